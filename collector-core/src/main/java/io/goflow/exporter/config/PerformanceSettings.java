@@ -1,0 +1,34 @@
+package io.goflow.exporter.config;
+
+/**
+ * {@code performance}.
+ *
+ * @param bufferSizeBytes  {@code buffer_size}: requested SO_RCVBUF per socket, bytes. Default 65536
+ *                         (the spec's value; raise it for high packet rates).
+ * @param workerCount      {@code worker_count}: decode/enrich shards. Default 8.
+ * @param batchSize        {@code batch_size}: most ring events the aggregation handler processes
+ *                         between flushes. Default 100.
+ * @param queueSize        {@code queue_size}: ring size in datagrams, rounded up to a power of
+ *                         two. Default 10000 (ring of 16384).
+ * @param waitStrategy     {@code wait_strategy}: {@code blocking}, {@code yielding} or
+ *                         {@code busy_spin}. Default {@code blocking}.
+ */
+public record PerformanceSettings(
+    int bufferSizeBytes,
+    int workerCount,
+    int batchSize,
+    int queueSize,
+    String waitStrategy)
+{
+    public static final int BUFFER_SIZE_DEFAULT = 65536;
+    public static final int WORKER_COUNT_DEFAULT = 8;
+    public static final int BATCH_SIZE_DEFAULT = 100;
+    public static final int QUEUE_SIZE_DEFAULT = 10000;
+    public static final String WAIT_STRATEGY_DEFAULT = "blocking";
+
+    public static PerformanceSettings defaults()
+    {
+        return new PerformanceSettings(
+            BUFFER_SIZE_DEFAULT, WORKER_COUNT_DEFAULT, BATCH_SIZE_DEFAULT, QUEUE_SIZE_DEFAULT, WAIT_STRATEGY_DEFAULT);
+    }
+}

@@ -1,0 +1,58 @@
+package io.goflow.exporter.decoders;
+
+/**
+ * Why a datagram, set or record was not (fully) decoded. Each value is a stable label
+ * ({@link #reason()}) on {@code flow_dropped_packets_total{reason}} /
+ * {@code flow_dropped_records_total{reason}} and in the {@code decode} command's summary.
+ */
+public enum DecodeError
+{
+    /** Datagram or structure shorter than its header or declared length. */
+    TRUNCATED("truncated"),
+    /** Version field not one this listener accepts. */
+    BAD_VERSION("bad_version"),
+    /** A length or count field inconsistent with the bytes present. */
+    BAD_LENGTH("bad_length"),
+    /** A template that fails validation (zero fields, inconsistent length, absurd record length). */
+    BAD_TEMPLATE("bad_template"),
+    /** A data set whose template is not known (held or dropped). */
+    NO_TEMPLATE("no_template"),
+    /** Held data sets that expired before their template arrived. */
+    NO_TEMPLATE_EXPIRED("no_template_expired"),
+    /** Held data sets refused because the per-exporter hold buffer was full. */
+    PENDING_FULL("pending_full"),
+    /** A template refused because the per-exporter template cap was reached. */
+    TEMPLATE_LIMIT("template_limit"),
+    /** A datagram refused because the exporter cap was reached. */
+    EXPORTER_LIMIT("exporter_limit"),
+    /** An sFlow sample or record of a format we do not decode (skipped by length). */
+    UNSUPPORTED("unsupported"),
+    /** A record emitted with no known sampling rate (counted, still decoded). */
+    NO_SAMPLING_RATE("no_sampling_rate"),
+    /** More records in one datagram than the configured cap. */
+    TOO_MANY_RECORDS("too_many_records");
+
+    private static final DecodeError[] VALUES = values();
+
+    private final String reason;
+
+    DecodeError(final String reason)
+    {
+        this.reason = reason;
+    }
+
+    public String reason()
+    {
+        return reason;
+    }
+
+    public static DecodeError fromOrdinal(final int ordinal)
+    {
+        return VALUES[ordinal];
+    }
+
+    public static int count()
+    {
+        return VALUES.length;
+    }
+}

@@ -1,0 +1,57 @@
+package io.goflow.exporter.decoders;
+
+import java.util.Map;
+
+/**
+ * Decoder limits and options, taken from the {@code decoder} section of the configuration.
+ *
+ * @param templateKeyIncludesPort    key templates by (exporter address, source port, domain)
+ *                                   instead of (exporter address, domain).
+ * @param maxExporters               most exporters (address + domain) tracked; more are counted
+ *                                   as {@link DecodeError#EXPORTER_LIMIT} and dropped.
+ * @param maxTemplatesPerExporter    most templates kept per exporter; more are counted as
+ *                                   {@link DecodeError#TEMPLATE_LIMIT}.
+ * @param templateTimeoutNs          a template not refreshed for this long expires.
+ * @param pendingBytesPerExporter    bytes of data sets held per exporter while their template is
+ *                                   unknown; 0 disables holding.
+ * @param pendingTimeoutNs           a held set older than this expires
+ *                                   ({@link DecodeError#NO_TEMPLATE_EXPIRED}).
+ * @param maxRecordsPerDatagram      cap on records decoded from one datagram.
+ * @param defaultSamplingRate        rate applied when the exporter reports none; 0 = unknown.
+ * @param samplingOverrides          exporter address text → rate that replaces what it reports.
+ */
+public record DecoderSettings(
+    boolean templateKeyIncludesPort,
+    int maxExporters,
+    int maxTemplatesPerExporter,
+    long templateTimeoutNs,
+    int pendingBytesPerExporter,
+    long pendingTimeoutNs,
+    int maxRecordsPerDatagram,
+    long defaultSamplingRate,
+    Map<String, Long> samplingOverrides)
+{
+    public static final boolean TEMPLATE_KEY_INCLUDES_PORT_DEFAULT = false;
+    public static final int MAX_EXPORTERS_DEFAULT = 4096;
+    public static final int MAX_TEMPLATES_PER_EXPORTER_DEFAULT = 1024;
+    public static final long TEMPLATE_TIMEOUT_NS_DEFAULT = 30L * 60 * 1_000_000_000L;
+    public static final int PENDING_BYTES_PER_EXPORTER_DEFAULT = 256 * 1024;
+    public static final long PENDING_TIMEOUT_NS_DEFAULT = 10L * 1_000_000_000L;
+    public static final int MAX_RECORDS_PER_DATAGRAM_DEFAULT = 8192;
+    public static final long DEFAULT_SAMPLING_RATE_DEFAULT = 0;
+
+    /** @return the documented defaults. */
+    public static DecoderSettings defaults()
+    {
+        return new DecoderSettings(
+            TEMPLATE_KEY_INCLUDES_PORT_DEFAULT,
+            MAX_EXPORTERS_DEFAULT,
+            MAX_TEMPLATES_PER_EXPORTER_DEFAULT,
+            TEMPLATE_TIMEOUT_NS_DEFAULT,
+            PENDING_BYTES_PER_EXPORTER_DEFAULT,
+            PENDING_TIMEOUT_NS_DEFAULT,
+            MAX_RECORDS_PER_DATAGRAM_DEFAULT,
+            DEFAULT_SAMPLING_RATE_DEFAULT,
+            Map.of());
+    }
+}
