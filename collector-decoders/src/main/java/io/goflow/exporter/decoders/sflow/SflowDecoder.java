@@ -1,0 +1,41 @@
+package io.goflow.exporter.decoders.sflow;
+
+import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.FlowSink;
+import org.agrona.DirectBuffer;
+
+/**
+ * sFlow v5 datagram decoder. Placeholder contract: implemented with the decoders issue.
+ * Thread ownership: one instance per decode shard.
+ */
+public final class SflowDecoder
+{
+    private final DecodeCounters counters;
+
+    public SflowDecoder(final DecodeCounters counters)
+    {
+        this.counters = counters;
+    }
+
+    /**
+     * Decodes one sFlow v5 datagram whose version field has been checked by the caller.
+     *
+     * @return the number of flow records emitted.
+     */
+    public int decode(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long exporterAddrHi,
+        final long exporterAddrLo,
+        final long receivedNs,
+        final FlowSink sink)
+    {
+        return 0;
+    }
+
+    public DecodeCounters counters()
+    {
+        return counters;
+    }
+}
