@@ -1,0 +1,279 @@
+package io.goflow.exporter.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * goflow-exporter run from its release tarball with a benchmark configuration: listeners on
+ * 127.0.0.1, 4 windows, GeoIP + ASN from the MaxMind test databases, {@code max_series} as asked,
+ * a large SO_RCVBUF; GC logged to {@code gc.log} in the run directory.
+ *
+ * <p>Loss accounting reads the collector's own counters ({@code flow_received_packets_total},
+ * {@code flow_parsed_records_total}, {@code flow_dropped_packets_total{reason}},
+ * {@code flow_dropped_records_total}) and {@code /proc/net/udp} for kernel drops; latency comes
+ * from {@code flow_processing_duration_seconds} (receive → end of aggregation, per datagram).
+ * Scrapes ask only for those families ({@code ?name[]=}), so the flow series are not rendered
+ * during a step.
+ */
+final class GoflowTarget implements CollectorTarget
+{
+    private static final List<String> SCRAPED = List.of(
+        "flow_received_packets_total", "flow_parsed_records_total", "flow_dropped_packets_total",
+        "flow_dropped_records_total", "flow_worker_queue_length", "flow_processing_duration_seconds",
+        "flow_processing_duration_seconds_bucket", "flow_processing_duration_seconds_count",
+        "flow_processing_duration_seconds_sum", "flow_kernel_dropped_packets_total",
+        "jvm_memory_bytes_used", "jvm_gc_collection_seconds", "jvm_gc_collection_seconds_count",
+        "jvm_gc_collection_seconds_sum", "flow_active_series", "flow_series");
+    private static final String YOUNG_GC = "gc=\"G1 Young Generation\"";
+
+    /**
+     * @param tarball     release tarball.
+     * @param runDir      where the install, config, logs and GC log go.
+     * @param config      config file to use; null = write the benchmark config.
+     * @param port        UDP port for NetFlow/IPFIX.
+     * @param httpPort    metrics port.
+     * @param javaOpts    extra JVM options (JAVA_OPTS), e.g. heap size.
+     */
+    record Options(Path tarball, Path runDir, Path config, int port, int httpPort, Path geoipDir,
+                   long maxSeries, int workers, int queueSize, int rcvbufBytes, String javaOpts)
+    {
+    }
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    GoflowTarget(final Options options)
+    {
+        this.options = options;
+    }
+
+    @Override
+    public String name()
+    {
+        return "goflow-exporter";
+    }
+
+    @Override
+    public int port()
+    {
+        return options.port();
+    }
+
+    @Override
+    public void start() throws IOException, InterruptedException
+    {
+        if (ProcStats.udpPortBound(options.port()))
+        {
+            throw new IOException("UDP port " + options.port() + " is already in use");
+        }
+        final Path install = options.runDir().resolve("install");
+        Files.createDirectories(install);
+        run(List.of("tar", "-xzf", options.tarball().toAbsolutePath().toString(), "-C", install.toString()));
+        final Path launcher;
+        try (Stream<Path> files = Files.walk(install))
+        {
+            launcher = files.filter(p -> p.endsWith(Path.of("bin", "goflow-exporter"))).findFirst()
+                .orElseThrow(() -> new IOException("no bin/goflow-exporter in " + options.tarball()));
+        }
+        final Path config = options.config() != null ? options.config() : writeConfig();
+        final ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(options.runDir().resolve("goflow.log").toFile());
+        pb.environment().put("JAVA_OPTS", ("-Xlog:gc*:file=" + options.runDir().resolve("gc.log") +
+            ":uptime,level,tags " + options.javaOpts()).trim());
+        process = pb.start();
+        final long deadlineNs = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            if (!process.isAlive())
+            {
+                throw new IOException("goflow-exporter exited with " + process.exitValue() + "; see " +
+                    options.runDir().resolve("goflow.log"));
+            }
+            if (fetch("/healthz") != null && ProcStats.udpPortBound(options.port()))
+            {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("goflow-exporter not ready after 60 s");
+    }
+
+    private Path writeConfig() throws IOException
+    {
+        final Path geo = options.geoipDir();
+        final String yaml = String.format(Locale.ROOT, String.join("\n",
+            "# written by LoadRun: the benchmark configuration",
+            "server:",
+            "  netflow_port: %d",
+            "  sflow_port: 6343",
+            "  ipfix_port: 4739",
+            "  listen_addr: \"127.0.0.1\"",
+            "  metrics_port: %d",
+            "  metrics_addr: \"127.0.0.1\"",
+            "performance:",
+            "  buffer_size: %d",
+            "  worker_count: %d",
+            "  queue_size: %d",
+            "aggregation:",
+            "  time_windows: [\"1m\", \"5m\", \"15m\", \"1h\"]",
+            "  max_series: %d",
+            "enrichment:",
+            "  geoip_enabled: true",
+            "  geoip_path: \"%s\"",
+            "  asn_enabled: true",
+            "  asn_path: \"%s\"",
+            "  cache_size: 100000",
+            "metrics:",
+            "  namespace: \"flow\"",
+            "logging:",
+            "  level: \"warn\"",
+            "  format: \"text\"",
+            ""),
+            options.port(), options.httpPort(), options.rcvbufBytes(),
+            options.workers(), options.queueSize(), options.maxSeries(),
+            geo.resolve("GeoLite2-Country-Test.mmdb").toAbsolutePath(), geo.resolve("GeoLite2-ASN-Test.mmdb").toAbsolutePath());
+        final Path path = options.runDir().resolve("goflow.yaml");
+        Files.writeString(path, yaml);
+        return path;
+    }
+
+    @Override
+    public void settle() throws IOException, InterruptedException
+    {
+        double last = -1;
+        int stable = 0;
+        for (int i = 0; i < 100 && stable < 3; i++)
+        {
+            Thread.sleep(200);
+            final PrometheusText m = scrape();
+            final double parsed = m.sum("flow_parsed_records_total");
+            stable = parsed == last && m.sum("flow_worker_queue_length") == 0 ? stable + 1 : 0;
+            last = parsed;
+        }
+    }
+
+    @Override
+    public Snapshot snapshot() throws IOException, InterruptedException
+    {
+        final PrometheusText metrics = scrape();
+        final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
+        return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(options.port()), metrics, 0, 0);
+    }
+
+    private PrometheusText scrape() throws IOException, InterruptedException
+    {
+        final StringBuilder query = new StringBuilder("/metrics?");
+        for (final String name : SCRAPED)
+        {
+            query.append("name[]=").append(name).append('&');
+        }
+        final String body = fetch(query.toString().replace("[", "%5B").replace("]", "%5D"));
+        if (body == null)
+        {
+            throw new IOException("metrics scrape failed");
+        }
+        return PrometheusText.parse(body);
+    }
+
+    private String fetch(final String path) throws InterruptedException
+    {
+        try
+        {
+            final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + options.httpPort() + path))
+                    .timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    @Override
+    public StepResult evaluate(
+        final double targetRate, final LoadGenerator.Result offered, final Snapshot before, final Snapshot after)
+    {
+        final PrometheusText b = before.metrics();
+        final PrometheusText a = after.metrics();
+        final long received = delta(a, b, "flow_received_packets_total");
+        final long parsed = delta(a, b, "flow_parsed_records_total");
+        final long ringDrops = delta(a, b, "flow_dropped_packets_total", "reason=\"queue_full\"");
+        final long droppedPackets = delta(a, b, "flow_dropped_packets_total") - ringDrops;
+        final long droppedRecords = delta(a, b, "flow_dropped_records_total");
+        final String histogram = "flow_processing_duration_seconds";
+        final double p50 = PrometheusText.quantile(0.5, b.buckets(histogram), a.buckets(histogram)) * 1e3;
+        final double p99 = PrometheusText.quantile(0.99, b.buckets(histogram), a.buckets(histogram)) * 1e3;
+        final double p999 = PrometheusText.quantile(0.999, b.buckets(histogram), a.buckets(histogram)) * 1e3;
+        final long heapMb = a.has("jvm_memory_bytes_used") ?
+            (long)(a.sum("jvm_memory_bytes_used", "area=\"heap\"") / (1024 * 1024)) : -1;
+        final long youngGcs = a.has("jvm_gc_collection_seconds_count") ? delta(a, b, "jvm_gc_collection_seconds_count", YOUNG_GC) : -1;
+        final double gcSeconds = a.sum("jvm_gc_collection_seconds_sum", YOUNG_GC) - b.sum("jvm_gc_collection_seconds_sum", YOUNG_GC);
+        return new StepResult(name(), targetRate, offered, received, parsed, after.udpDrops() - before.udpDrops(), ringDrops,
+            droppedPackets + droppedRecords, p50, p99, p999, heapMb, youngGcs, gcSeconds,
+            CollectorTarget.resources(pids(), before, after));
+    }
+
+    private static long delta(final PrometheusText a, final PrometheusText b, final String name, final String... labels)
+    {
+        return Math.round(a.sum(name, labels) - b.sum(name, labels));
+    }
+
+    @Override
+    public List<Long> pids()
+    {
+        final List<Long> pids = new ArrayList<>();
+        if (process != null && process.isAlive())
+        {
+            pids.add(process.pid());
+            process.descendants().forEach(h -> pids.add(h.pid()));
+        }
+        return pids;
+    }
+
+    @Override
+    public void close()
+    {
+        if (process == null)
+        {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try
+        {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+            {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void run(final List<String> command) throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0)
+        {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}

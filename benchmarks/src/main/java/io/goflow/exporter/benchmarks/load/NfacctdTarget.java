@@ -1,0 +1,271 @@
+package io.goflow.exporter.benchmarks.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The peer: pmacct's {@code nfacctd} with its memory plugin aggregating the 5-tuple, configured as
+ * in {@code shared/README.md} (tuned with {@code plugin_buffer_size}), plus {@code nfacctd_pipe_size}
+ * set to the same SO_RCVBUF our collector gets, and memory pools sized for the series asked.
+ *
+ * <p>Accounting: nfacctd has no per-record counter, so a step is lossless when the packet and byte
+ * totals of its table ({@code pmacct -s -O json}) equal what the generator sent and
+ * {@code /proc/net/udp} shows no drop on its port; accounted records are estimated as offered
+ * records × accounted packets / offered packets.
+ *
+ * <p>Flush pitfall: with {@code plugin_buffer_size} the last partial buffer reaches the plugin only
+ * when more traffic arrives. {@link #settle()} therefore sends marker traffic (the v5 capture from
+ * 127.0.0.250 with every source address replaced by 198.51.100.1, TEST-NET-2) and the totals
+ * exclude entries with that source.
+ */
+final class NfacctdTarget implements CollectorTarget
+{
+    static final String MARKER = "198.51.100.1";
+    private static final int FLUSH_DATAGRAMS = 60;
+
+    private final Path runDir;
+    private final int port;
+    private final int rcvbufBytes;
+    private final long maxSeries;
+    private final Path flushCapture;
+    private final Path pipe;
+    private Process process;
+
+    NfacctdTarget(final Path runDir, final int port, final int rcvbufBytes, final long maxSeries, final Path flushCapture)
+    {
+        this.runDir = runDir;
+        this.port = port;
+        this.rcvbufBytes = rcvbufBytes;
+        this.maxSeries = maxSeries;
+        this.flushCapture = flushCapture;
+        this.pipe = runDir.resolve("nfacctd_t5.pipe");
+    }
+
+    @Override
+    public String name()
+    {
+        return "nfacctd";
+    }
+
+    @Override
+    public int port()
+    {
+        return port;
+    }
+
+    @Override
+    public void start() throws IOException, InterruptedException
+    {
+        if (ProcStats.udpPortBound(port))
+        {
+            throw new IOException("UDP port " + port + " is already in use");
+        }
+        Files.createDirectories(runDir);
+        final long pools = Math.max(256, (maxSeries * 2 * 256) / 65536 + 1);
+        final String config = String.format(Locale.ROOT, String.join("\n",
+            "! written by LoadRun: shared/README.md peer config + same SO_RCVBUF as ours + pools for the series",
+            "daemonize: false",
+            "nfacctd_ip: 127.0.0.1",
+            "nfacctd_port: %d",
+            "nfacctd_renormalize: true",
+            "nfacctd_pipe_size: %d",
+            "plugins: memory[t5]",
+            "aggregate[t5]: src_host, dst_host, proto, src_port, dst_port",
+            "imt_path[t5]: %s",
+            "imt_mem_pools_number: %d",
+            "imt_mem_pools_size: 65536",
+            "plugin_pipe_size: 20480000",
+            "plugin_buffer_size: 20480",
+            ""), port, rcvbufBytes, pipe, pools);
+        final Path conf = runDir.resolve("nfacctd.conf");
+        Files.writeString(conf, config);
+        process = new ProcessBuilder("nfacctd", "-f", conf.toString())
+            .redirectErrorStream(true).redirectOutput(runDir.resolve("nfacctd.log").toFile()).start();
+        final long deadlineNs = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            if (!process.isAlive())
+            {
+                throw new IOException("nfacctd exited with " + process.exitValue() + "; see " + runDir.resolve("nfacctd.log"));
+            }
+            if (Files.exists(pipe) && pmacct("-s", "-O", "json") != null)
+            {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("nfacctd not ready after 20 s");
+    }
+
+    @Override
+    public void beforeStep() throws IOException, InterruptedException
+    {
+        flush();
+        if (pmacct("-e") == null)
+        {
+            throw new IOException("pmacct -e failed");
+        }
+    }
+
+    @Override
+    public void settle() throws IOException, InterruptedException
+    {
+        flush();
+    }
+
+    private void flush() throws IOException, InterruptedException
+    {
+        final LoadGenerator.Options base = LoadGenerator.Options.defaults(flushCapture.getParent());
+        final LoadGenerator.Options flush = new LoadGenerator.Options(
+            List.of(flushCapture), new InetSocketAddress("127.0.0.1", port), 1, LoadGenerator.ipv4(127, 0, 0, 250),
+            20_000, false, 5_000_000_000L, FLUSH_DATAGRAMS, 0, 0, 0,
+            java.nio.ByteBuffer.wrap(LoadGenerator.ipv4(198, 51, 100, 1).getAddress()).getInt(), 1, base.sendBufferBytes());
+        LoadGenerator.run(flush);
+        long last = -1;
+        for (int i = 0; i < 50; i++)
+        {
+            Thread.sleep(300);
+            final long[] totals = totals();
+            if (totals[0] == last)
+            {
+                return;
+            }
+            last = totals[0];
+        }
+    }
+
+    @Override
+    public Snapshot snapshot()
+    {
+        final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
+        final long[] totals = totals();
+        return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(port), PrometheusText.empty(),
+            totals[0], totals[1]);
+    }
+
+    /** @return packets, bytes, entries of the memory table, marker entries excluded. */
+    long[] totals()
+    {
+        final String json = pmacct("-s", "-O", "json");
+        long packets = 0;
+        long bytes = 0;
+        long entries = 0;
+        if (json == null)
+        {
+            return new long[] {-1, -1, -1};
+        }
+        for (final String line : json.split("\n"))
+        {
+            if (!line.startsWith("{") || line.contains("\"ip_src\": \"" + MARKER + "\""))
+            {
+                continue;
+            }
+            packets += field(line, "\"packets\": ");
+            bytes += field(line, "\"bytes\": ");
+            entries++;
+        }
+        return new long[] {packets, bytes, entries};
+    }
+
+    private static long field(final String line, final String key)
+    {
+        final int at = line.indexOf(key);
+        if (at < 0)
+        {
+            return 0;
+        }
+        int end = at + key.length();
+        while (end < line.length() && Character.isDigit(line.charAt(end)))
+        {
+            end++;
+        }
+        return Long.parseLong(line.substring(at + key.length(), end));
+    }
+
+    private String pmacct(final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of("pmacct", "-p", pipe.toString()));
+        command.addAll(List.of(args));
+        try
+        {
+            final Path out = Files.createTempFile(runDir, "pmacct", ".out");
+            try
+            {
+                final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS))
+                {
+                    p.destroyForcibly();
+                    return null;
+                }
+                return p.exitValue() == 0 ? Files.readString(out) : null;
+            }
+            finally
+            {
+                Files.deleteIfExists(out);
+            }
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public StepResult evaluate(
+        final double targetRate, final LoadGenerator.Result offered, final Snapshot before, final Snapshot after)
+    {
+        final long kernelDrops = after.udpDrops() - before.udpDrops();
+        final long packets = after.accountedPackets();
+        final long records = offered.packets() == 0 ? 0 :
+            packets == offered.packets() && after.accountedBytes() == offered.bytes() ? offered.flowRecords() :
+            Math.min(offered.flowRecords() - 1, Math.round(offered.flowRecords() * (double)packets / offered.packets()));
+        return new StepResult(name(), targetRate, offered, offered.datagrams() - kernelDrops, records, kernelDrops, 0, 0,
+            Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, CollectorTarget.resources(pids(), before, after));
+    }
+
+    @Override
+    public List<Long> pids()
+    {
+        final List<Long> pids = new ArrayList<>();
+        if (process != null && process.isAlive())
+        {
+            pids.add(process.pid());
+            process.descendants().forEach(h -> pids.add(h.pid()));
+        }
+        return pids;
+    }
+
+    @Override
+    public void close()
+    {
+        if (process == null)
+        {
+            return;
+        }
+        final List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try
+        {
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroy);
+    }
+}
