@@ -1,6 +1,7 @@
 package io.goflow.exporter.benchmarks.load;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,6 +46,18 @@ interface CollectorTarget extends AutoCloseable
         final double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         final double cpuSeconds = (after.cpuTicks() - before.cpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
         return new StepResult.Resources(seconds, cpuSeconds / seconds, after.rssKb() / 1024);
+    }
+
+    /** @return the pid of {@code process} and of its descendants, or nothing when it is not running. */
+    static List<Long> pidsOf(final Process process)
+    {
+        final List<Long> pids = new ArrayList<>();
+        if (process != null && process.isAlive())
+        {
+            pids.add(process.pid());
+            process.descendants().forEach(h -> pids.add(h.pid()));
+        }
+        return pids;
     }
 
     /** @return CPU ticks and RSS summed over {@code pids}. */

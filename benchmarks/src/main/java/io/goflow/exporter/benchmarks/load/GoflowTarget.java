@@ -235,13 +235,7 @@ final class GoflowTarget implements CollectorTarget
     @Override
     public List<Long> pids()
     {
-        final List<Long> pids = new ArrayList<>();
-        if (process != null && process.isAlive())
-        {
-            pids.add(process.pid());
-            process.descendants().forEach(h -> pids.add(h.pid()));
-        }
-        return pids;
+        return CollectorTarget.pidsOf(process);
     }
 
     @Override

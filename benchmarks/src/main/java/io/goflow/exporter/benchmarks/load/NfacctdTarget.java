@@ -237,13 +237,7 @@ final class NfacctdTarget implements CollectorTarget
     @Override
     public List<Long> pids()
     {
-        final List<Long> pids = new ArrayList<>();
-        if (process != null && process.isAlive())
-        {
-            pids.add(process.pid());
-            process.descendants().forEach(h -> pids.add(h.pid()));
-        }
-        return pids;
+        return CollectorTarget.pidsOf(process);
     }
 
     @Override
