@@ -15,6 +15,7 @@ import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.decoders.pcap.PcapReader;
 import io.goflow.exporter.decoders.pcap.UdpDatagram;
+import org.agrona.DirectBuffer;
 
 /**
  * Runs a whole capture through a {@link DatagramDecoder}, choosing the listener protocol of each
@@ -68,6 +69,14 @@ public final class CaptureRun implements FlowSink
         }
     }
 
+    /** Anything that decodes a datagram like {@link DatagramDecoder#decode}. */
+    @FunctionalInterface
+    public interface DatagramHandler
+    {
+        int decode(ListenerProtocol listener, DirectBuffer buffer, int offset, int length,
+            long exporterAddrHi, long exporterAddrLo, int exporterPort, long receivedNs, FlowSink sink);
+    }
+
     public final Agg totals = new Agg();
     public final Map<String, Agg> by5Tuple = new TreeMap<>();
     /** ICMP/ICMPv6 and everything else keyed {@code src|dst|proto} only. */
@@ -86,6 +95,7 @@ public final class CaptureRun implements FlowSink
     /** Sum of the decoder's return values. */
     public long decodedReturned;
 
+    /** The decoder used, when run through a {@link DatagramDecoder}; else null. */
     public DatagramDecoder decoder;
     public long pcapFrames;
     public long pcapSkipped;
@@ -130,8 +140,19 @@ public final class CaptureRun implements FlowSink
         final DatagramDecoder decoder,
         final FlowSink delegate)
     {
-        final CaptureRun run = new CaptureRun(delegate);
+        final CaptureRun run = run(pcap, portMap, decoder::decode, delegate);
         run.decoder = decoder;
+        return run;
+    }
+
+    /** Runs {@code pcap} through any {@code handler} (e.g. a single-protocol decoder). */
+    public static CaptureRun run(
+        final Path pcap,
+        final Map<Integer, ListenerProtocol> portMap,
+        final DatagramHandler decoder,
+        final FlowSink delegate)
+    {
+        final CaptureRun run = new CaptureRun(delegate);
         final UdpDatagram d = new UdpDatagram();
         try (PcapReader reader = PcapReader.open(pcap))
         {
