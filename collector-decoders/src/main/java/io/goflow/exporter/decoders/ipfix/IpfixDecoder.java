@@ -104,6 +104,10 @@ public final class IpfixDecoder
             final int setLength = buffer.getShort(p + SET_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             if (setLength < SET_HEADER_LENGTH)
             {
+                if (DataSetDecoder.isZeroPadding(buffer, p, end))
+                {
+                    break;
+                }
                 counters.error(TYPE, DecodeError.BAD_LENGTH);
                 ctx.markIncomplete();
                 break;
@@ -236,9 +240,14 @@ public final class IpfixDecoder
         return f;
     }
 
+    /**
+     * Counts {@link DecodeError#BAD_LENGTH} when the bytes left in a template set could hold a record
+     * header but are not zero padding. Shorter tails are alignment padding, whatever their value
+     * (Cisco WLC pads with non-zero bytes).
+     */
     private void badPadding(final DirectBuffer buffer, final int from, final int to)
     {
-        if (!DataSetDecoder.isZeroPadding(buffer, from, to))
+        if (to - from >= TEMPLATE_HEADER_LENGTH && !DataSetDecoder.isZeroPadding(buffer, from, to))
         {
             counters.error(TYPE, DecodeError.BAD_LENGTH);
         }

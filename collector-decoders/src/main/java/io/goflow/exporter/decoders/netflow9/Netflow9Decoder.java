@@ -25,7 +25,13 @@ import static io.goflow.exporter.decoders.netflow9.Netflow9Descriptor.*;
  * longer than the rest of the packet is counted {@link DecodeError#TRUNCATED} and ends it; a bad
  * template is counted {@link DecodeError#BAD_TEMPLATE} and, when its length cannot be trusted,
  * ends its FlowSet. Non-zero bytes left in a template FlowSet (bad padding) are counted
- * {@code BAD_LENGTH}. FlowSet IDs 2-255 are reserved and skipped by length.
+ * {@code BAD_LENGTH}. FlowSet IDs 2-255 are reserved and skipped by length. Zero bytes after the
+ * last FlowSet (Cisco ACI, Palo Alto pad datagrams) are padding, not an error.
+ *
+ * <p>Deliberate choices: a field length of 65535 is read as an IPFIX-style variable-length field
+ * (RFC 7011 section 7), as H3C NetStream sends and Wireshark decodes. The header's Count is not
+ * trusted: several exporters count only template records, so every FlowSet present is decoded
+ * (Wireshark stops after Count records, which is why a few truth files have fewer flows).
  *
  * <p>Owned by the decoding thread; allocation-free in steady state.
  */
@@ -93,6 +99,10 @@ public final class Netflow9Decoder
             final int setLength = buffer.getShort(p + SET_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             if (setLength < SET_HEADER_LENGTH)
             {
+                if (DataSetDecoder.isZeroPadding(buffer, p, end))
+                {
+                    break;
+                }
                 counters.error(TYPE, DecodeError.BAD_LENGTH);
                 break;
             }
@@ -141,7 +151,7 @@ public final class Netflow9Decoder
                 return emitted;
             }
             readFields(buffer, q + TEMPLATE_HEADER_LENGTH, fieldCount, 0, 0);
-            emitted += dataSets.onTemplate(ctx, templateId, Template.KIND_DATA, 0, definition, fieldCount, false, sink);
+            emitted += dataSets.onTemplate(ctx, templateId, Template.KIND_DATA, 0, definition, fieldCount, true, sink);
             q += TEMPLATE_HEADER_LENGTH + fieldsLength;
         }
         badPadding(buffer, q, end);
@@ -175,7 +185,7 @@ public final class Netflow9Decoder
             readFields(buffer, fields, scopeCount, 0, Template.SCOPE_FIELD);
             readFields(buffer, fields + scopeLength, optionCount, scopeCount, 0);
             emitted += dataSets.onTemplate(
-                ctx, templateId, Template.KIND_OPTIONS, scopeCount, definition, scopeCount + optionCount, false, sink);
+                ctx, templateId, Template.KIND_OPTIONS, scopeCount, definition, scopeCount + optionCount, true, sink);
             q = fields + scopeLength + optionsLength;
         }
         badPadding(buffer, q, end);
@@ -195,9 +205,14 @@ public final class Netflow9Decoder
         }
     }
 
+    /**
+     * Counts {@link DecodeError#BAD_LENGTH} when the bytes left in a template set could hold a record
+     * header but are not zero padding. Shorter tails are alignment padding, whatever their value
+     * (Cisco WLC pads with non-zero bytes).
+     */
     private void badPadding(final DirectBuffer buffer, final int from, final int to)
     {
-        if (!DataSetDecoder.isZeroPadding(buffer, from, to))
+        if (to - from >= TEMPLATE_HEADER_LENGTH && !DataSetDecoder.isZeroPadding(buffer, from, to))
         {
             counters.error(TYPE, DecodeError.BAD_LENGTH);
         }
