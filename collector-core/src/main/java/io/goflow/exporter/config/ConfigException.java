@@ -18,7 +18,7 @@ public final class ConfigException extends Exception
         this.errors = List.copyOf(errors);
     }
 
-    /** @return every error, in file order of detection. */
+    /** @return every error, ordered by line. */
     public List<ConfigError> errors()
     {
         return errors;

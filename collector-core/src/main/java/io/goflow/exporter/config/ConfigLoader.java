@@ -186,7 +186,9 @@ public final class ConfigLoader
 
         if (!y.errors().isEmpty())
         {
-            throw new ConfigException(y.errors());
+            final List<ConfigError> sorted = new ArrayList<>(y.errors());
+            sorted.sort(java.util.Comparator.comparingInt(ConfigError::line));
+            throw new ConfigException(sorted);
         }
         return new Settings(server, performance, aggregation, enrichment, metrics, logging, decoder);
     }
