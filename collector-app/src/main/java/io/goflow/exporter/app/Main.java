@@ -108,28 +108,24 @@ public final class Main implements Callable<Integer>
         }
         if (checkConfig != null)
         {
-            return check(checkConfig, err);
+            final Loaded checked = load(checkConfig, err);
+            if (checked.settings() != null)
+            {
+                spec.commandLine().getOut().println(checkConfig + ": OK");
+            }
+            return checked.exitCode();
         }
-        final Settings loaded;
-        try
+        final Loaded result = config == null ? new Loaded(Settings.defaults(), EXIT_OK) : load(config, err);
+        if (result.settings() == null)
         {
-            loaded = config == null ? Settings.defaults() : ConfigLoader.load(config);
+            return result.exitCode();
         }
-        catch (final ConfigException ex)
-        {
-            err.println(ex.getMessage());
-            return EXIT_CONFIG;
-        }
-        catch (final IOException ex)
-        {
-            err.println("goflow-exporter: error: cannot read config: " + describe(ex));
-            return EXIT_RUNTIME;
-        }
+        final Settings loaded = result.settings();
         LoggingSetup.configure(loaded.logging(), logLevel);
         final boolean debug = "debug".equals(logLevel != null ? logLevel : loaded.logging().level());
         try
         {
-            return run(loaded, err);
+            return run(loaded);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -144,27 +140,30 @@ public final class Main implements Callable<Integer>
         }
     }
 
-    private int check(final Path file, final PrintWriter err)
+    /** Settings, or null and the exit code after the errors were printed. */
+    private record Loaded(Settings settings, int exitCode)
+    {
+    }
+
+    private static Loaded load(final Path file, final PrintWriter err)
     {
         try
         {
-            ConfigLoader.load(file);
-            spec.commandLine().getOut().println(file + ": OK");
-            return EXIT_OK;
+            return new Loaded(ConfigLoader.load(file), EXIT_OK);
         }
         catch (final ConfigException ex)
         {
             err.println(ex.getMessage());
-            return EXIT_CONFIG;
+            return new Loaded(null, EXIT_CONFIG);
         }
         catch (final IOException ex)
         {
             err.println("goflow-exporter: error: cannot read config: " + describe(ex));
-            return EXIT_RUNTIME;
+            return new Loaded(null, EXIT_RUNTIME);
         }
     }
 
-    private int run(final Settings loaded, final PrintWriter err) throws IOException
+    private int run(final Settings loaded) throws IOException
     {
         final Logger log = LogManager.getLogger(Main.class);
         log.info("goflow-exporter {} starting with {}", Version.get(),

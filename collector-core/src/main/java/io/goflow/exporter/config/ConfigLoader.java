@@ -674,7 +674,7 @@ public final class ConfigLoader
                 custom.put(name, value);
             }
         }
-        return new MetricsSettings(namespace, subsystem, groups, Map.copyOf(custom),
+        return new MetricsSettings(namespace, subsystem, groups, java.util.Collections.unmodifiableMap(custom),
             y.bool(s, "jvm_metrics", d.jvmMetrics()));
     }
 
