@@ -136,8 +136,7 @@ public final class DatagramReader implements Runnable
             {
                 if (ch == null || !ch.isOpen())
                 {
-                    channel = open(spec.bindAddress(), boundPort);
-                    LOG.info("Reopened listener {} on port {}", spec.describe(), boundPort);
+                    reopen();
                     continue;
                 }
                 receiveBuffer.clear();
@@ -157,6 +156,10 @@ public final class DatagramReader implements Runnable
                 counters.onSocketError();
                 errorLog.log(clock.nanoTime(), "Listener {} failed, reopening: {}", spec.describe(), ex.toString());
                 closeQuietly(ch);
+                if (ch == channel)
+                {
+                    channel = null;
+                }
                 backoffMs = pause(backoffMs);
             }
             catch (final RuntimeException ex)
@@ -166,6 +169,25 @@ public final class DatagramReader implements Runnable
                 backoffMs = pause(backoffMs);
             }
         }
+        closeQuietly(channel);
+    }
+
+    /** Replaces a channel found closed (by a failure or from outside) while still running. */
+    private void reopen() throws IOException
+    {
+        if (channel != null)
+        {
+            counters.onSocketError();
+            channel = null;
+        }
+        final DatagramChannel reopened = open(spec.bindAddress(), boundPort);
+        if (!running)
+        {
+            closeQuietly(reopened);
+            return;
+        }
+        channel = reopened;
+        LOG.info("Reopened listener {}", bound());
     }
 
     /**
