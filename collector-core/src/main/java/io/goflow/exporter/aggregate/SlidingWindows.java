@@ -35,9 +35,11 @@ import java.util.List;
  *
  * <h2>Spreading</h2>
  * {@link #addSpread} places a long flow's bytes and packets over the interval
- * {@code [nowNs - d, nowNs]}, {@code d} its duration capped at the longest window, in proportion to
- * each bucket's overlap (remainders go to the newest bucket, so the longest window still receives
- * exactly the flow's totals); its flow count goes to the current bucket.
+ * {@code [nowNs - d, nowNs]}, {@code d} its duration capped at what the longest window covers at
+ * {@code nowNs} (from the first bucket boundary at or after {@code nowNs - W}), in proportion to
+ * each bucket's overlap; rounding remainders go to the newest bucket, so the longest window holds
+ * exactly the flow's bytes and packets when the flow is received. Its flow count goes to the
+ * current bucket.
  */
 public final class SlidingWindows
 {
@@ -122,8 +124,15 @@ public final class SlidingWindows
             add(buffer, base, nowNs, bytes, packets, flows);
             return;
         }
-        final long spanNs = Math.min(durationNs, longestWindowNs);
-        final long startNs = nowNs - spanNs;
+        final long longestBucketNs = longestWindowNs / BUCKETS_PER_WINDOW;
+        final long earliestNs = -Math.floorDiv(longestWindowNs - nowNs, longestBucketNs) * longestBucketNs;
+        final long startNs = Math.max(nowNs - durationNs, earliestNs);
+        final long spanNs = nowNs - startNs;
+        if (spanNs <= 0)
+        {
+            add(buffer, base, nowNs, bytes, packets, flows);
+            return;
+        }
         for (int w = 0; w < windowNs.length; w++)
         {
             final int windowBase = base + w * WINDOW_LENGTH;
