@@ -253,10 +253,16 @@ final class DatabaseSlot
         warnIfOld(nowNs);
     }
 
+    /** @return true when a database is loaded and was built more than {@code max_age} before {@code nowNs}. */
+    boolean olderThanMaxAge(final long nowNs)
+    {
+        return reader != null && nowNs - buildEpochSeconds * 1_000_000_000L > maxAgeNs;
+    }
+
     private void warnIfOld(final long nowNs)
     {
         final long builtNs = buildEpochSeconds * 1_000_000_000L;
-        if (reader != null && nowNs - builtNs > maxAgeNs)
+        if (olderThanMaxAge(nowNs))
         {
             ageLog.log(nowNs, "The " + kind.label() + " database {} is {} days old (enrichment.max_age " +
                 TimeUnit.NANOSECONDS.toDays(maxAgeNs) + " days); update it", path,
