@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.goflow.exporter.enrich.GeoTestData.Source.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +113,47 @@ class EnrichmentLifecycleTest
 
         assertEquals(londonCityIdFromJson(), london(enricher).srcCityId);
         assertEquals(1, service.geo().reloads());
+    }
+
+    @Test
+    void shouldSwitchRunningShardToNewDatabaseWithoutErrorsWhenSwappedUnderIt() throws Exception
+    {
+        final Path geo = copy(GeoTestData.COUNTRY, "geo.mmdb");
+        final FlowEnricher enricher = open(geo, copy(GeoTestData.ASN, "asn.mmdb"), false);
+        final long londonId = londonCityIdFromJson();
+        final String srcCountry = (String)at(COUNTRY_JSON.find(LONDON), "country.iso_code");
+        final String dstCountry = (String)at(COUNTRY_JSON.find("2a02:d040::1"), "country.iso_code");
+        final AtomicBoolean sawNewCity = new AtomicBoolean();
+        final AtomicBoolean sawWrongCountry = new AtomicBoolean();
+        final Thread shard = new Thread(() ->
+        {
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            final FlowRecord r = GeoTestData.flow(LONDON, "2a02:d040::1");
+            while (System.nanoTime() - deadlineNs < 0)
+            {
+                enricher.enrich(r);
+                if (!srcCountry.equals(CountryCode.unpack(r.srcCountry)) ||
+                    !dstCountry.equals(CountryCode.unpack(r.dstCountry)))
+                {
+                    sawWrongCountry.set(true);
+                }
+                if (r.srcCityId == londonId)
+                {
+                    sawNewCity.set(true);
+                    return;
+                }
+            }
+        }, "test-shard");
+        shard.start();
+
+        Files.move(copy(GeoTestData.CITY, "geo.mmdb.tmp"), geo, StandardCopyOption.ATOMIC_MOVE);
+        service.pollDatabases();
+        service.pollDatabases();
+        shard.join();
+
+        assertTrue(sawNewCity.get(), "shard never saw the new database");
+        assertFalse(sawWrongCountry.get(), "both databases' JSON give these ends the same countries");
+        assertEquals(0, ((ShardEnricher)enricher).lookupErrors());
     }
 
     @Test
