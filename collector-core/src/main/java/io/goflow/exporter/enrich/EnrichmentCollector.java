@@ -13,6 +13,9 @@ import java.util.Map;
  * first; names go through {@link MetricsSettings#metricName} (shown here with the default
  * {@code flow} namespace).
  *
+ * <p>The per-database series exist for enabled databases only ({@code geoip_enabled},
+ * {@code asn_enabled}).
+ *
  * <table>
  *   <caption>Series</caption>
  *   <tr><td>{@code flow_enrichment_database_loaded{database}}</td><td>1 when a database is in use</td></tr>
@@ -86,13 +89,12 @@ final class EnrichmentCollector extends Collector
     public List<MetricFamilySamples> collect()
     {
         final List<MetricFamilySamples> out = new ArrayList<>();
-        final DatabaseSlot[] slots = {service.geo(), service.asn()};
 
         final Family loaded = new Family(loadedName, Type.GAUGE, "1 when the database is loaded and in use, else 0.");
         final Family build = new Family(buildName, Type.GAUGE, "Build time of the loaded database (metadata), epoch seconds.");
         final Family reloads = new Family(reloadsName, Type.COUNTER, "Databases opened after start (replacements, late arrivals).");
         final Family errors = new Family(reloadErrorsName, Type.COUNTER, "Replacement database files that could not be opened.");
-        for (final DatabaseSlot slot : slots)
+        for (final DatabaseSlot slot : service.enabledDatabases())
         {
             final String db = slot.kind().label();
             loaded.add(slot.loaded() ? 1 : 0, "database", db);

@@ -142,6 +142,23 @@ class EnrichmentCollectorTest
     }
 
     @Test
+    void shouldOmitDatabaseSeriesWhenDatabaseIsDisabled()
+    {
+        final EnrichmentSettings d = GeoTestData.settings(
+            GeoTestData.mmdb(GeoTestData.CITY), GeoTestData.mmdb(GeoTestData.ASN), 1000, "database");
+        service = EnrichmentService.open(new EnrichmentSettings(
+            false, d.geoipPath(), true, d.asnPath(), 1000, d.asnSource(), d.maxAgeNs(), false,
+            d.reloadIntervalNs(), 100), METRICS, System::nanoTime, false, true);
+        final FlowRecord r = GeoTestData.flow("81.2.69.160", "1.0.0.100");
+        service.newShardEnricher().enrich(r);
+
+        assertNull(value("flow_enrichment_database_loaded", "database", "geoip"));
+        assertEquals(1.0, value("flow_enrichment_database_loaded", "database", "asn"));
+        assertEquals(0, r.srcCountry);
+        assertEquals(15169, r.dstAsn, "1.0.0.0/24 is AS15169 in GeoLite2-ASN-Test.json");
+    }
+
+    @Test
     void shouldExportAsnOrganisationAsInfoMetricWhenAsnWasSeen()
     {
         final FlowEnricher enricher = open(GeoTestData.mmdb(GeoTestData.CITY), 1000, 100);
