@@ -33,14 +33,20 @@ final class GoflowTarget implements CollectorTarget
         "flow_processing_duration_seconds_bucket", "flow_processing_duration_seconds_count",
         "flow_processing_duration_seconds_sum", "flow_kernel_dropped_packets_total",
         "jvm_memory_bytes_used", "jvm_gc_collection_seconds", "jvm_gc_collection_seconds_count",
-        "jvm_gc_collection_seconds_sum", "flow_active_series", "flow_series");
+        "jvm_gc_collection_seconds_sum", "flow_listener_receive_buffer_bytes");
+    /**
+     * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; the start script of the tarball built on
+     * 2026-11-28 does not export it, so the JVM fails at the first {@code UnsafeBuffer}. Harmless
+     * when the script adds it too.
+     */
+    private static final String AGRONA_EXPORTS = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final String YOUNG_GC = "gc=\"G1 Young Generation\"";
 
     /**
      * @param tarball     release tarball.
      * @param runDir      where the install, config, logs and GC log go.
      * @param config      config file to use; null = write the benchmark config.
-     * @param port        UDP port for NetFlow/IPFIX.
+     * @param port        UDP port for NetFlow/IPFIX; sFlow and IPFIX listeners get the next two.
      * @param httpPort    metrics port.
      * @param javaOpts    extra JVM options (JAVA_OPTS), e.g. heap size.
      */
@@ -90,7 +96,7 @@ final class GoflowTarget implements CollectorTarget
         final ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", config.toString())
             .redirectErrorStream(true)
             .redirectOutput(options.runDir().resolve("goflow.log").toFile());
-        pb.environment().put("JAVA_OPTS", ("-Xlog:gc*:file=" + options.runDir().resolve("gc.log") +
+        pb.environment().put("JAVA_OPTS", (AGRONA_EXPORTS + " -Xlog:gc*:file=" + options.runDir().resolve("gc.log") +
             ":uptime,level,tags " + options.javaOpts()).trim());
         process = pb.start();
         final long deadlineNs = System.nanoTime() + 60_000_000_000L;
@@ -103,6 +109,8 @@ final class GoflowTarget implements CollectorTarget
             }
             if (fetch("/healthz") != null && ProcStats.udpPortBound(options.port()))
             {
+                System.out.printf("# goflow-exporter listener SO_RCVBUF granted: %.0f bytes%n",
+                    scrape().sum("flow_listener_receive_buffer_bytes", "port=\"" + options.port() + "\""));
                 return;
             }
             Thread.sleep(200);
@@ -117,8 +125,8 @@ final class GoflowTarget implements CollectorTarget
             "# written by LoadRun: the benchmark configuration",
             "server:",
             "  netflow_port: %d",
-            "  sflow_port: 6343",
-            "  ipfix_port: 4739",
+            "  sflow_port: %d",
+            "  ipfix_port: %d",
             "  listen_addr: \"127.0.0.1\"",
             "  metrics_port: %d",
             "  metrics_addr: \"127.0.0.1\"",
@@ -141,7 +149,7 @@ final class GoflowTarget implements CollectorTarget
             "  level: \"warn\"",
             "  format: \"text\"",
             ""),
-            options.port(), options.httpPort(), options.rcvbufBytes(),
+            options.port(), options.port() + 1, options.port() + 2, options.httpPort(), options.rcvbufBytes(),
             options.workers(), options.queueSize(), options.maxSeries(),
             geo.resolve("GeoLite2-Country-Test.mmdb").toAbsolutePath(), geo.resolve("GeoLite2-ASN-Test.mmdb").toAbsolutePath());
         final Path path = options.runDir().resolve("goflow.yaml");

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * metrics, {@code /proc/net/udp} and {@code /proc/PID}.
  *
  * <pre>
- *   LoadRun JVM ── LoadGenerator (N exporters, 127.0.0.10+i) ──UDP──▶ collector 127.0.0.1:2055
+ *   LoadRun JVM ── LoadGenerator (N exporters, 127.0.0.10+i) ──UDP──▶ collector 127.0.0.1:12055
  *        │                                                             │
  *        └──── snapshot before/after each step: /metrics, /proc ───────┘
  * </pre>
@@ -82,11 +82,11 @@ public final class LoadRun
     private void runAll() throws Exception
     {
         final int rcvbuf = integer("rcvbuf", 64 * 1024 * 1024);
-        raiseRmemMax(rcvbuf);
         System.out.println("run directory: " + runDir);
         final Map<String, Double> maxLossless = new LinkedHashMap<>();
         for (final String targetName : args.getOrDefault("targets", "goflow,nfacctd").split(","))
         {
+            raiseRmemMax(rcvbuf);
             try (CollectorTarget target = target(targetName.trim(), rcvbuf))
             {
                 target.start();
@@ -110,14 +110,14 @@ public final class LoadRun
     private CollectorTarget target(final String name, final int rcvbuf) throws IOException
     {
         final Path shared = LoadGenerator.defaultExportsDir().getParent().getParent();
-        final int port = integer("port", 2055);
+        final int port = integer("port", 12055);
         final long series = (long)number("series", 100_000);
         return switch (name)
         {
             case "goflow" -> new GoflowTarget(new GoflowTarget.Options(
                 tarball(), runDir.resolve("goflow"), args.containsKey("goflow-config") ? Path.of(args.get("goflow-config")) : null,
                 port, integer("http-port", 18080), Path.of(args.getOrDefault("geoip-dir", shared.resolve("testdata/geoip").toString())),
-                (long)number("max-series", 100_000), integer("workers", 2), integer("queue-size", 65536), rcvbuf,
+                (long)number("max-series", 100_000), integer("workers", 2), integer("queue-size", 10000), rcvbuf,
                 args.getOrDefault("java-opts", "")));
             case "nfacctd" -> new NfacctdTarget(runDir.resolve("nfacctd"), port, rcvbuf, series,
                 LoadGenerator.defaultExportsDir().resolve("softflowd_v5.pcap"));
@@ -303,7 +303,7 @@ public final class LoadRun
         final Path rmemMax = Path.of("/proc/sys/net/core/rmem_max");
         try
         {
-            final long current = Long.parseLong(Files.readString(rmemMax).trim());
+            final long current = Long.parseLong(Files.readAllLines(rmemMax).get(0).trim());
             if (current < bytes)
             {
                 Files.writeString(rmemMax, Integer.toString(bytes));
@@ -341,11 +341,11 @@ public final class LoadRun
             "  --exporters N              simulated exporters (default 64); --threads T sender threads (default 1)",
             "  --series N                 distinct 5-tuples to generate (default 100000)",
             "  --captures A,B             captures (default softflowd_v9 + softflowd_ipfix)",
-            "  --port P                   UDP port (default 2055); --http-port P (default 18080)",
+            "  --port P                   UDP port (default 12055, clear of the usual 2055); --http-port P (default 18080)",
             "  --tarball F                goflow tarball (default collector-app/target/goflow-exporter-*.tar.gz)",
             "  --goflow-config F          use this config instead of the generated benchmark config",
             "  --max-series N             goflow aggregation.max_series (default 100000)",
-            "  --workers N, --queue-size N goflow performance.* (default 2, 65536)",
+            "  --workers N, --queue-size N goflow performance.* (default 2, 10000)",
             "  --rcvbuf BYTES             SO_RCVBUF for both collectors (default 64 MiB; raises net.core.rmem_max)",
             "  --java-opts '...'          extra JVM options for goflow (GC logging is always on)",
             "  --geoip-dir D              MaxMind test databases (default shared/testdata/geoip)",

@@ -25,7 +25,7 @@ final class ProcStats
     {
         try
         {
-            final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            final String stat = Files.readAllLines(Path.of("/proc/" + pid + "/stat")).get(0);
             final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
