@@ -196,7 +196,9 @@ public final class LoadRun
         final double rate = number("rate", 3_000_000);
         warmUp(target, rate);
         final List<StepResult> runs = new ArrayList<>();
-        for (int i = 0; i < integer("repeat", 3); i++)
+        final int repeat = target instanceof NfacctdTarget && args.containsKey("peer-repeat") ?
+            integer("peer-repeat", 1) : integer("repeat", 3);
+        for (int i = 0; i < repeat; i++)
         {
             runs.add(step("fixed", target, rate, number("duration", 60)));
         }
@@ -334,7 +336,7 @@ public final class LoadRun
             "  --modes fixed,search       fixed | search | soak, in order (default fixed,search)",
             "  --rate R                   records/s of fixed and soak (default 3000000 fixed, 1500000 soak)",
             "  --duration S               fixed step length / soak total (default 60 / 600)",
-            "  --repeat N                 fixed steps (default 3)",
+            "  --repeat N                 fixed steps (default 3); --peer-repeat N for nfacctd (default --repeat)",
             "  --step-duration S          search / soak step length (default 10 / 30)",
             "  --search-start R           first search rate (default 500000); --search-steps N (default 8)",
             "  --warmup S                 warm-up step before fixed and search (default 10, 0 = none)",
