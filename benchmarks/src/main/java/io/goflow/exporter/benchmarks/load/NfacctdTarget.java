@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/net/udp} shows no drop on its port; accounted records are estimated as offered
  * records × accounted packets / offered packets.
  *
+ * <p>Its internal loss shows as "Missing data detected" warnings (the core process overran the
+ * plugin pipe); their count per step is reported in the ring-drops column.
+ *
  * <p>Flush pitfall: with {@code plugin_buffer_size} the last partial buffer reaches the plugin only
  * when more traffic arrives. {@link #settle()} therefore sends marker traffic (the v5 capture from
  * 127.0.0.250 with every source address replaced by 198.51.100.1, TEST-NET-2) and the totals
@@ -27,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 final class NfacctdTarget implements CollectorTarget
 {
     static final String MARKER = "198.51.100.1";
+    private static final String WRITE_FAILED = "Failed during write";
+    private static final String MISSING_DATA = "Missing data detected";
+    private static final int QUERY_ATTEMPTS = 20;
     private static final int FLUSH_DATAGRAMS = 60;
 
     private final Path runDir;
@@ -145,47 +151,85 @@ final class NfacctdTarget implements CollectorTarget
     {
         final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
         final long[] totals = totals();
-        return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(port), PrometheusText.empty(),
-            totals[0], totals[1]);
+        return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(port),
+            PrometheusText.parse("nfacctd_missing_data_events " + logLines(MISSING_DATA) + "\n"), totals[0], totals[1]);
     }
 
-    /** @return packets, bytes, entries of the memory table, marker entries excluded. */
+    /**
+     * @return packets, bytes, entries of the memory table, marker entries excluded; -1s when no
+     *         complete answer could be had. Under load the plugin can fail to write a reply
+     *         ("Failed during write" in its log), which truncates it: such answers are retried.
+     */
     long[] totals()
     {
-        final String json = pmacct("-s", "-O", "json");
+        for (int attempt = 0; attempt < QUERY_ATTEMPTS; attempt++)
+        {
+            final long failuresBefore = logLines(WRITE_FAILED);
+            final String csv = pmacct("-s", "-O", "csv");
+            if (csv != null && logLines(WRITE_FAILED) == failuresBefore)
+            {
+                final long[] totals = parseCsv(csv);
+                if (totals != null)
+                {
+                    return totals;
+                }
+            }
+            try
+            {
+                Thread.sleep(500);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new long[] {-1, -1, -1};
+    }
+
+    private static long[] parseCsv(final String csv)
+    {
+        final String[] lines = csv.split("\n");
+        if (lines.length == 0)
+        {
+            return null;
+        }
+        final List<String> header = List.of(lines[0].trim().split(","));
+        final int src = header.indexOf("SRC_IP");
+        final int packetsColumn = header.indexOf("PACKETS");
+        final int bytesColumn = header.indexOf("BYTES");
+        if (src < 0 || packetsColumn < 0 || bytesColumn < 0)
+        {
+            return null;
+        }
         long packets = 0;
         long bytes = 0;
         long entries = 0;
-        if (json == null)
+        for (int i = 1; i < lines.length; i++)
         {
-            return new long[] {-1, -1, -1};
-        }
-        for (final String line : json.split("\n"))
-        {
-            if (!line.startsWith("{") || line.contains("\"ip_src\": \"" + MARKER + "\""))
+            final String[] f = lines[i].trim().split(",");
+            if (f.length != header.size() || f[src].equals(MARKER))
             {
                 continue;
             }
-            packets += field(line, "\"packets\": ");
-            bytes += field(line, "\"bytes\": ");
+            packets += Long.parseLong(f[packetsColumn]);
+            bytes += Long.parseLong(f[bytesColumn]);
             entries++;
         }
         return new long[] {packets, bytes, entries};
     }
 
-    private static long field(final String line, final String key)
+    /** @return how many lines of nfacctd's log contain {@code text}. */
+    private long logLines(final String text)
     {
-        final int at = line.indexOf(key);
-        if (at < 0)
+        try (java.util.stream.Stream<String> lines = Files.lines(runDir.resolve("nfacctd.log")))
+        {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+        catch (final IOException | java.io.UncheckedIOException ex)
         {
             return 0;
         }
-        int end = at + key.length();
-        while (end < line.length() && Character.isDigit(line.charAt(end)))
-        {
-            end++;
-        }
-        return Long.parseLong(line.substring(at + key.length(), end));
     }
 
     private String pmacct(final String... args)
@@ -230,7 +274,9 @@ final class NfacctdTarget implements CollectorTarget
         final long records = offered.packets() == 0 ? 0 :
             packets == offered.packets() && after.accountedBytes() == offered.bytes() ? offered.flowRecords() :
             Math.min(offered.flowRecords() - 1, Math.round(offered.flowRecords() * (double)packets / offered.packets()));
-        return new StepResult(name(), targetRate, offered, offered.datagrams() - kernelDrops, records, kernelDrops, 0, 0,
+        final long missingData = Math.round(after.metrics().sum("nfacctd_missing_data_events") -
+            before.metrics().sum("nfacctd_missing_data_events"));
+        return new StepResult(name(), targetRate, offered, offered.datagrams() - kernelDrops, records, kernelDrops, missingData, 0,
             Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, CollectorTarget.resources(pids(), before, after));
     }
 
@@ -251,7 +297,7 @@ final class NfacctdTarget implements CollectorTarget
         process.destroy();
         try
         {
-            if (!process.waitFor(10, TimeUnit.SECONDS))
+            if (!process.waitFor(3, TimeUnit.SECONDS))
             {
                 process.destroyForcibly();
             }
