@@ -33,7 +33,8 @@ final class GoflowTarget implements CollectorTarget
         "flow_processing_duration_seconds_bucket", "flow_processing_duration_seconds_count",
         "flow_processing_duration_seconds_sum", "flow_kernel_dropped_packets_total",
         "jvm_memory_bytes_used", "jvm_gc_collection_seconds", "jvm_gc_collection_seconds_count",
-        "jvm_gc_collection_seconds_sum", "flow_listener_receive_buffer_bytes");
+        "jvm_gc_collection_seconds_sum", "flow_listener_receive_buffer_bytes", "flow_aggregation_series",
+        "flow_enrichment_database_loaded");
     /**
      * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; the start script of the tarball built on
      * 2026-11-28 does not export it, so the JVM fails at the first {@code UnsafeBuffer}. Harmless
@@ -109,8 +110,12 @@ final class GoflowTarget implements CollectorTarget
             }
             if (fetch("/healthz") != null && ProcStats.udpPortBound(options.port()))
             {
-                System.out.printf("# goflow-exporter listener SO_RCVBUF granted: %.0f bytes%n",
-                    scrape().sum("flow_listener_receive_buffer_bytes", "port=\"" + options.port() + "\""));
+                final PrometheusText m = scrape();
+                System.out.printf("# goflow-exporter listener SO_RCVBUF granted: %.0f bytes; aggregation wired: %s; " +
+                    "enrichment databases loaded: %.0f%n",
+                    m.sum("flow_listener_receive_buffer_bytes", "port=\"" + options.port() + "\""),
+                    m.has("flow_aggregation_series") ? "yes" : "NO (the app runs the pipeline without the engine)",
+                    m.sum("flow_enrichment_database_loaded"));
                 return;
             }
             Thread.sleep(200);
@@ -232,6 +237,7 @@ final class GoflowTarget implements CollectorTarget
         final double gcSeconds = a.sum("jvm_gc_collection_seconds_sum", YOUNG_GC) - b.sum("jvm_gc_collection_seconds_sum", YOUNG_GC);
         return new StepResult(name(), targetRate, offered, received, parsed, after.udpDrops() - before.udpDrops(), ringDrops,
             droppedPackets + droppedRecords, p50, p99, p999, heapMb, youngGcs, gcSeconds,
+            a.has("flow_aggregation_series") ? Math.round(a.sum("flow_aggregation_series", "view=\"main\"")) : -1,
             CollectorTarget.resources(pids(), before, after));
     }
 

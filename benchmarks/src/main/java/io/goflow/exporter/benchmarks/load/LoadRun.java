@@ -271,6 +271,7 @@ public final class LoadRun
         spread("cpu cores", runs, r -> r.resources().cpuCores());
         spread("rss MB", runs, r -> r.resources().rssMb());
         spread("young GCs", runs, r -> r.youngGcs());
+        spread("live series", runs, r -> r.liveSeries());
     }
 
     private static void spread(final String what, final List<StepResult> runs, final ToDoubleFunction<StepResult> f)

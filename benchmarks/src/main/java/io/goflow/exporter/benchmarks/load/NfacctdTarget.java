@@ -152,7 +152,8 @@ final class NfacctdTarget implements CollectorTarget
         final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
         final long[] totals = totals();
         return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(port),
-            PrometheusText.parse("nfacctd_missing_data_events " + logLines(MISSING_DATA) + "\n"), totals[0], totals[1]);
+            PrometheusText.parse("nfacctd_missing_data_events " + logLines(MISSING_DATA) + "\nnfacctd_entries " + totals[2] + "\n"),
+            totals[0], totals[1]);
     }
 
     /**
@@ -277,7 +278,8 @@ final class NfacctdTarget implements CollectorTarget
         final long missingData = Math.round(after.metrics().sum("nfacctd_missing_data_events") -
             before.metrics().sum("nfacctd_missing_data_events"));
         return new StepResult(name(), targetRate, offered, offered.datagrams() - kernelDrops, records, kernelDrops, missingData, 0,
-            Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, CollectorTarget.resources(pids(), before, after));
+            Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, Math.round(after.metrics().sum("nfacctd_entries")),
+            CollectorTarget.resources(pids(), before, after));
     }
 
     @Override

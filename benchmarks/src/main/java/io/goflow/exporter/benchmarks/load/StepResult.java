@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param heapMb               used heap after the step (ours only; -1 else).
  * @param youngGcs             young collections during the step (ours only; -1 else).
  * @param gcSeconds            time in those collections.
+ * @param liveSeries           series in the target's table after the step (ours: main view's
+ *                             {@code flow_aggregation_series}; peer: memory table entries; -1 unknown).
  * @param resources            wall time, CPU cores used and RSS.
  */
 record StepResult(
@@ -36,6 +38,7 @@ record StepResult(
     long heapMb,
     long youngGcs,
     double gcSeconds,
+    long liveSeries,
     Resources resources)
 {
     /** @param seconds interval between the snapshots; @param cpuCores CPU seconds per second. */
@@ -67,14 +70,14 @@ record StepResult(
     {
         return String.join("\t", "target", "target_rps", "offered_dps", "offered_rps", "achieved_dps", "achieved_rps",
             "lost_records", "kernel_drops", "ring_drops", "parse_errors", "zero_loss", "p50_ms", "p99_ms", "p999_ms",
-            "cpu_cores", "rss_mb", "heap_mb", "young_gcs", "gc_s", "seconds");
+            "cpu_cores", "rss_mb", "heap_mb", "young_gcs", "gc_s", "series", "seconds");
     }
 
     String tsv()
     {
-        return String.format(Locale.ROOT, "%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%s\t%.3f\t%.3f\t%.3f\t%.2f\t%d\t%d\t%d\t%.3f\t%.1f",
+        return String.format(Locale.ROOT, "%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%s\t%.3f\t%.3f\t%.3f\t%.2f\t%d\t%d\t%d\t%.3f\t%d\t%.1f",
             target, targetRate, offered.datagramsPerSecond(), offered.recordsPerSecond(), achievedDatagramsPerSecond(),
             achievedRecordsPerSecond(), lostRecords(), kernelDrops, ringDrops, parseErrors, zeroLoss() ? "yes" : "no",
-            p50Ms, p99Ms, p999Ms, resources.cpuCores(), resources.rssMb(), heapMb, youngGcs, gcSeconds, offered.seconds());
+            p50Ms, p99Ms, p999Ms, resources.cpuCores(), resources.rssMb(), heapMb, youngGcs, gcSeconds, liveSeries, offered.seconds());
     }
 }
