@@ -27,6 +27,7 @@ def num(v):
 
 
 def fmt(v):
+    v = num(v) if isinstance(v, str) else v
     if v != v:
         return "n/a"
     if v == float("inf"):
