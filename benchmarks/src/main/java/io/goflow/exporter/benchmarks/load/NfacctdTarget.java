@@ -188,7 +188,7 @@ final class NfacctdTarget implements CollectorTarget
         return new long[] {-1, -1, -1};
     }
 
-    private static long[] parseCsv(final String csv)
+    static long[] parseCsv(final String csv)
     {
         final String[] lines = csv.split("\n");
         if (lines.length == 0)
