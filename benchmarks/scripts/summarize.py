@@ -50,9 +50,10 @@ FIXED_COLUMNS = [
     ("kernel drops", "kernel_drops"), ("ring drops", "ring_drops"), ("parse errors", "parse_errors"),
     ("p50 ms", "p50_ms"), ("p99 ms", "p99_ms"), ("p999 ms", "p999_ms"), ("CPU cores", "cpu_cores"),
     ("RSS MB", "rss_mb"), ("heap MB", "heap_mb"), ("young GCs", "young_gcs"), ("live series", "series"),
+    ("generator CPU cores", "generator_cores"),
 ]
 STEP_COLUMNS = ["target_rps", "offered_rps", "achieved_rps", "lost_records", "kernel_drops", "ring_drops",
-                "zero_loss", "p50_ms", "p99_ms", "p999_ms", "cpu_cores", "rss_mb", "young_gcs", "series"]
+                "zero_loss", "p50_ms", "p99_ms", "p999_ms", "cpu_cores", "rss_mb", "young_gcs", "series", "generator_cores"]
 
 
 def fixed_table(name, data):

@@ -13,7 +13,7 @@ interface CollectorTarget extends AutoCloseable
 {
     /** What the target said about itself at one instant. */
     record Snapshot(long nanoTime, long cpuTicks, long rssKb, long udpDrops, PrometheusText metrics,
-                    long accountedPackets, long accountedBytes)
+                    long accountedPackets, long accountedBytes, long generatorCpuTicks)
     {
     }
 
@@ -45,7 +45,8 @@ interface CollectorTarget extends AutoCloseable
     {
         final double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         final double cpuSeconds = (after.cpuTicks() - before.cpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
-        return new StepResult.Resources(seconds, cpuSeconds / seconds, after.rssKb() / 1024);
+        final double generatorSeconds = (after.generatorCpuTicks() - before.generatorCpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
+        return new StepResult.Resources(seconds, cpuSeconds / seconds, after.rssKb() / 1024, generatorSeconds / seconds);
     }
 
     /** @return the pid of {@code process} and of its descendants, or nothing when it is not running. */
@@ -58,6 +59,12 @@ interface CollectorTarget extends AutoCloseable
             process.descendants().forEach(h -> pids.add(h.pid()));
         }
         return pids;
+    }
+
+    /** @return CPU ticks of this process, where the generator runs. */
+    static long selfCpuTicks()
+    {
+        return ProcStats.cpuTicks(ProcessHandle.current().pid());
     }
 
     /** @return CPU ticks and RSS summed over {@code pids}. */

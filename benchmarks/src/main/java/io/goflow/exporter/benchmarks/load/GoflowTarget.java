@@ -182,7 +182,9 @@ final class GoflowTarget implements CollectorTarget
     {
         final PrometheusText metrics = scrape();
         final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
-        return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(options.port()), metrics, 0, 0);
+        return new Snapshot(
+            System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(options.port()), metrics, 0, 0,
+            CollectorTarget.selfCpuTicks());
     }
 
     private PrometheusText scrape() throws IOException, InterruptedException

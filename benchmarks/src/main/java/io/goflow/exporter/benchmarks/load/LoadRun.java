@@ -270,6 +270,7 @@ public final class LoadRun
         spread("p999 ms", runs, StepResult::p999Ms);
         spread("cpu cores", runs, r -> r.resources().cpuCores());
         spread("rss MB", runs, r -> r.resources().rssMb());
+        spread("generator cpu cores", runs, r -> r.resources().generatorCores());
         spread("young GCs", runs, r -> r.youngGcs());
         spread("live series", runs, r -> r.liveSeries());
     }

@@ -153,7 +153,7 @@ final class NfacctdTarget implements CollectorTarget
         final long[] totals = totals();
         return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(port),
             PrometheusText.parse("nfacctd_missing_data_events " + logLines(MISSING_DATA) + "\nnfacctd_entries " + totals[2] + "\n"),
-            totals[0], totals[1]);
+            totals[0], totals[1], CollectorTarget.selfCpuTicks());
     }
 
     /**

@@ -41,8 +41,12 @@ record StepResult(
     long liveSeries,
     Resources resources)
 {
-    /** @param seconds interval between the snapshots; @param cpuCores CPU seconds per second. */
-    record Resources(double seconds, double cpuCores, long rssMb)
+    /**
+     * @param seconds        interval between the snapshots.
+     * @param cpuCores       the target's CPU seconds per second.
+     * @param generatorCores the load-run process's (generator's) CPU seconds per second.
+     */
+    record Resources(double seconds, double cpuCores, long rssMb, double generatorCores)
     {
     }
 
@@ -70,14 +74,14 @@ record StepResult(
     {
         return String.join("\t", "target", "target_rps", "offered_dps", "offered_rps", "achieved_dps", "achieved_rps",
             "lost_records", "kernel_drops", "ring_drops", "parse_errors", "zero_loss", "p50_ms", "p99_ms", "p999_ms",
-            "cpu_cores", "rss_mb", "heap_mb", "young_gcs", "gc_s", "series", "seconds");
+            "cpu_cores", "rss_mb", "heap_mb", "young_gcs", "gc_s", "series", "generator_cores", "seconds");
     }
 
     String tsv()
     {
-        return String.format(Locale.ROOT, "%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%s\t%.3f\t%.3f\t%.3f\t%.2f\t%d\t%d\t%d\t%.3f\t%d\t%.1f",
+        return String.format(Locale.ROOT, "%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%s\t%.3f\t%.3f\t%.3f\t%.2f\t%d\t%d\t%d\t%.3f\t%d\t%.2f\t%.1f",
             target, targetRate, offered.datagramsPerSecond(), offered.recordsPerSecond(), achievedDatagramsPerSecond(),
             achievedRecordsPerSecond(), lostRecords(), kernelDrops, ringDrops, parseErrors, zeroLoss() ? "yes" : "no",
-            p50Ms, p99Ms, p999Ms, resources.cpuCores(), resources.rssMb(), heapMb, youngGcs, gcSeconds, liveSeries, offered.seconds());
+            p50Ms, p99Ms, p999Ms, resources.cpuCores(), resources.rssMb(), heapMb, youngGcs, gcSeconds, liveSeries, resources.generatorCores(), offered.seconds());
     }
 }
