@@ -88,8 +88,9 @@ public final class ConfigLoader
             reserved.add(d.labelName());
         }
         reserved.addAll(List.of(
-            "window", "view", "flow_type", "reason", "listener", "src_city", "dst_city", "city", "latitude",
-            "longitude", "le", "quantile", "job", "instance"));
+            "window", "view", "flow_type", "reason", "listener", "address", "port", "database", "if_index", "side",
+            "asn", "org", "country", "city", "city_id", "src_city", "dst_city", "latitude", "longitude", "le", "quantile",
+            "job", "instance"));
         RESERVED_LABELS = Set.copyOf(reserved);
     }
 
