@@ -89,8 +89,8 @@ public final class ConfigLoader
         }
         reserved.addAll(List.of(
             "window", "view", "flow_type", "reason", "listener", "address", "port", "database", "if_index", "side",
-            "asn", "org", "country", "city", "city_id", "src_city", "dst_city", "latitude", "longitude", "le", "quantile",
-            "job", "instance"));
+            "asn", "org", "country", "city", "city_id", "src_city", "dst_city", "latitude", "longitude", "le",
+            "quantile", "job", "instance"));
         RESERVED_LABELS = Set.copyOf(reserved);
     }
 
@@ -403,7 +403,8 @@ public final class ConfigLoader
         long lo;
         if (b.length == 4)
         {
-            lo = 0xFFFF_0000_0000L | ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+            lo = 0xFFFF_0000_0000L |
+                ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
         }
         else
         {
@@ -429,7 +430,11 @@ public final class ConfigLoader
     }
 
     private String choice(
-        final YamlFields.Section s, final String key, final String what, final List<String> allowed, final String fallback)
+        final YamlFields.Section s,
+        final String key,
+        final String what,
+        final List<String> allowed,
+        final String fallback)
     {
         final Node n = s.value(key);
         if (n == null)
@@ -573,7 +578,8 @@ public final class ConfigLoader
                 }
                 else if (name != null && names.putIfAbsent(name, path) != null)
                 {
-                    y.error(nameNode, v.pathOf("name"), "view \"" + name + "\" is already defined by " + names.get(name));
+                    y.error(nameNode, v.pathOf("name"),
+                        "view \"" + name + "\" is already defined by " + names.get(name));
                     name = null;
                 }
             }
