@@ -17,6 +17,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,7 +138,15 @@ public final class ConfigLoader
      */
     public static Settings load(final Path path) throws IOException, ConfigException
     {
-        final String text = Files.readString(path, StandardCharsets.UTF_8);
+        final String text;
+        try
+        {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new ConfigException(List.of(new ConfigError(path.toString(), 0, "(yaml)", "not UTF-8 text")));
+        }
         return loadString(text, path.toString());
     }
 
