@@ -91,12 +91,10 @@ public final class Main implements Callable<Integer>
         return cl;
     }
 
-    /**
-     * The single place where subcommands are added, e.g.
-     * {@code cl.addSubcommand("decode", new DecodeCommand());}.
-     */
+    /** The single place where subcommands are added. */
     static void registerSubcommands(final CommandLine cl)
     {
+        cl.addSubcommand("decode", new DecodeCommand());
     }
 
     @Override
