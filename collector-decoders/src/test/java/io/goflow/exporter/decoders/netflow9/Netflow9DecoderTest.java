@@ -642,7 +642,7 @@ class Netflow9DecoderTest
     {
         settings(settingsWith(16, 16, 100, 100, 0, Map.of()));
         final ByteFixture data = header(1, SOURCE_ID);
-        dataSet256(data, 1);              // 48 + 40 header bytes: fits in 100
+        dataSet256(data, 1);              // 48 body + 32 entry header: fits in 100
         dataSet256(data, 2);              // does not fit
 
         decode(data);
