@@ -38,6 +38,9 @@ public final class ExporterState
     public static final long V9_REORDER_WINDOW = 64;
     public static final long IPFIX_REORDER_WINDOW = 64 * 64;
 
+    /** Most sampler IDs remembered per stream; rates for further IDs are ignored (memory bound). */
+    public static final int MAX_SAMPLERS = 1024;
+
     private static final long SEQUENCE_MASK = 0xFFFF_FFFFL;
 
     final FlowType type;
@@ -217,7 +220,10 @@ public final class ExporterState
     {
         if (hasSamplerId)
         {
-            samplerRates.put(samplerId, rate);
+            if (samplerRates.size() < MAX_SAMPLERS || samplerRates.containsKey(samplerId))
+            {
+                samplerRates.put(samplerId, rate);
+            }
         }
         else
         {
