@@ -33,6 +33,8 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *       309/310 (population / size), 311 (1 / probability), 305/306 ((interval + space) /
  *       interval), chosen by IE 304 when present; a fractional rate is rounded to the nearest
  *       integer.</li>
+ *   <li><b>addresses</b>: a record carrying both IPv4 (8/12) and IPv6 (27/28) fields keeps the
+ *       non-zero one, IPv4 when both are set (Wireshark keys on IPv4 first).</li>
  *   <li><b>RFC 5103 biflow</b>: a record with reverse counters (PEN 29305, IE 1/2 or 85/86) that
  *       are not both zero is followed by a second record with {@link FlowRecord#reverse} set, the
  *       key fields swapped and the reverse counters and times (forward times when the template has
@@ -342,34 +344,52 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             {
                 if (length == 4)
                 {
-                    r.srcIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
-                    directMask |= SET_SRC_V4;
-                    ipVersion(r, 4);
+                    final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
+                    if (v4 != 0 || !r.srcAddrPresent || (r.srcAddrHi == 0 && r.srcAddrLo == 0))
+                    {
+                        r.srcIpv4(v4);
+                        ipVersion(r, 4);
+                        directMask |= v4 != 0 ? SET_SRC_V4 : 0;
+                    }
                 }
             }
             case DST_V4 ->
             {
                 if (length == 4)
                 {
-                    r.dstIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
-                    directMask |= SET_DST_V4;
-                    ipVersion(r, 4);
+                    final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
+                    if (v4 != 0 || !r.dstAddrPresent || (r.dstAddrHi == 0 && r.dstAddrLo == 0))
+                    {
+                        r.dstIpv4(v4);
+                        ipVersion(r, 4);
+                        directMask |= v4 != 0 ? SET_DST_V4 : 0;
+                    }
                 }
             }
             case SRC_V6 ->
             {
                 if (length == 16 && (directMask & SET_SRC_V4) == 0)
                 {
-                    r.srcIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
-                    ipVersion(r, 6);
+                    final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
+                    final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
+                    if ((hi | lo) != 0 || !r.srcAddrPresent)
+                    {
+                        r.srcIpv6(hi, lo);
+                        ipVersion(r, 6);
+                    }
                 }
             }
             case DST_V6 ->
             {
                 if (length == 16 && (directMask & SET_DST_V4) == 0)
                 {
-                    r.dstIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
-                    ipVersion(r, 6);
+                    final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
+                    final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
+                    if ((hi | lo) != 0 || !r.dstAddrPresent)
+                    {
+                        r.dstIpv6(hi, lo);
+                        ipVersion(r, 6);
+                    }
                 }
             }
             case SRC_MASK -> r.srcMask = (int)unsigned(b, p, length);
