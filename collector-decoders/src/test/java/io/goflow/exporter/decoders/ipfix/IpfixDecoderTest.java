@@ -627,4 +627,32 @@ class IpfixDecoderTest
         assertEquals(1, errors(DecodeError.BAD_TEMPLATE));
         assertEquals(0, exporter().templateCount());
     }
+
+    @Test
+    void shouldReplayHeldSetWithItsOwnExportTimeWhenTemplateArrivesLater()
+    {
+        final ByteFixture data = header(0);
+        data.u16(280).u16(4 + 8)
+            .u32(77)                      // octetDeltaCount
+            .u32(1_000_000);              // flowStartDeltaMicroseconds: 1 s before export
+        assertEquals(0, decode(data));
+        final ByteFixture withTemplate = new ByteFixture()
+            .u16(10).u16(0)               // version, length (patched)
+            .u32(EXPORT_TIME_SEC + 100)   // template sent 100 s later
+            .u32(1).u32(DOMAIN);          // sequence, domain
+        template(withTemplate, 280, 1, 4, 158, 4);
+
+        assertEquals(1, decode(withTemplate));
+
+        assertEquals(77, sink.flow(0).bytes);
+        assertEquals((EXPORT_TIME_SEC - 1) * SEC, sink.flow(0).timeFlowStartNs);
+        assertEquals(1, exporter().replayedSets());
+    }
+
+    @Test
+    void shouldCountTruncatedWhenMessageShorterThanHeader()
+    {
+        assertEquals(0, decode(Arrays.copyOf(message(header(0)), 15)));
+        assertEquals(1, errors(DecodeError.TRUNCATED));
+    }
 }
