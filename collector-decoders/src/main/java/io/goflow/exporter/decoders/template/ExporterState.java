@@ -38,6 +38,11 @@ public final class ExporterState
     public static final long V9_REORDER_WINDOW = 64;
     public static final long IPFIX_REORDER_WINDOW = 64 * 64;
 
+    /**
+     * Most template fields kept per stream, over all its templates: bounds the memory a stream can
+     * claim (about 16 bytes per field) whatever its template count. More is {@code TEMPLATE_LIMIT}.
+     */
+    public static final int MAX_TEMPLATE_FIELDS = 65_536;
     /** Most sampler IDs remembered per stream; rates for further IDs are ignored (memory bound). */
     public static final int MAX_SAMPLERS = 1024;
 
@@ -53,6 +58,7 @@ public final class ExporterState
     final Long2LongHashMap samplerRates = new Long2LongHashMap(0);
     final HeldSetBuffer held;
 
+    int templateFields;
     long optionsDefaultRate;
     long systemInitMs;
     long lastSeenNs;
@@ -146,18 +152,26 @@ public final class ExporterState
             existing.lastSeenNs(nowNs);
             return null;
         }
-        if (existing == null && templates.size() >= maxTemplates)
+        final int fieldsAfter = templateFields - (existing == null ? 0 : existing.fieldCount()) + fieldCount;
+        if ((existing == null && templates.size() >= maxTemplates) || fieldsAfter > MAX_TEMPLATE_FIELDS)
         {
             return DecodeError.TEMPLATE_LIMIT;
         }
         templates.put(templateId, Template.compile(templateId, kind, scopeFieldCount, definition, fieldCount, nowNs));
+        templateFields = fieldsAfter;
         return null;
     }
 
     /** RFC 7011 section 8.1: withdraws one template. @return true when it existed. */
     public boolean withdrawTemplate(final int templateId)
     {
-        return templates.remove(templateId) != null;
+        final Template removed = templates.remove(templateId);
+        if (removed == null)
+        {
+            return false;
+        }
+        templateFields -= removed.fieldCount();
+        return true;
     }
 
     /** RFC 7011 section 8.1: withdraws every template of {@code kind}. @return how many. */
@@ -167,9 +181,11 @@ public final class ExporterState
         final Iterator<Template> it = templates.values().iterator();
         while (it.hasNext())
         {
-            if (it.next().kind() == kind)
+            final Template t = it.next();
+            if (t.kind() == kind)
             {
                 it.remove();
+                templateFields -= t.fieldCount();
                 removed++;
             }
         }
@@ -183,9 +199,11 @@ public final class ExporterState
         final Iterator<Template> it = templates.values().iterator();
         while (it.hasNext())
         {
-            if (it.next().lastSeenNs() - olderThanNs < 0)
+            final Template t = it.next();
+            if (t.lastSeenNs() - olderThanNs < 0)
             {
                 it.remove();
+                templateFields -= t.fieldCount();
                 removed++;
             }
         }
