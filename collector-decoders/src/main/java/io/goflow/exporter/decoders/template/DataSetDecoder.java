@@ -290,7 +290,16 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
                 return -1;
             }
             final int action = op >>> 16;
-            if (action != SKIP && length > 0)
+            if (action >= SCRATCH_BASE)
+            {
+                final long bit = 1L << (action - SCRATCH_BASE);
+                if ((scratchMask & bit) == 0 && length > 0)
+                {
+                    scratchMask |= bit;
+                    scratch[action - SCRATCH_BASE] = unsigned(buffer, p, length);
+                }
+            }
+            else if (action != SKIP && length > 0)
             {
                 apply(action, buffer, p, length, r);
             }
@@ -299,18 +308,9 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         return p;
     }
 
+    /** Writes a direct (non-scratch) field into the record. */
     private void apply(final int action, final DirectBuffer b, final int p, final int length, final FlowRecord r)
     {
-        if (action >= SCRATCH_BASE)
-        {
-            final long bit = 1L << (action - SCRATCH_BASE);
-            if ((scratchMask & bit) == 0)
-            {
-                scratchMask |= bit;
-                scratch[action - SCRATCH_BASE] = unsigned(b, p, length);
-            }
-            return;
-        }
         switch (action)
         {
             case PROTO -> r.proto = (int)unsigned(b, p, length);
