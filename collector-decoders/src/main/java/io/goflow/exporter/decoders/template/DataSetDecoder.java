@@ -28,7 +28,8 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *       a duration (161/162) present gives start + duration.</li>
  *   <li><b>sampling rate</b>, first that applies: the configured per-exporter override; rate fields
  *       in the record itself (Huawei and others); the options rate of the record's sampler ID (48
- *       or 302); the exporter's options rate without sampler ID; the configured default; else 0,
+ *       or 302); the exporter's options rate without sampler ID; for a record without sampler ID,
+ *       the rate of the exporter's only announced sampler; the configured default; else 0,
  *       counted as {@link DecodeError#NO_SAMPLING_RATE}. Within one record: 34, then 50, then
  *       309/310 (population / size), 311 (1 / probability), 305/306 ((interval + space) /
  *       interval), chosen by IE 304 when present; a fractional rate is rounded to the nearest
@@ -532,6 +533,10 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         if (rate == 0)
         {
             rate = exporter.optionsDefaultRate;
+        }
+        if (rate == 0 && !hasSamplerId)
+        {
+            rate = exporter.onlySamplerRate;
         }
         if (rate == 0)
         {

@@ -15,7 +15,8 @@ import java.util.Iterator;
  * <h2>Sampling state</h2>
  * Options data records that carry a rate (IE 34, 50, 305/306, 309/310, 311) are remembered by
  * sampler ID (IE 48 or 302) when the options record has one, otherwise as this exporter's default
- * rate. Rates are only known once their options record has been seen: a data record decoded before
+ * rate. A record without sampler ID uses the default rate, else the rate of the only sampler ID
+ * known (Wireshark's truth uses no rate there; no shared capture has that case). Rates are only known once their options record has been seen: a data record decoded before
  * that gets no rate from options, as a live collector would (the truth files' {@code *_scaled_online}).
  *
  * <h2>Sequence numbers</h2>
@@ -60,6 +61,7 @@ public final class ExporterState
 
     int templateFields;
     long optionsDefaultRate;
+    long onlySamplerRate;
     long systemInitMs;
     long lastSeenNs;
 
@@ -222,6 +224,16 @@ public final class ExporterState
         return samplerRates.get(samplerId);
     }
 
+    /**
+     * @return the rate of the only sampler ID announced in options, 0 when none or several: used for
+     *         records that carry no sampler ID (Cisco exports the sampler in options but not always
+     *         in the records).
+     */
+    public long onlySamplerRate()
+    {
+        return onlySamplerRate;
+    }
+
     /** @return the rate announced in options without a sampler ID, 0 when unknown. */
     public long optionsDefaultRate()
     {
@@ -241,6 +253,7 @@ public final class ExporterState
             if (samplerRates.size() < MAX_SAMPLERS || samplerRates.containsKey(samplerId))
             {
                 samplerRates.put(samplerId, rate);
+                onlySamplerRate = samplerRates.size() == 1 ? rate : 0;
             }
         }
         else

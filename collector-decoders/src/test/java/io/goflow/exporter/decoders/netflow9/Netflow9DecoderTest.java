@@ -359,6 +359,34 @@ class Netflow9DecoderTest
     }
 
     @Test
+    void shouldApplyOnlyKnownSamplerRateWhenRecordCarriesNoSamplerId()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        samplerOptions(w, 3, 512);
+        template256(w);
+        dataSet256(w, 1500);
+
+        decode(w);
+
+        assertEquals(512, sink.flow(0).samplingRate);
+    }
+
+    @Test
+    void shouldApplyNoRateWhenRecordCarriesNoSamplerIdAndSeveralSamplersAreKnown()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        samplerOptions(w, 3, 512);
+        samplerOptions(w, 4, 64);
+        template256(w);
+        dataSet256(w, 1500);
+
+        decode(w);
+
+        assertEquals(0, sink.flow(0).samplingRate);
+        assertEquals(1, errors(DecodeError.NO_SAMPLING_RATE));
+    }
+
+    @Test
     void shouldApplyInRecordSamplingIntervalWhenDataRecordCarriesIt()
     {
         final ByteFixture w = header(1, SOURCE_ID);
