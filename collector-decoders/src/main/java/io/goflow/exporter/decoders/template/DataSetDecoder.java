@@ -79,6 +79,8 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
     private final long[] scratch = new long[SCRATCH_SLOTS];
     private final MessageContext replayContext = new MessageContext();
     private long scratchMask;
+    /** Flow records of the set being walked that got no sampling rate; counted once per set. */
+    private int withoutRate;
     private int directMask;
     private FlowSink replaySink;
     private int replayEmitted;
@@ -211,6 +213,27 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
      * (RFC 7011 section 3.3.1, RFC 3954 section 5.3).
      */
     int walkSet(
+        final MessageContext ctx,
+        final Template template,
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final FlowSink sink)
+    {
+        withoutRate = 0;
+        final int emitted = walkRecords(ctx, template, buffer, offset, end, sink);
+        if (emitted > 0)
+        {
+            counters.record(ctx.type, emitted);
+        }
+        if (withoutRate > 0)
+        {
+            counters.error(ctx.type, DecodeError.NO_SAMPLING_RATE, withoutRate);
+        }
+        return emitted;
+    }
+
+    private int walkRecords(
         final MessageContext ctx,
         final Template template,
         final DirectBuffer buffer,
@@ -544,12 +567,11 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         }
         if (rate == 0)
         {
-            counters.error(ctx.type, DecodeError.NO_SAMPLING_RATE);
+            withoutRate++;
         }
         r.samplingRate = rate;
 
         sink.onFlowRecord(r);
-        counters.record(ctx.type);
         if (!template.hasReverse())
         {
             return 1;
@@ -601,7 +623,6 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             r.timeFlowEndNs = endTimeNs(ctx, S_TIME + S_TIME_REVERSE_OFFSET + S_TIME_END_OFFSET, start);
         }
         sink.onFlowRecord(r);
-        counters.record(ctx.type);
     }
 
     private void finishOptions(final MessageContext ctx, final FlowRecord r, final FlowSink sink)
