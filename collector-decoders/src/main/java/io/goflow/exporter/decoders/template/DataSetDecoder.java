@@ -40,7 +40,8 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *       are not both zero is followed by a second record with {@link FlowRecord#reverse} set, the
  *       key fields swapped and the reverse counters and times (forward times when the template has
  *       no reverse time). With both reverse counters zero no reverse record is emitted: there was
- *       no reverse traffic to count.</li>
+ *       no reverse traffic to count. The reverse record starts from a copy of the forward one with
+ *       the enrichment outputs cleared, in case a sink enriched the forward record in place.</li>
  * </ul>
  *
  * <h2>Data before template</h2>
@@ -592,6 +593,12 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final FlowRecord r = reverseRecord;
         r.copyFrom(forward);
         r.reverse = true;
+        r.srcCountry = 0;
+        r.dstCountry = 0;
+        r.srcAsn = 0;
+        r.dstAsn = 0;
+        r.srcCityId = 0;
+        r.dstCityId = 0;
         r.bytes = bytes;
         r.packets = packets;
         r.srcAddrPresent = forward.dstAddrPresent;
