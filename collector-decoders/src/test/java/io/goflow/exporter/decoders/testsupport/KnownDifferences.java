@@ -42,6 +42,10 @@ public final class KnownDifferences
     }
 
     public static final List<Difference> ALL = List.of(
+        new Difference("ls_ipfix_procera.pcap", Kind.FIVE_TUPLE_KEY,
+            "0.0.0.0|0.0.0.0|58|136|135", "2001:388:cf0a:6::1|2001:388:cf0a:6::2|58|136|135",
+            "records carry both IPv4 (0.0.0.0) and IPv6 address fields: truth keys on the IPv4 field first, "
+                + "we keep the non-zero IPv6 pair (0.0.0.0 would enrich to nothing)"),
         new Difference("tg_sflow_issue_15918.pcap", Kind.FIVE_TUPLE_KEY,
             "fe80::f3a8:9738:cab4:2286|ff02::16|0|0|0", "fe80::f3a8:9738:cab4:2286|ff02::16|58|0|0",
             "IPv6 MLDv2 report behind a hop-by-hop header: truth takes ipv6.nxt of the fixed header (0, "
