@@ -36,9 +36,9 @@ final class GoflowTarget implements CollectorTarget
         "jvm_gc_collection_seconds_sum", "flow_listener_receive_buffer_bytes", "flow_aggregation_series",
         "flow_enrichment_database_loaded");
     /**
-     * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; the start script of the tarball built on
-     * 2026-11-28 does not export it, so the JVM fails at the first {@code UnsafeBuffer}. Harmless
-     * when the script adds it too.
+     * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; start scripts before 2026-11-28 03:14 UTC
+     * did not export it, so their JVM failed at the first {@code UnsafeBuffer}. Repeating it is
+     * harmless, and keeps older tarballs measurable.
      */
     private static final String AGRONA_EXPORTS = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final String YOUNG_GC = "gc=\"G1 Young Generation\"";
