@@ -20,6 +20,10 @@ import org.agrona.concurrent.EpochNanoClock;
  * enriched in place, for the aggregation handler behind all shards. A datagram with more records
  * than the slot's cap loses the excess, counted as {@code too_many_records}.
  *
+ * <p>An exception from the decoder or enricher discards the datagram's records (none of them
+ * reaches aggregation) and goes to the ring's exception handler, which counts it; the shard goes
+ * on with the next event.
+ *
  * <p>Housekeeping: {@link ShardDecoder#onTimer} runs on every {@link DatagramEvent.Kind#TICK}
  * and, when ticks cannot get into a full ring, at an end of batch at least
  * {@link #TIMER_INTERVAL_NS} after the last run.
@@ -84,6 +88,11 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
             decoder.decode(
                 event.protocol, event.buffer, 0, event.length, event.exporterAddrHi, event.exporterAddrLo,
                 event.exporterPort, event.receivedNs, this);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            event.discardRecords();
+            throw ex;
         }
         finally
         {

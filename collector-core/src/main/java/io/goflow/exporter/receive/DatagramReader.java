@@ -296,6 +296,13 @@ public final class DatagramReader implements Runnable
         return channel;
     }
 
+    /** @return true while the reader runs with an open socket (false once {@link #close} began). */
+    public boolean isReceiving()
+    {
+        final DatagramChannel ch = channel;
+        return running && ch != null && ch.isOpen();
+    }
+
     private DatagramChannel open(final InetAddress address, final int port) throws IOException
     {
         final DatagramChannel ch = DatagramChannel.open(

@@ -139,6 +139,12 @@ public final class DatagramEvent
         }
     }
 
+    /** Forgets every record of this datagram (a shard failed half-way through it). */
+    public void discardRecords()
+    {
+        recordCount = 0;
+    }
+
     public int recordCount()
     {
         return recordCount;

@@ -16,15 +16,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.goflow.exporter.testing.Await.awaitTrue;
 
 /** Readers on loopback with ephemeral ports, against a bare ring whose consumer the test plays. */
 class DatagramReaderTest
 {
-    private static final long WAIT_LIMIT_MS = 10_000;
     private static final EpochNanoClock CLOCK = () -> 1_700_000_000_000_000_000L;
 
     private final RingBuffer<DatagramEvent> ring = RingBuffer.createMultiProducer(new DatagramEventFactory(16), 8);
@@ -156,19 +154,5 @@ class DatagramReaderTest
         b.putInt(1);              // package sequence
         b.putInt(sourceId);       // source ID
         return b.array();
-    }
-
-    static void awaitTrue(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + WAIT_LIMIT_MS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.currentTimeMillis() > deadline)
-            {
-                throw new AssertionError("condition not reached within " + WAIT_LIMIT_MS + " ms");
-            }
-            Thread.sleep(2);
-        }
-        assertTrue(condition.getAsBoolean());
     }
 }
