@@ -6,6 +6,7 @@ import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
 import org.agrona.concurrent.EpochNanoClock;
@@ -162,6 +163,12 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     public DecodeCounters decodeCounters()
     {
         return decoder.counters();
+    }
+
+    /** Visits this shard's per-exporter statistics; safe from any thread. */
+    public void forEachExporter(final ExporterStatsVisitor visitor)
+    {
+        decoder.forEachExporter(visitor);
     }
 
     private void runTimer(final long nowNs)

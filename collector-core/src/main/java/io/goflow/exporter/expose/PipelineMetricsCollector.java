@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.DecodeStageCounters;
+import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
@@ -75,6 +76,7 @@ public final class PipelineMetricsCollector extends Collector
         final List<MetricFamilySamples> out = new ArrayList<>();
         receive(out);
         decode(out);
+        exporters(out);
         ring(out);
         return out;
     }
@@ -203,6 +205,43 @@ public final class PipelineMetricsCollector extends Collector
         out.add(droppedPackets.samples());
         out.add(droppedRecords.samples());
         out.add(errors.samples());
+    }
+
+    private void exporters(final List<MetricFamilySamples> out)
+    {
+        final Map<String, long[]> byExporter = new TreeMap<>();
+        for (final DecodeHandler shard : shards)
+        {
+            shard.forEachExporter(stats ->
+            {
+                final String key = AddressText.toString(stats.addrHi(), stats.addrLo()) + "\u0000" +
+                    stats.type().metricLabel();
+                final long[] v = byExporter.computeIfAbsent(key, k -> new long[4]);
+                v[0] += stats.templates();
+                v[1] += stats.sequenceGaps();
+                v[2] += stats.sequenceLost();
+                v[3] = Math.max(v[3], stats.lastSeenNs());
+            });
+        }
+        final Family templates = new Family(PipelineCounter.EXPORTER_TEMPLATES);
+        final Family gaps = new Family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
+        final Family lost = new Family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
+        final Family lastSeen = new Family(PipelineCounter.EXPORTER_LAST_SEEN);
+        for (final Map.Entry<String, long[]> e : byExporter.entrySet())
+        {
+            final int sep = e.getKey().indexOf('\u0000');
+            final String exporter = e.getKey().substring(0, sep);
+            final String protocol = e.getKey().substring(sep + 1);
+            final long[] v = e.getValue();
+            templates.add(v[0], exporter, protocol);
+            gaps.add(v[1], exporter, protocol);
+            lost.add(v[2], exporter, protocol);
+            lastSeen.add(v[3] / 1e9, exporter, protocol);
+        }
+        out.add(templates.samples());
+        out.add(gaps.samples());
+        out.add(lost.samples());
+        out.add(lastSeen.samples());
     }
 
     private void ring(final List<MetricFamilySamples> out)

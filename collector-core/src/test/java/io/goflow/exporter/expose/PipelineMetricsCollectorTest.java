@@ -13,6 +13,7 @@ import io.goflow.exporter.decode.MiniV9Decoder;
 import io.goflow.exporter.decode.V9Datagrams;
 import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.LatencyHistogram;
 import io.goflow.exporter.runtime.FlowCollector;
 import io.prometheus.client.Collector.MetricFamilySamples;
@@ -53,6 +54,7 @@ class PipelineMetricsCollectorTest
             DecoderSettings.defaults());
         final FlowCollector collector = FlowCollector.builder(settings)
             .aggregator(FlowCollector.NO_AGGREGATION, List.of())
+            .enrichers(() -> FlowEnricher.NONE)
             .decoders(shard -> new MiniV9Decoder())
             .start();
         try (collector;

@@ -6,6 +6,7 @@ import io.goflow.exporter.decode.MiniV9Decoder;
 import io.goflow.exporter.decode.V9Datagrams;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.receive.BoundListener;
 import io.goflow.exporter.receive.ReceiveCounters;
 import io.goflow.exporter.runtime.PipelineFixture.RecordingAggregator;
@@ -270,6 +271,7 @@ class FlowCollectorTest
     {
         return FlowCollector.builder(settings)
             .aggregator(aggregator, List.of())
+            .enrichers(() -> FlowEnricher.NONE)
             .decoders(shard -> new MiniV9Decoder())
             .tickIntervalMs(NO_TICKS_MS)
             .start();

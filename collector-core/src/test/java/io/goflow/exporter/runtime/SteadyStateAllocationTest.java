@@ -6,6 +6,7 @@ import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.decode.V9Datagrams;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,8 @@ class SteadyStateAllocationTest
     {
         final List<DatagramSocket> exporters = new java.util.ArrayList<>();
         try (FlowCollector collector = FlowCollector.builder(settings(List.of("127.0.0.1"), 2, 16384))
+            .aggregator(FlowCollector.NO_AGGREGATION, List.of())
+            .enrichers(() -> FlowEnricher.NONE)
             .decoders(shard -> new TwoRecordDecoder())
             .tickIntervalMs(3_600_000)
             .start())
