@@ -419,7 +419,6 @@ public final class FlowCollector implements AutoCloseable
             return this;
         }
 
-        /** Called once per shard for that shard's own enricher. */
         /** Adds a resource closed after the ring has drained on {@link FlowCollector#close()}. */
         public Builder closeWith(final AutoCloseable resource)
         {
@@ -427,6 +426,7 @@ public final class FlowCollector implements AutoCloseable
             return this;
         }
 
+        /** Called once per shard for that shard's own enricher. */
         public Builder enrichers(final Supplier<FlowEnricher> enrichers)
         {
             this.enrichers = Objects.requireNonNull(enrichers, "enrichers");

@@ -3,6 +3,10 @@ package io.goflow.exporter.runtime;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.MiniV9Decoder;
+import io.goflow.exporter.decode.ShardDecoder;
+import io.goflow.exporter.decoders.DatagramDecoder;
+import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decode.V9Datagrams;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
@@ -17,6 +21,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import static io.goflow.exporter.testing.Await.awaitTrue;
 import static io.goflow.exporter.runtime.PipelineFixture.received;
@@ -65,11 +70,26 @@ class FlowCollectorTest
     @Test
     void shouldDecodeInterleavedExportersIdenticallyWithOneOrFourWorkers() throws Exception
     {
-        final RecordingAggregator single = runInterleaved(1);
+        final RecordingAggregator single = runInterleaved(1, shard -> new MiniV9Decoder());
         assertEquals(24, single.recordsByExporter.size(), "12 exporters x 2 source IDs");
         for (int run = 0; run < 5; run++)
         {
-            final RecordingAggregator sharded = runInterleaved(4);
+            final RecordingAggregator sharded = runInterleaved(4, shard -> new MiniV9Decoder());
+            assertEquals(single.bytesByExporter, sharded.bytesByExporter, "run " + run);
+            assertEquals(single.recordsByExporter, sharded.recordsByExporter, "run " + run);
+        }
+    }
+
+    @Test
+    void shouldDecodeInterleavedExportersIdenticallyWithRealDecoderOnOneOrFourWorkers() throws Exception
+    {
+        final IntFunction<ShardDecoder> real =
+            shard -> ShardDecoder.of(new DatagramDecoder(DecoderSettings.defaults(), new DecodeCounters()));
+        final RecordingAggregator single = runInterleaved(1, real);
+        assertEquals(24, single.recordsByExporter.size(), "12 exporters x 2 source IDs");
+        for (int run = 0; run < 5; run++)
+        {
+            final RecordingAggregator sharded = runInterleaved(4, real);
             assertEquals(single.bytesByExporter, sharded.bytesByExporter, "run " + run);
             assertEquals(single.recordsByExporter, sharded.recordsByExporter, "run " + run);
         }
@@ -80,11 +100,17 @@ class FlowCollectorTest
      * back, round-robin over exporters, then more data; a data set decoded before its template
      * would be counted as no_template and lose records.
      */
-    private static RecordingAggregator runInterleaved(final int workers) throws Exception
+    private static RecordingAggregator runInterleaved(final int workers, final IntFunction<ShardDecoder> decoders)
+        throws Exception
     {
         final RecordingAggregator aggregator = new RecordingAggregator();
         final List<DatagramSocket> exporters = new java.util.ArrayList<>();
-        try (FlowCollector collector = start(settings(List.of("127.0.0.1"), workers, 4096), aggregator))
+        try (FlowCollector collector = FlowCollector.builder(settings(List.of("127.0.0.1"), workers, 4096))
+            .aggregator(aggregator, List.of())
+            .enrichers(() -> FlowEnricher.NONE)
+            .decoders(decoders)
+            .tickIntervalMs(NO_TICKS_MS)
+            .start())
         {
             for (int e = 0; e < 12; e++)
             {
@@ -141,7 +167,7 @@ class FlowCollectorTest
             final InetAddress to = InetAddress.getByName("::1");
             send(exporter, to, l.port(), V9Datagrams.template(9, 0, TEMPLATE_ID));
             send(exporter, to, l.port(), V9Datagrams.data(9, 1, TEMPLATE_ID, 1234));
-            awaitTrue(() -> received(collector) == 2);
+            awaitTrue(() -> aggregator.recordsByExporter.containsKey("1/9"));
             collector.close();
             assertEquals(Long.valueOf(1234), aggregator.bytesByExporter.get("1/9"));
         }
