@@ -1,9 +1,9 @@
 package io.goflow.exporter.receive;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.goflow.exporter.log.RateLimitedLogger;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.DatagramPublisher;
 import io.goflow.exporter.ring.ProtocolSlot;
 import org.agrona.concurrent.EpochNanoClock;
 import org.apache.logging.log4j.Level;
@@ -24,9 +24,8 @@ import java.nio.channels.DatagramChannel;
  * One listener's receive loop: blocking {@link DatagramChannel#receive} into a direct buffer owned
  * by this thread, then a copy into a ring slot claimed with {@link RingBuffer#tryNext()}.
  *
- * <p>Never blocks on the ring: when it is full the datagram is counted as
- * {@link ReceiveCounters#QUEUE_FULL} and dropped ({@code tryNext} throws the Disruptor's
- * preallocated, stack-less {@link InsufficientCapacityException}, so this costs no allocation).
+ * <p>Never blocks on the ring ({@link DatagramPublisher}): when it is full the datagram is counted
+ * as {@link ReceiveCounters#QUEUE_FULL} and dropped, without allocating.
  *
  * <p>Truncation: the receive buffer holds {@code maxPayloadBytes + 1} bytes, so a datagram larger
  * than the largest accepted payload fills it and is counted as {@link ReceiveCounters#TRUNCATED}.
@@ -48,8 +47,7 @@ public final class DatagramReader implements Runnable
     private static final Logger LOG = LogManager.getLogger(DatagramReader.class);
 
     private final ListenerSpec spec;
-    private final RingBuffer<DatagramEvent> ring;
-    private final int shardCount;
+    private final DatagramPublisher publisher;
     private final EpochNanoClock clock;
     private final int requestedReceiveBufferBytes;
     private final int maxPayloadBytes;
@@ -89,8 +87,7 @@ public final class DatagramReader implements Runnable
         final int maxPayloadBytes)
     {
         this.spec = spec;
-        this.ring = ring;
-        this.shardCount = shardCount;
+        this.publisher = new DatagramPublisher(ring, shardCount);
         this.clock = clock;
         this.requestedReceiveBufferBytes = requestedReceiveBufferBytes;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -218,33 +215,9 @@ public final class DatagramReader implements Runnable
             counters.onDropped(ReceiveCounters.ALLOW_LIST);
             return;
         }
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        if (!publisher.publish(data, length, slot, senderHi, senderLo, senderPort, spec.protocol(), nowNs))
         {
             counters.onDropped(ReceiveCounters.QUEUE_FULL);
-            return;
-        }
-        try
-        {
-            final DatagramEvent event = ring.get(sequence);
-            event.reset();
-            event.wrapDatagram(data, length);
-            event.exporterAddrHi = senderHi;
-            event.exporterAddrLo = senderLo;
-            event.exporterPort = senderPort;
-            event.protocol = spec.protocol();
-            event.protocolSlot = slot;
-            event.receivedNs = nowNs;
-            event.shard = ProtocolSlot.shard(
-                senderHi, senderLo, ProtocolSlot.domainId(data, length, slot), shardCount);
-        }
-        finally
-        {
-            ring.publish(sequence);
         }
     }
 
