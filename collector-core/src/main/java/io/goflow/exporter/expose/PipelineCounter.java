@@ -58,7 +58,7 @@ public enum PipelineCounter
         "Ring size: performance.queue_size rounded up to a power of two."),
     LISTENER_RECEIVE_BUFFER("listener_receive_buffer_bytes", Collector.Type.GAUGE,
         List.of("protocol", "address", "port"),
-        "SO_RCVBUF the kernel granted to each listener socket (Linux reports twice the usable size)."),
+        "SO_RCVBUF the kernel granted to each listener socket, as getsockopt reports it."),
     EXPORTER_TEMPLATES("exporter_templates", Collector.Type.GAUGE, List.of("exporter", "protocol"),
         "Templates (incl. options templates) known per v9/IPFIX exporter, summed over its domains."),
     EXPORTER_SEQUENCE_GAPS("exporter_sequence_gaps", Collector.Type.COUNTER, List.of("exporter", "protocol"),
