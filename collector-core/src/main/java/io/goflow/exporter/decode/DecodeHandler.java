@@ -19,7 +19,8 @@ import org.agrona.concurrent.EpochNanoClock;
  *
  * <p>Records go into the event's preallocated record array ({@link DatagramEvent#nextRecord()}),
  * enriched in place, for the aggregation handler behind all shards. A datagram with more records
- * than the slot's cap loses the excess, counted as {@code too_many_records}.
+ * than {@code max_records_per_datagram} loses the excess, counted as {@code too_many_records}; a
+ * slot the ring's record budget does not let grow loses it as {@code record_budget}.
  *
  * <p>An exception from the decoder or enricher discards the datagram's records (none of them
  * reaches aggregation) and goes to the ring's exception handler, which counts it; the shard goes
@@ -120,10 +121,10 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     @Override
     public void onFlowRecord(final FlowRecord record)
     {
-        final FlowRecord slot = current.nextRecord();
+        final FlowRecord slot = current.claimRecord();
         if (slot == null)
         {
-            counters.onTooManyRecords();
+            refused();
             return;
         }
         slot.copyFrom(record);
@@ -140,14 +141,26 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         {
             return;
         }
-        final FlowRecord slot = current.nextRecord();
+        final FlowRecord slot = current.claimRecord();
         if (slot == null)
         {
-            counters.onTooManyRecords();
+            refused();
             return;
         }
         slot.copyFrom(record);
         counters.onInterfaceCounterRecord();
+    }
+
+    private void refused()
+    {
+        if (current.atRecordCap())
+        {
+            counters.onTooManyRecords();
+        }
+        else
+        {
+            counters.onRecordBudget();
+        }
     }
 
     public int shardIndex()

@@ -43,7 +43,8 @@ public enum PipelineCounter
         "Datagrams dropped whole, by reason (queue_full, allow_list, truncated, bad_version, exporter_limit, "
             + "malformed)."),
     DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
-        "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder)."),
+        "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder; "
+            + "too_many_records and record_budget are records refused by the ring slot)."),
     DECODE_ERRORS("decode_errors", Collector.Type.COUNTER, List.of("protocol", "reason"),
         "Every decoder error counter, by protocol and reason."),
     RING_EXCEPTIONS("ring_exceptions", Collector.Type.COUNTER, List.of(),

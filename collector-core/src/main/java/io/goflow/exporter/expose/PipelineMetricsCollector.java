@@ -39,6 +39,9 @@ public final class PipelineMetricsCollector extends Collector
     /** Decode errors that drop a whole datagram: reported in {@code dropped_packets}, not records. */
     private static final Set<DecodeError> DATAGRAM_LEVEL = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
 
+    /** {@code dropped_records} reason: the ring's record budget refused to grow a slot. */
+    static final String RECORD_BUDGET_REASON = "record_budget";
+
     private final MetricsSettings metrics;
     private final List<DatagramReader> readers;
     private final List<DecodeHandler> shards;
@@ -184,9 +187,11 @@ public final class PipelineMetricsCollector extends Collector
         }
 
         long tooMany = 0;
+        long budget = 0;
         for (final DecodeHandler shard : shards)
         {
             tooMany += shard.counters().tooManyRecords();
+            budget += shard.counters().recordBudgetRefused();
         }
         final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
         for (final DecodeError error : DecodeError.values())
@@ -198,6 +203,7 @@ public final class PipelineMetricsCollector extends Collector
             final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
             droppedRecords.add(errorSums[error.ordinal()] + extra, error.reason());
         }
+        droppedRecords.add(budget, RECORD_BUDGET_REASON);
 
         out.add(processed.samples());
         out.add(decoded.samples());

@@ -21,8 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Growth</h2>
  * The datagram buffer starts at {@link DatagramEventFactory#INITIAL_DATAGRAM_CAPACITY} bytes and
  * grows (to the next power of two, at most the largest UDP payload + 1) the first time a larger
- * datagram lands in this slot; the record array grows the same way up to the configured
- * {@code max_records_per_datagram}. After warm-up nothing is allocated per datagram.
+ * datagram lands in this slot; the record array doubles up to the configured
+ * {@code max_records_per_datagram}, within the ring's shared {@link RecordBudget}. After warm-up
+ * nothing is allocated per datagram.
  */
 public final class DatagramEvent
 {
@@ -39,6 +40,7 @@ public final class DatagramEvent
     }
 
     private final int maxRecords;
+    private final RecordBudget budget;
 
     public Kind kind = Kind.DATAGRAM;
     /** Bytes of the datagram, valid from index 0 to {@link #length} - 1. */
@@ -59,11 +61,24 @@ public final class DatagramEvent
     private FlowRecord[] records;
     private int recordCount;
 
+    /** A slot with an unlimited {@link RecordBudget} (tests). */
     public DatagramEvent(final int initialDatagramCapacity, final int initialRecords, final int maxRecords)
+    {
+        this(initialDatagramCapacity, initialRecords, maxRecords, new RecordBudget(Long.MAX_VALUE));
+    }
+
+    /**
+     * @param maxRecords most records this slot may hold ({@code max_records_per_datagram}).
+     * @param budget     shared bound on records over all slots; growth beyond it is refused.
+     */
+    public DatagramEvent(
+        final int initialDatagramCapacity, final int initialRecords, final int maxRecords, final RecordBudget budget)
     {
         this.buffer = new UnsafeBuffer(new byte[initialDatagramCapacity]);
         this.maxRecords = maxRecords;
-        this.records = new FlowRecord[Math.min(initialRecords, maxRecords)];
+        this.budget = budget;
+        final int initial = Math.min(initialRecords, maxRecords);
+        this.records = new FlowRecord[budget.tryAcquire(initial) ? initial : 0];
         for (int i = 0; i < records.length; i++)
         {
             records[i] = new FlowRecord();
@@ -111,23 +126,38 @@ public final class DatagramEvent
     }
 
     /**
-     * Claims the next record slot, growing the array up to the configured cap.
+     * Claims the next record slot, reset, growing the array up to the configured cap.
      *
-     * @return a reset record to fill, or {@code null} when the per-datagram cap is reached.
+     * @return a reset record to fill, or {@code null} when the per-datagram cap
+     * ({@link #atRecordCap()}) or the ring's {@link RecordBudget} is reached.
      */
     public FlowRecord nextRecord()
     {
-        if (recordCount == records.length)
+        final FlowRecord record = claimRecord();
+        if (record != null)
         {
-            if (recordCount >= maxRecords)
-            {
-                return null;
-            }
-            grow();
+            record.reset();
         }
-        final FlowRecord record = records[recordCount++];
-        record.reset();
         return record;
+    }
+
+    /**
+     * Like {@link #nextRecord()} but without the reset: the caller overwrites every field
+     * ({@link FlowRecord#copyFrom}).
+     */
+    public FlowRecord claimRecord()
+    {
+        if (recordCount == records.length && (recordCount >= maxRecords || !grow()))
+        {
+            return null;
+        }
+        return records[recordCount++];
+    }
+
+    /** @return true when this datagram holds as many records as a datagram may. */
+    public boolean atRecordCap()
+    {
+        return recordCount >= maxRecords;
     }
 
     /** Forgets the record claimed last (e.g. one the enricher or a filter rejected). */
@@ -161,14 +191,19 @@ public final class DatagramEvent
         return records.length;
     }
 
-    private void grow()
+    private boolean grow()
     {
         final int newLength = (int)Math.min(maxRecords, Math.max(4L, records.length * 2L));
+        if (!budget.tryAcquire(newLength - records.length))
+        {
+            return false;
+        }
         final FlowRecord[] grown = java.util.Arrays.copyOf(records, newLength);
         for (int i = records.length; i < newLength; i++)
         {
             grown[i] = new FlowRecord();
         }
         records = grown;
+        return true;
     }
 }

@@ -8,7 +8,7 @@ import com.lmax.disruptor.EventFactory;
  * <p>Memory: each slot starts with {@link #INITIAL_DATAGRAM_CAPACITY} bytes and
  * {@link #INITIAL_RECORDS} records and grows on first need. With the default ring of 16,384 slots
  * that is 32 MiB of datagram buffers plus the records actually used (a v9 datagram from a router
- * carries about 20-30).
+ * carries about 20-30), bounded over all slots by a {@link RecordBudget}.
  */
 public final class DatagramEventFactory implements EventFactory<DatagramEvent>
 {
@@ -18,15 +18,28 @@ public final class DatagramEventFactory implements EventFactory<DatagramEvent>
     public static final int INITIAL_RECORDS = 0;
 
     private final int maxRecordsPerDatagram;
+    private final RecordBudget budget;
 
+    /** Slots sharing a record budget of a quarter of the heap ({@link RecordBudget#ofHeapShare()}). */
     public DatagramEventFactory(final int maxRecordsPerDatagram)
     {
+        this(maxRecordsPerDatagram, RecordBudget.ofHeapShare());
+    }
+
+    public DatagramEventFactory(final int maxRecordsPerDatagram, final RecordBudget budget)
+    {
         this.maxRecordsPerDatagram = maxRecordsPerDatagram;
+        this.budget = budget;
     }
 
     @Override
     public DatagramEvent newInstance()
     {
-        return new DatagramEvent(INITIAL_DATAGRAM_CAPACITY, INITIAL_RECORDS, maxRecordsPerDatagram);
+        return new DatagramEvent(INITIAL_DATAGRAM_CAPACITY, INITIAL_RECORDS, maxRecordsPerDatagram, budget);
+    }
+
+    public RecordBudget budget()
+    {
+        return budget;
     }
 }

@@ -6,6 +6,7 @@ import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.RecordBudget;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,18 @@ class DecodeHandlerTest
         assertEquals(2, data.recordCount());
         assertEquals(1, handler.counters().tooManyRecords());
         assertEquals(2, handler.counters().totalParsedRecords());
+    }
+
+    @Test
+    void shouldDropAndCountRecordsTheRecordBudgetRefuses()
+    {
+        handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = new DatagramEvent(64, 0, 8192, new RecordBudget(4));
+        fill(data, V9Datagrams.data(5, 2, 300, 1, 2, 3, 4, 5, 6), 1);
+        handler.onEvent(data, 1, true);
+        assertEquals(4, data.recordCount(), "first growth takes 4 records, the next is refused");
+        assertEquals(2, handler.counters().recordBudgetRefused());
+        assertEquals(0, handler.counters().tooManyRecords());
     }
 
     @Test

@@ -74,7 +74,7 @@ class DatagramReaderTest
         {
             send(outside, "127.0.0.1", v9Header(1));
             send(inside, "127.0.0.1", v9Header(1));
-            awaitTrue(() -> reader.counters().totalPackets() == 2);
+            awaitTrue(() -> reader.counters().totalPackets() == 2 && ring.getCursor() == 0);
             assertEquals(1, reader.counters().dropped(ReceiveCounters.ALLOW_LIST));
             assertEquals(0, ring.getCursor());
             assertEquals(0x0000_FFFF_7F00_0002L, ring.get(0).exporterAddrLo);
@@ -89,7 +89,7 @@ class DatagramReaderTest
         {
             send(sender, "127.0.0.1", new byte[101]);
             send(sender, "127.0.0.1", new byte[100]);
-            awaitTrue(() -> reader.counters().totalPackets() == 2);
+            awaitTrue(() -> reader.counters().totalPackets() == 2 && ring.getCursor() == 0);
             assertEquals(1, reader.counters().dropped(ReceiveCounters.TRUNCATED));
             assertEquals(0, ring.getCursor());
             assertEquals(100, ring.get(0).length);
@@ -106,7 +106,8 @@ class DatagramReaderTest
             {
                 send(sender, "127.0.0.1", v9Header(i));
             }
-            awaitTrue(() -> reader.counters().totalPackets() == 12);
+            awaitTrue(() -> reader.counters().totalPackets() == 12 &&
+                ring.getCursor() + 1 + reader.counters().totalDropped() == 12);
             assertEquals(4, reader.counters().dropped(ReceiveCounters.QUEUE_FULL));
             assertEquals(7, ring.getCursor());
         }
