@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       (sum of {@code DecodeCounters.datagrams}) + {@link #UNDECODED_BAD_VERSION} +
  *       {@link #UNDECODED_EXPORTER_LIMIT} + {@link #UNDECODED_MALFORMED};</li>
  *   <li>records the decoder emitted = {@code parsedRecords} + {@code interfaceCounterRecords} +
- *       {@link #tooManyRecords()} + {@link #recordBudgetRefused()} (options records are not
- *       kept).</li>
+ *       {@link #tooManyRecords()} + {@link #shutdownDropped()} (options records are not kept).</li>
  * </ul>
  */
 public final class DecodeStageCounters
@@ -36,7 +35,7 @@ public final class DecodeStageCounters
     private final AtomicLongArray processed = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray undecoded = new AtomicLongArray(UNDECODED_REASONS);
     private final AtomicLongArray parsedRecords = new AtomicLongArray(TYPES);
-    private final AtomicLongArray single = new AtomicLongArray(3);
+    private final AtomicLongArray single = new AtomicLongArray(4);
 
     /** @return the {@code reason} label of an undecoded index. */
     public static String undecodedLabel(final int reason)
@@ -70,9 +69,14 @@ public final class DecodeStageCounters
         single.lazySet(1, single.get(1) + 1);
     }
 
-    void onRecordBudget()
+    void onPoolWait()
     {
         single.lazySet(2, single.get(2) + 1);
+    }
+
+    void onShutdownDrop()
+    {
+        single.lazySet(3, single.get(3) + 1);
     }
 
     /** @return datagrams of protocol slot {@code slot} this shard took from the ring. */
@@ -124,9 +128,15 @@ public final class DecodeStageCounters
         return single.get(1);
     }
 
-    /** @return records dropped because the ring's {@code RecordBudget} refused to grow a slot. */
-    public long recordBudgetRefused()
+    /** @return times the shard found its record pool empty and waited for aggregation. */
+    public long poolWaits()
     {
         return single.get(2);
+    }
+
+    /** @return records dropped because the ring was halted while the shard waited for records. */
+    public long shutdownDropped()
+    {
+        return single.get(3);
     }
 }

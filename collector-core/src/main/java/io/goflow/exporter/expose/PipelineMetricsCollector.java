@@ -39,8 +39,8 @@ public final class PipelineMetricsCollector extends Collector
     /** Decode errors that drop a whole datagram: reported in {@code dropped_packets}, not records. */
     private static final Set<DecodeError> DATAGRAM_LEVEL = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
 
-    /** {@code dropped_records} reason: the ring's record budget refused to grow a slot. */
-    static final String RECORD_BUDGET_REASON = "record_budget";
+    /** {@code dropped_records} reason: the ring was halted while a shard waited for records. */
+    static final String SHUTDOWN_REASON = "shutdown";
 
     private final MetricsSettings metrics;
     private final List<DatagramReader> readers;
@@ -187,11 +187,13 @@ public final class PipelineMetricsCollector extends Collector
         }
 
         long tooMany = 0;
-        long budget = 0;
+        long shutdown = 0;
+        long poolWaits = 0;
         for (final DecodeHandler shard : shards)
         {
             tooMany += shard.counters().tooManyRecords();
-            budget += shard.counters().recordBudgetRefused();
+            shutdown += shard.counters().shutdownDropped();
+            poolWaits += shard.counters().poolWaits();
         }
         final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
         for (final DecodeError error : DecodeError.values())
@@ -203,7 +205,9 @@ public final class PipelineMetricsCollector extends Collector
             final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
             droppedRecords.add(errorSums[error.ordinal()] + extra, error.reason());
         }
-        droppedRecords.add(budget, RECORD_BUDGET_REASON);
+        droppedRecords.add(shutdown, SHUTDOWN_REASON);
+        final Family waits = new Family(PipelineCounter.RECORD_POOL_WAITS);
+        waits.add(poolWaits);
 
         out.add(processed.samples());
         out.add(decoded.samples());
@@ -211,6 +215,7 @@ public final class PipelineMetricsCollector extends Collector
         out.add(droppedPackets.samples());
         out.add(droppedRecords.samples());
         out.add(errors.samples());
+        out.add(waits.samples());
     }
 
     private void exporters(final List<MetricFamilySamples> out)

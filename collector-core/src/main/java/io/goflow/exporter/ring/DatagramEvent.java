@@ -12,18 +12,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <ol>
  *   <li>a reader thread claims the slot, {@link #reset()}s it, copies the datagram in with
  *       {@link #wrapDatagram(java.nio.ByteBuffer, int)} and sets the exporter fields;</li>
- *   <li>the decode shard whose index equals {@link #shard} decodes the bytes and fills
- *       {@link #records} (other shards only read {@link #shard} and {@link #kind});</li>
- *   <li>the aggregation handler reads the records.</li>
+ *   <li>the decode shard whose index equals {@link #shard} decodes the bytes and adds records
+ *       taken from its {@link RecordPool} (other shards only read {@link #shard} and
+ *       {@link #kind});</li>
+ *   <li>the aggregation handler reads the records and gives them back to the pool.</li>
  * </ol>
  * The Disruptor's sequence barriers order these writes and reads; no field is volatile.
  *
  * <h2>Growth</h2>
  * The datagram buffer starts at {@link DatagramEventFactory#INITIAL_DATAGRAM_CAPACITY} bytes and
  * grows (to the next power of two, at most the largest UDP payload + 1) the first time a larger
- * datagram lands in this slot; the record array doubles up to the configured
- * {@code max_records_per_datagram}, within the ring's shared {@link RecordBudget}. After warm-up
- * nothing is allocated per datagram.
+ * datagram lands in this slot. The records are not owned by the slot: the decode shard takes them
+ * from its {@link RecordPool} and the aggregation handler gives them back, so record memory is
+ * bounded by the pools, not by the ring size; the slot only keeps an array of references that
+ * grows (doubling, up to {@code max_records_per_datagram}) at warm-up. After warm-up nothing is
+ * allocated per datagram.
  */
 public final class DatagramEvent
 {
@@ -40,7 +43,6 @@ public final class DatagramEvent
     }
 
     private final int maxRecords;
-    private final RecordBudget budget;
 
     public Kind kind = Kind.DATAGRAM;
     /** Bytes of the datagram, valid from index 0 to {@link #length} - 1. */
@@ -60,29 +62,19 @@ public final class DatagramEvent
 
     private FlowRecord[] records;
     private int recordCount;
-
-    /** A slot with an unlimited {@link RecordBudget} (tests). */
-    public DatagramEvent(final int initialDatagramCapacity, final int initialRecords, final int maxRecords)
-    {
-        this(initialDatagramCapacity, initialRecords, maxRecords, new RecordBudget(Long.MAX_VALUE));
-    }
+    private RecordPool recordPool;
+    private boolean discarded;
 
     /**
-     * @param maxRecords most records this slot may hold ({@code max_records_per_datagram}).
-     * @param budget     shared bound on records over all slots; growth beyond it is refused.
+     * @param maxRecords     most records this slot may hold ({@code max_records_per_datagram}).
+     * @param initialRecords references preallocated for records (the records themselves come from
+     *                       the shard's {@link RecordPool}).
      */
-    public DatagramEvent(
-        final int initialDatagramCapacity, final int initialRecords, final int maxRecords, final RecordBudget budget)
+    public DatagramEvent(final int initialDatagramCapacity, final int initialRecords, final int maxRecords)
     {
         this.buffer = new UnsafeBuffer(new byte[initialDatagramCapacity]);
         this.maxRecords = maxRecords;
-        this.budget = budget;
-        final int initial = Math.min(initialRecords, maxRecords);
-        this.records = new FlowRecord[budget.tryAcquire(initial) ? initial : 0];
-        for (int i = 0; i < records.length; i++)
-        {
-            records[i] = new FlowRecord();
-        }
+        this.records = new FlowRecord[Math.min(initialRecords, maxRecords)];
     }
 
     /** Clears the slot for reuse; keeps the grown buffers. */
@@ -98,6 +90,8 @@ public final class DatagramEvent
         receivedNs = 0;
         shard = 0;
         recordCount = 0;
+        recordPool = null;
+        discarded = false;
     }
 
     /**
@@ -125,54 +119,54 @@ public final class DatagramEvent
         this.length = length;
     }
 
-    /**
-     * Claims the next record slot, reset, growing the array up to the configured cap.
-     *
-     * @return a reset record to fill, or {@code null} when the per-datagram cap
-     * ({@link #atRecordCap()}) or the ring's {@link RecordBudget} is reached.
-     */
-    public FlowRecord nextRecord()
-    {
-        final FlowRecord record = claimRecord();
-        if (record != null)
-        {
-            record.reset();
-        }
-        return record;
-    }
-
-    /**
-     * Like {@link #nextRecord()} but without the reset: the caller overwrites every field
-     * ({@link FlowRecord#copyFrom}).
-     */
-    public FlowRecord claimRecord()
-    {
-        if (recordCount == records.length && (recordCount >= maxRecords || !grow()))
-        {
-            return null;
-        }
-        return records[recordCount++];
-    }
-
     /** @return true when this datagram holds as many records as a datagram may. */
     public boolean atRecordCap()
     {
         return recordCount >= maxRecords;
     }
 
-    /** Forgets the record claimed last (e.g. one the enricher or a filter rejected). */
-    public void dropLastRecord()
+    /**
+     * Appends a record taken from {@code pool}; the aggregation handler gives it back with
+     * {@link #releaseRecords()}. Decode shard only; the caller checks {@link #atRecordCap()} first.
+     */
+    public void addRecord(final FlowRecord record, final RecordPool pool)
     {
-        if (recordCount > 0)
+        if (recordCount == records.length)
         {
-            recordCount--;
+            records = java.util.Arrays.copyOf(records, (int)Math.min(maxRecords, Math.max(8L, records.length * 2L)));
         }
+        records[recordCount++] = record;
+        recordPool = pool;
     }
 
-    /** Forgets every record of this datagram (a shard failed half-way through it). */
+    /**
+     * Gives every record back to the pool it came from and forgets them. Aggregation thread only,
+     * once per datagram, after the records have been read.
+     */
+    public void releaseRecords()
+    {
+        final RecordPool pool = recordPool;
+        for (int i = 0; i < recordCount; i++)
+        {
+            pool.give(records[i]);
+            records[i] = null;
+        }
+        recordCount = 0;
+    }
+
+    /**
+     * Marks the records as not to be aggregated (a shard failed half-way through the datagram);
+     * they are still released to their pool by the aggregation handler.
+     */
     public void discardRecords()
     {
-        recordCount = 0;
+        discarded = true;
+    }
+
+    /** @return true when the records must not be aggregated, see {@link #discardRecords()}. */
+    public boolean recordsDiscarded()
+    {
+        return discarded;
     }
 
     public int recordCount()
@@ -183,27 +177,5 @@ public final class DatagramEvent
     public FlowRecord record(final int index)
     {
         return records[index];
-    }
-
-    /** @return records this slot can hold without growing. */
-    public int recordCapacity()
-    {
-        return records.length;
-    }
-
-    private boolean grow()
-    {
-        final int newLength = (int)Math.min(maxRecords, Math.max(4L, records.length * 2L));
-        if (!budget.tryAcquire(newLength - records.length))
-        {
-            return false;
-        }
-        final FlowRecord[] grown = java.util.Arrays.copyOf(records, newLength);
-        for (int i = records.length; i < newLength; i++)
-        {
-            grown[i] = new FlowRecord();
-        }
-        records = grown;
-        return true;
     }
 }

@@ -25,6 +25,7 @@ import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
+import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -57,7 +58,9 @@ import java.util.function.Supplier;
  *   tick thread (every tick interval)──┘   (MULTI producer)    └─ DecodeHandler N-1┘   (single writer)
  * </pre>
  * Ring size is {@code performance.queue_size} rounded up to a power of two. Readers never block on
- * the ring: when it is full they count {@code queue_full} and drop.
+ * the ring: when it is full they count {@code queue_full} and drop. Decoded records live in one
+ * {@link RecordPool} per shard (default {@link RecordPool#DEFAULT_CAPACITY} records, about 5 MiB),
+ * so record memory does not grow with the ring; a shard whose pool is empty waits for aggregation.
  *
  * <h2>Shutdown</h2>
  * {@link #close()} stops the readers and closes their sockets, then lets the handlers drain every
@@ -117,6 +120,13 @@ public final class FlowCollector implements AutoCloseable
             throw new IllegalArgumentException("performance.worker_count must be >= 1, got " + perf.workerCount());
         }
         final int ringSize = Rings.ringSize(perf.queueSize());
+        final int recordsPerShard = b.recordsPerShard > 0 ? b.recordsPerShard :
+            Math.max(RecordPool.DEFAULT_CAPACITY, settings.decoder().maxRecordsPerDatagram());
+        if (recordsPerShard < settings.decoder().maxRecordsPerDatagram())
+        {
+            throw new IllegalArgumentException("records per shard " + recordsPerShard +
+                " < decoder.max_records_per_datagram " + settings.decoder().maxRecordsPerDatagram());
+        }
         final EpochNanoClock clock = b.clock;
         final List<ListenerSpec> specs = ListenerPlan.resolve(settings.server());
         if (specs.isEmpty())
@@ -135,7 +145,7 @@ public final class FlowCollector implements AutoCloseable
         final List<DecodeHandler> handlers = new ArrayList<>();
         for (int i = 0; i < perf.workerCount(); i++)
         {
-            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock));
+            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock, new RecordPool(recordsPerShard)));
         }
         shards = List.copyOf(handlers);
         aggregation = new AggregationHandler(b.aggregator, clock, perf.batchSize());
@@ -301,6 +311,10 @@ public final class FlowCollector implements AutoCloseable
         {
             LOG.warn("Ring not drained within {} ms: {} slot(s) left unaggregated",
                 DRAIN_TIMEOUT_MS, ring.getBufferSize() - ring.remainingCapacity());
+            for (final DecodeHandler shard : shards)
+            {
+                shard.halt();
+            }
             disruptor.halt();
         }
         for (final AutoCloseable resource : resources)
@@ -404,6 +418,7 @@ public final class FlowCollector implements AutoCloseable
         private IntFunction<ShardDecoder> decoders;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
+        private int recordsPerShard;
 
         private Builder(final Settings settings)
         {
@@ -443,6 +458,17 @@ public final class FlowCollector implements AutoCloseable
         public Builder clock(final EpochNanoClock clock)
         {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Records each shard may have in flight ({@link RecordPool}); at least
+         * {@code decoder.max_records_per_datagram}. Default: the larger of that and
+         * {@link RecordPool#DEFAULT_CAPACITY}.
+         */
+        public Builder recordsPerShard(final int recordsPerShard)
+        {
+            this.recordsPerShard = recordsPerShard;
             return this;
         }
 

@@ -6,10 +6,14 @@ import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
-import io.goflow.exporter.ring.RecordBudget;
+import io.goflow.exporter.ring.RecordPool;
+import io.goflow.exporter.enrich.FlowEnricher;
+import io.goflow.exporter.testing.Await;
+import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
+import static io.goflow.exporter.testing.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DecodeHandlerTest
@@ -61,15 +65,41 @@ class DecodeHandlerTest
     }
 
     @Test
-    void shouldDropAndCountRecordsTheRecordBudgetRefuses()
+    void shouldWaitForAggregationToGiveRecordsBackWhenPoolEmpty() throws Exception
     {
-        handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
-        final DatagramEvent data = new DatagramEvent(64, 0, 8192, new RecordBudget(4));
-        fill(data, V9Datagrams.data(5, 2, 300, 1, 2, 3, 4, 5, 6), 1);
-        handler.onEvent(data, 1, true);
-        assertEquals(4, data.recordCount(), "first growth takes 4 records, the next is refused");
-        assertEquals(2, handler.counters().recordBudgetRefused());
-        assertEquals(0, handler.counters().tooManyRecords());
+        final RecordPool pool = new RecordPool(4);
+        final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
+        final Sequence released = new Sequence(-1);
+        shard.setSequenceCallback(released);
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 10, false);
+        final DatagramEvent first = event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
+        shard.onEvent(first, 11, false);
+        final DatagramEvent second = event(V9Datagrams.data(5, 3, 300, 4, 5, 6), 1);
+        final Thread t = new Thread(() -> shard.onEvent(second, 12, true));
+        t.start();
+        awaitTrue(() -> shard.counters().poolWaits() == 1);
+        assertEquals(11, released.get(), "events before the waiting one are released to aggregation");
+        first.releaseRecords();
+        t.join(Await.WAIT_LIMIT_MS);
+        assertEquals(3, second.recordCount());
+        assertEquals(6, second.record(2).bytes);
+        assertEquals(0, shard.counters().shutdownDropped());
+    }
+
+    @Test
+    void shouldDropAndCountRecordsWhenHaltedWhileWaitingForPool() throws Exception
+    {
+        final RecordPool pool = new RecordPool(2);
+        final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
+        final Thread t = new Thread(() -> shard.onEvent(data, 1, true));
+        t.start();
+        awaitTrue(() -> shard.counters().poolWaits() == 1);
+        shard.halt();
+        t.join(Await.WAIT_LIMIT_MS);
+        assertEquals(2, data.recordCount());
+        assertEquals(1, shard.counters().shutdownDropped());
     }
 
     @Test

@@ -68,6 +68,41 @@ class FlowCollectorTest
     }
 
     @Test
+    void shouldWaitForRecordPoolWithoutLosingRecordsWhenAggregationStalls() throws Exception
+    {
+        final StallingAggregator aggregator = new StallingAggregator();
+        final Settings s = settings(List.of("127.0.0.1"), 2, 256);
+        final Settings tight = new Settings(s.server(), s.performance(), s.aggregation(), s.enrichment(), s.metrics(),
+            s.logging(), new DecoderSettings(false, 4096, 1024, DecoderSettings.TEMPLATE_TIMEOUT_NS_DEFAULT, 0,
+                DecoderSettings.PENDING_TIMEOUT_NS_DEFAULT, 4, 0, java.util.Map.of()));
+        try (FlowCollector collector = FlowCollector.builder(tight)
+            .aggregator(aggregator, List.of())
+            .enrichers(() -> FlowEnricher.NONE)
+            .decoders(shard -> new MiniV9Decoder())
+            .recordsPerShard(4)
+            .tickIntervalMs(NO_TICKS_MS)
+            .start();
+            DatagramSocket exporter = sender("127.0.0.1"))
+        {
+            final InetAddress to = InetAddress.getByName("127.0.0.1");
+            final int port = collector.boundListeners().get(0).port();
+            send(exporter, to, port, V9Datagrams.template(1, 0, TEMPLATE_ID));
+            assertTrue(aggregator.stalled.await(PipelineFixture.WAIT_LIMIT_MS, TimeUnit.MILLISECONDS));
+            for (int i = 1; i <= 40; i++)
+            {
+                send(exporter, to, port, V9Datagrams.data(1, i, TEMPLATE_ID, i, 1000));
+            }
+            awaitTrue(() -> received(collector) == 41);
+            awaitTrue(() -> collector.shards().stream().mapToLong(h -> h.counters().poolWaits()).sum() >= 1);
+            aggregator.release.countDown();
+            collector.close();
+            assertEquals(41, collector.aggregation().datagrams());
+            assertEquals(80, collector.aggregation().flowRecords());
+            assertEquals(40 * 41 / 2 + 40 * 1000L, aggregator.bytesByExporter.get("ffff7f000001/1"));
+        }
+    }
+
+    @Test
     void shouldDecodeInterleavedExportersIdenticallyWithOneOrFourWorkers() throws Exception
     {
         final RecordingAggregator single = runInterleaved(1, shard -> new MiniV9Decoder());
