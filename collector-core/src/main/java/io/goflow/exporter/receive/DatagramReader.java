@@ -263,6 +263,23 @@ public final class DatagramReader implements Runnable
         return requestedReceiveBufferBytes;
     }
 
+    /** @return true when the kernel granted less receive buffer than was asked for. */
+    public boolean receiveBufferCapped()
+    {
+        return receiveBufferCapped(requestedReceiveBufferBytes, effectiveReceiveBufferBytes);
+    }
+
+    /**
+     * Whether SO_RCVBUF was capped (on Linux by {@code net.core.rmem_max}). Linux reports twice the
+     * value it set ({@code 2 * min(requested, rmem_max)}); other kernels report the value itself.
+     * So a report equal to the request or to twice the request means granted, anything else below
+     * twice the request means capped.
+     */
+    public static boolean receiveBufferCapped(final long requestedBytes, final long reportedBytes)
+    {
+        return reportedBytes != requestedBytes && reportedBytes < 2 * requestedBytes;
+    }
+
     /** Test hook: the live channel, to inject a socket failure by closing it. */
     DatagramChannel channel()
     {

@@ -184,8 +184,9 @@ public final class FlowCollector implements AutoCloseable
         tickThread = new Thread(() -> tickLoop(clock, tickMs), "goflow-tick");
         tickThread.setDaemon(true);
         tickThread.start();
-        LOG.info("Pipeline started: {} listener(s), {} decode shard(s), ring of {} slots (queue_size {}), {} wait",
-            readers.size(), shards.size(), ringSize, perf.queueSize(), perf.waitStrategy());
+        LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
+            "(queue_size {}), {} wait", readers.size(), shards.size(), recordsPerShard, ringSize, perf.queueSize(),
+            perf.waitStrategy());
         ready = true;
     }
 
@@ -357,11 +358,11 @@ public final class FlowCollector implements AutoCloseable
             final BoundListener l = reader.bound();
             LOG.info("Listening: protocol={} address={} port={} rcvbuf={} bytes (requested {})",
                 l.protocol().configName(), l.address(), l.port(), l.receiveBufferBytes(), perf.bufferSizeBytes());
-            if (l.receiveBufferBytes() < perf.bufferSizeBytes())
+            if (reader.receiveBufferCapped())
             {
-                LOG.warn("Kernel granted SO_RCVBUF {} bytes < requested performance.buffer_size {} on {}; raise the " +
-                    "cap with: sysctl -w net.core.rmem_max={}", l.receiveBufferBytes(), perf.bufferSizeBytes(),
-                    spec.describe(), perf.bufferSizeBytes());
+                LOG.warn("Kernel capped SO_RCVBUF of {} at {} bytes (performance.buffer_size {}); raise the cap with: " +
+                    "sysctl -w net.core.rmem_max={}", spec.describe(), l.receiveBufferBytes(), perf.bufferSizeBytes(),
+                    perf.bufferSizeBytes());
             }
         }
     }

@@ -19,6 +19,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static io.goflow.exporter.testing.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Readers on loopback with ephemeral ports, against a bare ring whose consumer the test plays. */
 class DatagramReaderTest
@@ -127,6 +129,20 @@ class DatagramReaderTest
             awaitTrue(() -> ring.getCursor() == 0);
             assertEquals(1, reader.counters().totalPackets());
         }
+    }
+
+    @Test
+    void shouldTakeReportOfTwiceTheRequestAsGrantedReceiveBuffer()
+    {
+        assertFalse(DatagramReader.receiveBufferCapped(65_536, 131_072), "Linux doubles what it set");
+        assertFalse(DatagramReader.receiveBufferCapped(65_536, 65_536), "kernels reporting the value set");
+    }
+
+    @Test
+    void shouldTakeAnythingElseBelowTwiceTheRequestAsCappedReceiveBuffer()
+    {
+        assertTrue(DatagramReader.receiveBufferCapped(8_388_608, 425_984), "2 x default rmem_max 212992");
+        assertTrue(DatagramReader.receiveBufferCapped(8_388_608, 212_992));
     }
 
     private DatagramReader startReader(final String address, final AllowList allow, final int maxPayload)
