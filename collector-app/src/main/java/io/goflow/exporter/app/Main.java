@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer>
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_CONFIG = 2;
 
+    /** Longest a SIGTERM/SIGINT shutdown may take before the process halts with status 1. */
+    public static final long SHUTDOWN_TIMEOUT_MS = 10_000;
+
     @Option(names = "--config", paramLabel = "FILE",
         description = "YAML configuration; without it the embedded defaults (the spec's values) are used.")
     Path config;
@@ -88,12 +91,10 @@ public final class Main implements Callable<Integer>
         return cl;
     }
 
-    /**
-     * The single place where subcommands are added, e.g.
-     * {@code cl.addSubcommand("decode", new DecodeCommand());}.
-     */
+    /** The single place where subcommands are added. */
     static void registerSubcommands(final CommandLine cl)
     {
+        cl.addSubcommand("decode", new DecodeCommand());
     }
 
     @Override
@@ -168,14 +169,12 @@ public final class Main implements Callable<Integer>
         final Logger log = LogManager.getLogger(Main.class);
         log.info("goflow-exporter {} starting with {}", Version.get(),
             config == null ? "embedded defaults (no --config)" : "config " + config);
-        final MissingDatabases.Resolution resolution = MissingDatabases.resolve(loaded);
-        for (final String warning : resolution.warnings())
-        {
-            log.warn(warning);
-        }
-        final CollectorApp app = CollectorApp.start(resolution.settings());
+        // Fails fast (before any socket opens) only when enrichment.required; otherwise the enrichment
+        // service warns once, exports flow_enrichment_database_loaded 0 and loads the file when it appears.
+        MissingDatabases.resolve(loaded);
+        final CollectorApp app = CollectorApp.start(loaded);
         log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
-            resolution.settings().server().metricsAddr(), app.httpPort(), resolution.settings().server().metricsPath());
+            loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, log), "shutdown"));
         try
         {
@@ -194,6 +193,22 @@ public final class Main implements Callable<Integer>
      */
     private void shutdown(final CollectorApp app, final Logger log)
     {
+        final Thread watchdog = new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(SHUTDOWN_TIMEOUT_MS);
+                System.err.println("goflow-exporter: error: shutdown did not finish within " +
+                    SHUTDOWN_TIMEOUT_MS / 1000 + " s; halting");
+                Runtime.getRuntime().halt(EXIT_RUNTIME);
+            }
+            catch (final InterruptedException ignored)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         int status = EXIT_OK;
         try
         {
