@@ -72,21 +72,34 @@ class ExportsReplayTest
 
     /**
      * Paced so that nothing can be lost: per capture, the bytes and records that reached aggregation
-     * equal the truth file's (Wireshark's) totals.
+     * equal the truth file's (Wireshark's) totals, the exporter's templates known equal the distinct
+     * template IDs, and v9 exporters show no sequence loss.
      */
     @Test
     void shouldAggregateTruthTotalsOfEveryCaptureWhenPaced() throws Exception
     {
         final TypeAggregator aggregator = new TypeAggregator();
+        final List<MetricFamilySamples> scrape;
         try (FlowCollector collector = start(aggregator))
         {
             final long sent = replay(collector.boundListeners().get(0).port(), collector, true);
             awaitTrue(() -> received(collector) == sent);
             collector.close();
+            scrape = collector.collectors().get(0).collect();
         }
         for (final String capture : CAPTURES)
         {
             final String truth = Files.readString(exports().resolve(capture + ".truth.json"));
+            if (!capture.contains("v5") && !capture.contains("sfprobe"))
+            {
+                assertEquals(number(truth, "distinct_template_ids"),
+                    exporterValue(scrape, "flow_exporter_templates", sourceAddress(capture)), capture + " templates");
+            }
+            if (capture.contains("v9"))
+            {
+                assertEquals(0, exporterValue(scrape, "flow_exporter_sequence_lost_total", sourceAddress(capture)),
+                    capture + " nothing lost");
+            }
             final long[] got = aggregator.totals.getOrDefault(sourceKey(capture), new long[2]);
             if (capture.contains("sfprobe"))
             {
@@ -201,6 +214,18 @@ class ExportsReplayTest
             i++;
         }
         return Long.toHexString(0x0000_FFFF_7F00_0000L | (10 + i));
+    }
+
+    private static String sourceAddress(final String capture)
+    {
+        return "127.0.0." + (10 + List.of(CAPTURES).indexOf(capture));
+    }
+
+    private static double exporterValue(final List<MetricFamilySamples> scrape, final String name, final String exporter)
+    {
+        return scrape.stream().flatMap(f -> f.samples.stream())
+            .filter(s -> s.name.equals(name) && s.labelValues.get(s.labelNames.indexOf("exporter")).equals(exporter))
+            .mapToDouble(s -> s.value).sum();
     }
 
     /** @return the first {@code "key": number} in the truth JSON (totals come before per-key tables). */
