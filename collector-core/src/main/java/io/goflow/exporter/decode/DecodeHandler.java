@@ -54,6 +54,7 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     private Sequence sequenceCallback;
     private long currentSequence;
     private DatagramEvent current;
+    private int countedInEvent;
     private long lastTimerNs;
     private volatile boolean halted;
 
@@ -127,6 +128,7 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         final long exporterLimitBefore = dc.errors(DecodeError.EXPORTER_LIMIT);
         counters.onProcessed(event.protocolSlot);
         current = event;
+        countedInEvent = 0;
         try
         {
             decoder.decode(
@@ -136,6 +138,7 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         catch (final RuntimeException | Error ex)
         {
             event.discardRecords();
+            uncount(event);
             throw ex;
         }
         finally
@@ -169,6 +172,7 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
             slot.kind = FlowRecord.Kind.FLOW;
             enricher.enrich(slot);
             counters.onParsedRecord(slot.type);
+            countedInEvent++;
         }
     }
 
@@ -179,7 +183,30 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         if (record.kind == FlowRecord.Kind.INTERFACE_COUNTERS && slotFor(record) != null)
         {
             counters.onInterfaceCounterRecord();
+            countedInEvent++;
         }
+    }
+
+    /**
+     * Takes back the counts of a datagram whose records are discarded after an exception, so that
+     * parsed records stay equal to what aggregation receives; they are counted as
+     * {@code exception} instead (the record being enriched when it failed was never counted).
+     */
+    private void uncount(final DatagramEvent event)
+    {
+        for (int i = 0; i < countedInEvent; i++)
+        {
+            final FlowRecord record = event.record(i);
+            if (record.kind == FlowRecord.Kind.FLOW)
+            {
+                counters.onParsedRecordDiscarded(record.type);
+            }
+            else
+            {
+                counters.onInterfaceCounterRecordDiscarded();
+            }
+        }
+        counters.onExceptionDropped(event.recordCount());
     }
 
     /** @return a pool record holding a copy of {@code record}, added to the current event; or null. */

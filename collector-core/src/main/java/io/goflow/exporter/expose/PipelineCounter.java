@@ -44,7 +44,7 @@ public enum PipelineCounter
             + "malformed)."),
     DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
         "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder; "
-            + "too_many_records and shutdown are records refused by the decode stage)."),
+            + "too_many_records, shutdown and exception are records refused by the decode stage)."),
     RECORD_POOL_WAITS("decode_record_pool_waits", Collector.Type.COUNTER, List.of(),
         "Times a decode shard found its record pool empty and waited for aggregation (backpressure)."),
     DECODE_ERRORS("decode_errors", Collector.Type.COUNTER, List.of("protocol", "reason"),

@@ -41,6 +41,8 @@ public final class PipelineMetricsCollector extends Collector
 
     /** {@code dropped_records} reason: the ring was halted while a shard waited for records. */
     static final String SHUTDOWN_REASON = "shutdown";
+    /** {@code dropped_records} reason: decoding or enriching the datagram threw. */
+    static final String EXCEPTION_REASON = "exception";
 
     private final MetricsSettings metrics;
     private final List<DatagramReader> readers;
@@ -188,11 +190,13 @@ public final class PipelineMetricsCollector extends Collector
 
         long tooMany = 0;
         long shutdown = 0;
+        long exception = 0;
         long poolWaits = 0;
         for (final DecodeHandler shard : shards)
         {
             tooMany += shard.counters().tooManyRecords();
             shutdown += shard.counters().shutdownDropped();
+            exception += shard.counters().exceptionDropped();
             poolWaits += shard.counters().poolWaits();
         }
         final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
@@ -206,6 +210,7 @@ public final class PipelineMetricsCollector extends Collector
             droppedRecords.add(errorSums[error.ordinal()] + extra, error.reason());
         }
         droppedRecords.add(shutdown, SHUTDOWN_REASON);
+        droppedRecords.add(exception, EXCEPTION_REASON);
         final Family waits = new Family(PipelineCounter.RECORD_POOL_WAITS);
         waits.add(poolWaits);
 

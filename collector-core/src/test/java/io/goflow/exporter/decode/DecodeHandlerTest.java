@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import static io.goflow.exporter.testing.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecodeHandlerTest
 {
@@ -100,6 +102,25 @@ class DecodeHandlerTest
         t.join(Await.WAIT_LIMIT_MS);
         assertEquals(2, data.recordCount());
         assertEquals(1, shard.counters().shutdownDropped());
+    }
+
+    @Test
+    void shouldDiscardAndUncountRecordsOfDatagramWhoseEnrichmentThrows()
+    {
+        final DecodeHandler shard = new DecodeHandler(1, decoder, r ->
+        {
+            if (r.bytes == 3)
+            {
+                throw new IllegalStateException("test");
+            }
+        }, () -> nowNs, new RecordPool(16));
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1, 2, 3, 4), 1);
+        assertThrows(IllegalStateException.class, () -> shard.onEvent(data, 1, true));
+        assertTrue(data.recordsDiscarded());
+        assertEquals(3, data.recordCount(), "records stay on the event to go back to the pool");
+        assertEquals(0, shard.counters().totalParsedRecords());
+        assertEquals(3, shard.counters().exceptionDropped());
     }
 
     @Test

@@ -314,6 +314,8 @@ class FlowCollectorTest
             assertEquals(1, collector.exceptionHandler().exceptions());
             assertEquals(7, collector.aggregation().datagrams());
             assertEquals(5, collector.aggregation().flowRecords());
+            assertEquals(5, collector.shards().stream().mapToLong(h -> h.counters().totalParsedRecords()).sum(),
+                "the failed datagram's record is not counted as parsed");
             assertEquals(10 + 11 + 12 + 14 + 15L, aggregator.bytesByExporter.get("ffff7f000001/1"));
         }
     }
