@@ -27,9 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * queue in the ring, where a full ring drops and counts them). A datagram with more records than
  * {@code max_records_per_datagram} loses the excess, counted as {@code too_many_records}.
  *
- * <p>An exception from the decoder or enricher discards the datagram's records (none of them
- * is aggregated; they still go back to the pool) and goes to the ring's exception handler, which counts it; the shard goes
- * on with the next event.
+ * <p>An exception from the decoder or enricher discards the datagram's records (none is
+ * aggregated, all go back to the pool; counted as {@code exception}) and goes to the ring's
+ * exception handler, which counts and logs it; the shard goes on with the next event.
  *
  * <p>Housekeeping: {@link ShardDecoder#onTimer} runs on every {@link DatagramEvent.Kind#TICK}
  * and, when ticks cannot get into a full ring, at an end of batch at least
@@ -41,6 +41,7 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     public static final long TIMER_INTERVAL_NS = 1_000_000_000L;
 
     private static final FlowType[] TYPES = FlowType.values();
+    /** Waiting for the pool: spin this many times, then yield, then park for 50 µs at a time. */
     private static final int POOL_SPINS = 100;
     private static final int POOL_YIELDS = 100;
     private static final long POOL_PARK_NS = 50_000;
