@@ -61,7 +61,7 @@ public final class DatagramReader implements Runnable
     private volatile DatagramChannel channel;
     private volatile Thread thread;
     private int boundPort;
-    private int effectiveReceiveBufferBytes;
+    private volatile int effectiveReceiveBufferBytes;
 
     private InetSocketAddress lastSender;
     private long senderHi;
@@ -186,6 +186,7 @@ public final class DatagramReader implements Runnable
             return;
         }
         channel = reopened;
+        effectiveReceiveBufferBytes = reopened.getOption(StandardSocketOptions.SO_RCVBUF);
         LOG.info("Reopened listener {}", bound());
     }
 
