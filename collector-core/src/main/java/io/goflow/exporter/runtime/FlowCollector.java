@@ -198,11 +198,13 @@ public final class FlowCollector implements AutoCloseable
      */
     public static FlowCollector start(final Settings settings) throws IOException
     {
-        final AggregationEngine engine = new AggregationEngine(settings);
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        final AggregationEngine engine = new AggregationEngine(settings.aggregation(), settings.metrics(), clock);
         final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment(), settings.metrics());
         try
         {
             return builder(settings)
+                .clock(clock)
                 .aggregator(engine, List.of(engine.collector(), enrichment.collector()))
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)

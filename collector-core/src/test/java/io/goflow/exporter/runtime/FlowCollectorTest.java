@@ -68,6 +68,29 @@ class FlowCollectorTest
     }
 
     @Test
+    void shouldRunRealDecoderAggregationAndEnrichmentWhenStartedFromSettingsOnly() throws Exception
+    {
+        final Settings s = settings(List.of("127.0.0.1"), 2, 1024);
+        final Settings noDatabases = new Settings(s.server(), s.performance(), s.aggregation(),
+            new io.goflow.exporter.config.EnrichmentSettings(false, "", false, "", 1000, "flow", 0, false, 1_000_000_000L, 0),
+            s.metrics(), s.logging(), s.decoder());
+        try (FlowCollector collector = FlowCollector.start(noDatabases); DatagramSocket exporter = sender("127.0.0.1"))
+        {
+            assertEquals(3, collector.collectors().size(), "pipeline, aggregation and enrichment collectors");
+            final int port = collector.boundListeners().get(0).port();
+            final InetAddress to = InetAddress.getByName("127.0.0.1");
+            send(exporter, to, port, V9Datagrams.template(4, 0, TEMPLATE_ID));
+            send(exporter, to, port, V9Datagrams.data(4, 1, TEMPLATE_ID, 1500, 40));
+            awaitTrue(() -> collector.aggregation().datagrams() == 2);
+            collector.close();
+            assertEquals(2, collector.aggregation().flowRecords());
+            final double aggregatedSamples = collector.collectors().get(1).collect().stream()
+                .flatMap(f -> f.samples.stream()).filter(x -> x.value > 0).count();
+            assertTrue(aggregatedSamples > 0, "the aggregation engine exposes the records");
+        }
+    }
+
+    @Test
     void shouldWaitForRecordPoolWithoutLosingRecordsWhenAggregationStalls() throws Exception
     {
         final StallingAggregator aggregator = new StallingAggregator();
