@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * added to the event for the aggregation handler behind all shards, which gives it back to the
  * pool. When the pool is empty the shard waits for aggregation (backpressure: datagrams then
  * queue in the ring, where a full ring drops and counts them). A datagram with more records than
- * {@code max_records_per_datagram} loses the excess, counted as {@code too_many_records}.
+ * {@code max_records_per_datagram} or than the pool holds loses the excess, counted as
+ * {@code too_many_records}.
  *
  * <p>An exception from the decoder or enricher discards the datagram's records (none is
  * aggregated, all go back to the pool; counted as {@code exception}) and goes to the ring's
@@ -67,8 +68,8 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     }
 
     /**
-     * @param pool the records this shard may have in flight; at least
-     *             {@code max_records_per_datagram}.
+     * @param pool the records this shard may have in flight; a datagram with more records than the
+     *             pool holds loses the excess ({@code too_many_records}).
      */
     public DecodeHandler(
         final int shardIndex,
@@ -221,7 +222,14 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         final FlowRecord slot = takeRecord();
         if (slot == null)
         {
-            counters.onShutdownDrop();
+            if (halted)
+            {
+                counters.onShutdownDrop();
+            }
+            else
+            {
+                counters.onTooManyRecords();
+            }
             return null;
         }
         slot.copyFrom(record);
@@ -233,9 +241,11 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
      * Takes a record from the pool, waiting while aggregation gives records back. Before waiting
      * the shard publishes the sequence before the current event as done (the Disruptor's
      * sequence callback), so that aggregation can consume, and release the records of, every
-     * earlier event; as the pool holds at least one datagram's worth, the wait always ends.
+     * earlier event. The only records that cannot come back are the current datagram's own, so
+     * when they fill the whole pool the record is refused instead; otherwise the wait ends.
      *
-     * @return a record, or {@code null} once {@link #halt()} was called.
+     * @return a record; {@code null} when the current datagram holds the whole pool or once
+     * {@link #halt()} was called.
      */
     private FlowRecord takeRecord()
     {
@@ -243,6 +253,10 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         if (record != null)
         {
             return record;
+        }
+        if (current.recordCount() >= pool.capacity())
+        {
+            return null;
         }
         counters.onPoolWait();
         if (sequenceCallback != null)

@@ -18,13 +18,20 @@ public final class RecordPool
 {
     /** Records per shard when not configured: enough for several hundred typical datagrams. */
     public static final int DEFAULT_CAPACITY = 8192;
+    /**
+     * Records over all shards when not configured: 65,536 (about 40 MiB), split evenly, each shard
+     * getting at least {@link #MIN_CAPACITY}.
+     */
+    public static final int DEFAULT_TOTAL_CAPACITY = 65_536;
+    /** Smallest default pool per shard. */
+    public static final int MIN_CAPACITY = 512;
 
     private final OneToOneConcurrentArrayQueue<FlowRecord> free;
     private final int capacity;
 
     /**
-     * @param capacity records in the pool; must be at least {@code max_records_per_datagram} so
-     *                 that one datagram can always be decoded once aggregation has caught up.
+     * @param capacity records in the pool; a datagram can carry at most this many records into the
+     *                 ring.
      */
     public RecordPool(final int capacity)
     {
@@ -34,6 +41,12 @@ public final class RecordPool
         {
             free.offer(new FlowRecord());
         }
+    }
+
+    /** @return the default pool size per shard for {@code shards} shards. */
+    public static int defaultCapacity(final int shards)
+    {
+        return Math.max(MIN_CAPACITY, DEFAULT_TOTAL_CAPACITY / Math.max(1, shards));
     }
 
     /** @return a free record (stale content), or {@code null} when all are in flight. Shard only. */

@@ -59,8 +59,8 @@ import java.util.function.Supplier;
  * </pre>
  * Ring size is {@code performance.queue_size} rounded up to a power of two. Readers never block on
  * the ring: when it is full they count {@code queue_full} and drop. Decoded records live in one
- * {@link RecordPool} per shard (default {@link RecordPool#DEFAULT_CAPACITY} records, about 5 MiB),
- * so record memory does not grow with the ring; a shard whose pool is empty waits for aggregation.
+ * {@link RecordPool} per shard (65,536 records over all shards by default, about 40 MiB), so
+ * record memory does not grow with the ring; a shard whose pool is empty waits for aggregation.
  *
  * <h2>Shutdown</h2>
  * {@link #close()} stops the readers and closes their sockets, then lets the handlers drain every
@@ -121,12 +121,7 @@ public final class FlowCollector implements AutoCloseable
         }
         final int ringSize = Rings.ringSize(perf.queueSize());
         final int recordsPerShard = b.recordsPerShard > 0 ? b.recordsPerShard :
-            Math.max(RecordPool.DEFAULT_CAPACITY, settings.decoder().maxRecordsPerDatagram());
-        if (recordsPerShard < settings.decoder().maxRecordsPerDatagram())
-        {
-            throw new IllegalArgumentException("records per shard " + recordsPerShard +
-                " < decoder.max_records_per_datagram " + settings.decoder().maxRecordsPerDatagram());
-        }
+            RecordPool.defaultCapacity(perf.workerCount());
         final EpochNanoClock clock = b.clock;
         final List<ListenerSpec> specs = ListenerPlan.resolve(settings.server());
         if (specs.isEmpty())
@@ -465,9 +460,8 @@ public final class FlowCollector implements AutoCloseable
         }
 
         /**
-         * Records each shard may have in flight ({@link RecordPool}); at least
-         * {@code decoder.max_records_per_datagram}. Default: the larger of that and
-         * {@link RecordPool#DEFAULT_CAPACITY}.
+         * Records each shard may have in flight ({@link RecordPool}). Default
+         * {@link RecordPool#defaultCapacity(int)}: 65,536 over all shards, at least 512 each.
          */
         public Builder recordsPerShard(final int recordsPerShard)
         {

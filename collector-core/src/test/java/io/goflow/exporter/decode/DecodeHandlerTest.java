@@ -91,17 +91,31 @@ class DecodeHandlerTest
     @Test
     void shouldDropAndCountRecordsWhenHaltedWhileWaitingForPool() throws Exception
     {
-        final RecordPool pool = new RecordPool(2);
+        final RecordPool pool = new RecordPool(4);
         final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
         shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
-        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
-        final Thread t = new Thread(() -> shard.onEvent(data, 1, true));
+        shard.onEvent(event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1), 1, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 3, 300, 4, 5, 6), 1);
+        final Thread t = new Thread(() -> shard.onEvent(data, 2, true));
         t.start();
         awaitTrue(() -> shard.counters().poolWaits() == 1);
         shard.halt();
         t.join(Await.WAIT_LIMIT_MS);
+        assertEquals(1, data.recordCount());
+        assertEquals(2, shard.counters().shutdownDropped());
+    }
+
+    @Test
+    void shouldRefuseRecordsBeyondPoolInsteadOfWaitingForItself()
+    {
+        final RecordPool pool = new RecordPool(2);
+        final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
+        shard.onEvent(data, 1, true);
         assertEquals(2, data.recordCount());
-        assertEquals(1, shard.counters().shutdownDropped());
+        assertEquals(1, shard.counters().tooManyRecords());
+        assertEquals(0, shard.counters().poolWaits());
     }
 
     @Test
