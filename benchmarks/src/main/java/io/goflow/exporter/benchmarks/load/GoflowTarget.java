@@ -27,14 +27,22 @@ import java.util.stream.Stream;
  */
 final class GoflowTarget implements CollectorTarget
 {
-    private static final List<String> SCRAPED = List.of(
+    /** Pipeline self-metrics: cheap to collect (plain counters). */
+    private static final List<String> PIPELINE = List.of(
         "flow_received_packets_total", "flow_parsed_records_total", "flow_dropped_packets_total",
         "flow_dropped_records_total", "flow_worker_queue_length", "flow_processing_duration_seconds",
         "flow_processing_duration_seconds_bucket", "flow_processing_duration_seconds_count",
-        "flow_processing_duration_seconds_sum", "flow_kernel_dropped_packets_total",
+        "flow_processing_duration_seconds_sum", "flow_kernel_dropped_packets_total", "flow_listener_receive_buffer_bytes");
+    /** JVM metrics: collecting them reads /proc and cgroup files, so only at snapshots. */
+    private static final List<String> JVM = List.of(
         "jvm_memory_bytes_used", "jvm_gc_collection_seconds", "jvm_gc_collection_seconds_count",
-        "jvm_gc_collection_seconds_sum", "flow_listener_receive_buffer_bytes", "flow_aggregation_series",
-        "flow_enrichment_database_loaded");
+        "jvm_gc_collection_seconds_sum");
+    /**
+     * Aggregation and enrichment families: asking for one collects that whole collector (every flow
+     * series), so only at start and after a mode, never inside a step.
+     */
+    private static final List<String> TABLES = List.of("flow_aggregation_series", "flow_enrichment_database_loaded");
+
     /**
      * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; start scripts before 2026-11-28 03:14 UTC
      * did not export it, so their JVM failed at the first {@code UnsafeBuffer}. Repeating it is
@@ -110,7 +118,7 @@ final class GoflowTarget implements CollectorTarget
             }
             if (fetch("/healthz") != null && ProcStats.udpPortBound(options.port()))
             {
-                final PrometheusText m = scrape();
+                final PrometheusText m = scrape(PIPELINE, TABLES);
                 System.out.printf("# goflow-exporter listener SO_RCVBUF granted: %.0f bytes; aggregation wired: %s; " +
                     "enrichment databases loaded: %.0f%n",
                     m.sum("flow_listener_receive_buffer_bytes", "port=\"" + options.port() + "\""),
@@ -170,7 +178,8 @@ final class GoflowTarget implements CollectorTarget
         for (int i = 0; i < 100 && stable < 3; i++)
         {
             Thread.sleep(200);
-            final PrometheusText m = scrape();
+            Thread.sleep(100);
+            final PrometheusText m = scrape(PIPELINE);
             final double parsed = m.sum("flow_parsed_records_total");
             stable = parsed == last && m.sum("flow_worker_queue_length") == 0 ? stable + 1 : 0;
             last = parsed;
@@ -180,19 +189,29 @@ final class GoflowTarget implements CollectorTarget
     @Override
     public Snapshot snapshot() throws IOException, InterruptedException
     {
-        final PrometheusText metrics = scrape();
+        final PrometheusText metrics = scrape(PIPELINE, JVM);
         final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
         return new Snapshot(
             System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(options.port()), metrics, 0, 0,
             CollectorTarget.selfCpuTicks());
     }
 
-    private PrometheusText scrape() throws IOException, InterruptedException
+    @Override
+    public long liveSeries() throws IOException, InterruptedException
+    {
+        return Math.round(scrape(TABLES).sum("flow_aggregation_series", "view=\"main\""));
+    }
+
+    @SafeVarargs
+    private PrometheusText scrape(final List<String>... families) throws IOException, InterruptedException
     {
         final StringBuilder query = new StringBuilder("/metrics?");
-        for (final String name : SCRAPED)
+        for (final List<String> names : families)
         {
-            query.append("name[]=").append(name).append('&');
+            for (final String name : names)
+            {
+                query.append("name[]=").append(name).append('&');
+            }
         }
         final String body = fetch(query.toString().replace("[", "%5B").replace("]", "%5D"));
         if (body == null)
@@ -239,7 +258,7 @@ final class GoflowTarget implements CollectorTarget
         final double gcSeconds = a.sum("jvm_gc_collection_seconds_sum", YOUNG_GC) - b.sum("jvm_gc_collection_seconds_sum", YOUNG_GC);
         return new StepResult(name(), targetRate, offered, received, parsed, after.udpDrops() - before.udpDrops(), ringDrops,
             droppedPackets + droppedRecords, p50, p99, p999, heapMb, youngGcs, gcSeconds,
-            a.has("flow_aggregation_series") ? Math.round(a.sum("flow_aggregation_series", "view=\"main\"")) : -1,
+            -1,
             CollectorTarget.resources(pids(), before, after));
     }
 

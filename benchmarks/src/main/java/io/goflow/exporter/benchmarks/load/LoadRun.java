@@ -101,6 +101,7 @@ public final class LoadRun
                         case "soak" -> soak(target);
                         default -> throw new IllegalArgumentException("unknown mode " + mode);
                     }
+                    System.out.println("# " + target.name() + " live series after " + mode.trim() + ": " + target.liveSeries());
                 }
             }
         }
@@ -111,7 +112,7 @@ public final class LoadRun
     {
         final Path shared = LoadGenerator.defaultExportsDir().getParent().getParent();
         final int port = integer("port", 12055);
-        final long series = (long)number("series", 100_000);
+        final long series = (long)number("series", 96_000);
         return switch (name)
         {
             case "goflow" -> new GoflowTarget(new GoflowTarget.Options(
@@ -163,7 +164,7 @@ public final class LoadRun
         return new LoadGenerator.Options(
             captures, new InetSocketAddress("127.0.0.1", port), integer("exporters", 64), d.firstSource(), rate, true,
             (long)(seconds * 1e9), 0, integer("template-every", d.templateEveryDatagrams()), d.templateIntervalNs(),
-            (long)number("series", 100_000), null, integer("threads", 1), d.sendBufferBytes());
+            (long)number("series", 96_000), null, integer("threads", 1), d.sendBufferBytes());
     }
 
     private StepResult step(final String mode, final CollectorTarget target, final double rate, final double seconds)
@@ -343,7 +344,7 @@ public final class LoadRun
             "  --search-start R           first search rate (default 500000); --search-steps N (default 8)",
             "  --warmup S                 warm-up step before fixed and search (default 10, 0 = none)",
             "  --exporters N              simulated exporters (default 64); --threads T sender threads (default 1)",
-            "  --series N                 distinct 5-tuples to generate (default 100000)",
+            "  --series N                 distinct 5-tuples to generate (default 96000: 16 variants, under max_series)",
             "  --captures A,B             captures (default softflowd_v9 + softflowd_ipfix)",
             "  --port P                   UDP port (default 12055, clear of the usual 2055); --http-port P (default 18080)",
             "  --tarball F                goflow tarball (default collector-app/target/goflow-exporter-*.tar.gz)",
