@@ -6,6 +6,7 @@ import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.config.ViewSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.prometheus.client.Collector;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -61,6 +62,7 @@ public final class AggregationEngine implements FlowAggregator
     private final SlidingWindows windows;
     private final EpochNanoClock clock;
     private final AtomicLong writerNowNs = new AtomicLong(Long.MIN_VALUE);
+    private final MetricsSettings metrics;
     private final FlowMetricsCollector collector;
 
     public AggregationEngine(final Settings settings)
@@ -110,6 +112,7 @@ public final class AggregationEngine implements FlowAggregator
         }
         LOGGER.info("aggregation memory: {} bytes in {} views plus {} bytes for {} interfaces",
             viewMemoryBytes(), views.length, interfaces.memoryBytes(), InterfaceCounterTable.CAPACITY_DEFAULT);
+        this.metrics = metrics;
         this.collector = new FlowMetricsCollector(this, metrics);
     }
 
@@ -153,6 +156,21 @@ public final class AggregationEngine implements FlowAggregator
     public Collector collector()
     {
         return collector;
+    }
+
+    /**
+     * @return for an HTTP handler that streams the flow series itself: a collector of only the
+     * table and interface metrics, to register instead of {@link #collector()}.
+     */
+    public Collector tableCollector()
+    {
+        return new FlowMetricsCollector(this, metrics, false);
+    }
+
+    /** @return the streaming text path for the flow series (see {@link FlowSeriesTextWriter}). */
+    public FlowSeriesTextWriter flowSeriesTextWriter()
+    {
+        return new FlowSeriesTextWriter(this, metrics);
     }
 
     /** @return the main view followed by {@code aggregation.views}, in order. */

@@ -254,4 +254,23 @@ class AggregationEngineTest
         assertTrue(main.memoryBytes() > 1000L * (24 + 56 + 24 + 4 * SlidingWindows.WINDOW_LENGTH));
         assertEquals(10, ports.capacity());
     }
+
+    @Test
+    void shouldExportOnlyTopKSeriesByBandwidthWindowBytesWhenTopKSet()
+    {
+        final AggregationEngine engine = engine(FIVE_TUPLE, 100,
+            List.of(new ViewSettings("top", List.of(Dimension.DST_PORT), 0, 3)));
+        for (int port = 1; port <= 20; port++)
+        {
+            engine.onFlowRecord(ipv4Flow(1, 2, 6, 9, port, port == 7 ? 50_000 : 100L * port, 1), T0_NS);
+        }
+        engine.onFlowRecord(ipv4Flow(1, 2, 6, 9, 1, 1_000_000, 1), T0_NS - 2 * MINUTE_NS);
+
+        final Map<String, Double> scraped = TestFlows.scrape(engine.collector());
+        assertEquals(3, count(engine.collector(), "flow_top_flows_total"));
+        assertEquals(50_000.0, scraped.get("flow_top_bytes_total|7"));
+        assertEquals(2000.0, scraped.get("flow_top_bytes_total|20"));
+        assertEquals(1900.0, scraped.get("flow_top_bytes_total|19"));
+        assertEquals(20, count(engine.collector(), "flow_flows_total"));
+    }
 }
