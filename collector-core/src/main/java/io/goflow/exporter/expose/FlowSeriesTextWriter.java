@@ -12,15 +12,15 @@ import java.util.List;
 /**
  * Streams the views' flow series straight from the tables in the Prometheus text format 0.0.4,
  * without building simpleclient {@code Sample} objects: the same families, names, label sets and
- * values as {@link FlowMetricsCollector} (counters are written as exact integers). Per series the
- * label block is rendered once and reused for its lines, and text goes out through one reused
- * 64 KiB buffer, so the garbage per scrape is a few small objects whatever the series count.
+ * values as {@link FlowMetricsCollector} (counters are written as exact integers). Text goes out
+ * through one 64 KiB buffer per scrape.
  *
  * <p>Use it from an HTTP handler that writes the registry (holding
- * {@code new FlowMetricsCollector(engine, metrics, false)} for the table and interface metrics)
- * and then calls {@link #write}. Each family is one pass over the view's table (seven per view),
- * so a family's series stay together as the format requires; values of different families are
- * read at slightly different instants, as with any scrape.
+ * {@link AggregationEngine#tableCollector()} for the table and interface metrics) and then calls
+ * {@link #write}. Each view is read once into a {@link Snapshot} (every series copied under its
+ * sequence lock, its labels rendered once; about 150 bytes per series plus its label text, garbage
+ * after the scrape), then the seven families are written from it, each family's series together as
+ * the format requires.
  *
  * <p>Thread-safe: each {@link #write} uses its own cursors and buffer.
  */
@@ -80,87 +80,81 @@ public final class FlowSeriesTextWriter
     private void writeView(final AggregationView view, final int v, final long nowNs, final Chunk chunk)
         throws IOException
     {
-        final ViewMetricNames n = names[v];
-        final AggregationView.Cursor cursor = view.newCursor().at(nowNs);
-        final int[] top = view.topK() > 0 ? cursor.topSeries(view.topK()).clone() : null;
-        final StringBuilder labels = new StringBuilder(256);
+        final Snapshot snapshot = Snapshot.of(view, nowNs);
         for (int family = 0; family < FAMILIES; family++)
         {
-            header(chunk.sb, family, n, view);
-            final int count = top != null ? top.length : cursor.limit();
-            for (int i = 0; i <= count; i++)
+            header(chunk.sb, family, names[v], view);
+            for (int i = 0; i < snapshot.count; i++)
             {
-                final boolean live = i < count ? cursor.read(top != null ? top[i] : i) : cursor.readOverflow();
-                if (live)
-                {
-                    labels.setLength(0);
-                    for (int d = 0; d < view.keys().dimensionCount(); d++)
-                    {
-                        labels.append(d == 0 ? "" : ",").append(view.keys().dimension(d).labelName()).append("=\"");
-                        cursor.appendLabelValue(labels, d).append('"');
-                    }
-                    line(chunk, family, v, view, cursor, labels);
-                }
+                line(chunk.sb, family, v, view, snapshot, i);
                 chunk.maybeFlush();
             }
         }
     }
 
     private void line(
-        final Chunk chunk, final int family, final int v, final AggregationView view,
-        final AggregationView.Cursor cursor, final StringBuilder labels)
+        final StringBuilder sb, final int family, final int v, final AggregationView view,
+        final Snapshot snapshot, final int i)
     {
-        final StringBuilder sb = chunk.sb;
         final ViewMetricNames n = names[v];
         final String customBlock = customBlocks[v];
+        final int base = i * snapshot.stride;
+        final long[] values = snapshot.values;
         switch (family)
         {
             case FLOWS:
-                sample(sb, n.flows, "_total", labels, customBlock).append(cursor.flows()).append('\n');
+                sample(sb, n.flows, "_total", snapshot, i, customBlock).append(values[base]).append('\n');
                 break;
             case BYTES:
-                sample(sb, n.bytes, "_total", labels, customBlock).append(cursor.bytes()).append('\n');
+                sample(sb, n.bytes, "_total", snapshot, i, customBlock).append(values[base + 1]).append('\n');
                 break;
             case PACKETS:
-                sample(sb, n.packets, "_total", labels, customBlock).append(cursor.packets()).append('\n');
+                sample(sb, n.packets, "_total", snapshot, i, customBlock).append(values[base + 2]).append('\n');
                 break;
             case BANDWIDTH:
             {
                 final int bw = view.bandwidthWindow();
-                sample(sb, n.bandwidth, "", labels, customBlock)
-                    .append(8.0 * cursor.windowBytes(bw) * 1_000_000_000L / view.windows().windowNs(bw)).append('\n');
+                sample(sb, n.bandwidth, "", snapshot, i, customBlock)
+                    .append(8.0 * values[base + 3 + 3 * bw] * 1_000_000_000L / view.windows().windowNs(bw))
+                    .append('\n');
                 break;
             }
             default:
+            {
+                final int field = family - WINDOW_BYTES;
+                final String name = family == WINDOW_BYTES ? n.windowBytes :
+                    family == WINDOW_PACKETS ? n.windowPackets : n.windowFlows;
+                final int labelsFrom = snapshot.labelStart(i);
+                final int labelsTo = snapshot.labelEnd[i];
                 for (int w = 0; w < windowLabelValues.length; w++)
                 {
                     final double seconds = view.windows().windowNs(w) / NS_PER_SECOND;
-                    final long total = family == WINDOW_BYTES ? cursor.windowBytes(w) :
-                        family == WINDOW_PACKETS ? cursor.windowPackets(w) : cursor.windowFlows(w);
-                    final String name = family == WINDOW_BYTES ? n.windowBytes :
-                        family == WINDOW_PACKETS ? n.windowPackets : n.windowFlows;
-                    sb.append(name).append('{').append(labels);
-                    if (labels.length() > 0)
+                    sb.append(name).append('{').append(snapshot.labels, labelsFrom, labelsTo);
+                    if (labelsTo > labelsFrom)
                     {
                         sb.append(',');
                     }
                     sb.append("window=\"").append(windowLabelValues[w]).append('"').append(windowCustomBlocks[v])
-                        .append("} ").append(total / seconds).append('\n');
+                        .append("} ").append(values[base + 3 + 3 * w + field] / seconds).append('\n');
                 }
                 break;
+            }
         }
     }
 
     private static StringBuilder sample(
-        final StringBuilder sb, final String name, final String suffix, final StringBuilder labels, final String custom)
+        final StringBuilder sb, final String name, final String suffix, final Snapshot snapshot, final int i,
+        final String custom)
     {
         sb.append(name).append(suffix);
-        if (labels.length() == 0 && custom.isEmpty())
+        final int from = snapshot.labelStart(i);
+        final int to = snapshot.labelEnd[i];
+        if (from == to && custom.isEmpty())
         {
             return sb.append(' ');
         }
-        sb.append('{').append(labels);
-        if (labels.length() == 0)
+        sb.append('{').append(snapshot.labels, from, to);
+        if (from == to)
         {
             sb.append(custom, 1, custom.length());
         }
@@ -245,6 +239,100 @@ public final class FlowSeriesTextWriter
                 default:
                     sb.append(c);
             }
+        }
+    }
+
+    /**
+     * One consistent read of every exported series of a view: counters and window totals
+     * ({@code flows, bytes, packets, then bytes, packets, flows per window}) and the rendered
+     * dimension label block, so each series is read and rendered once however many families use it.
+     */
+    private static final class Snapshot
+    {
+        final int stride;
+        final StringBuilder labels;
+        long[] values;
+        int[] labelEnd;
+        int count;
+
+        private Snapshot(final int expected, final int windows)
+        {
+            this.stride = 3 + 3 * windows;
+            this.values = new long[expected * stride];
+            this.labelEnd = new int[expected];
+            this.labels = new StringBuilder(expected * 64);
+        }
+
+        static Snapshot of(final AggregationView view, final long nowNs)
+        {
+            final AggregationView.Cursor cursor = view.newCursor().at(nowNs);
+            final int windows = view.windows().count();
+            if (view.topK() > 0)
+            {
+                final int[] top = cursor.topSeries(view.topK()).clone();
+                final Snapshot snapshot = new Snapshot(top.length + 1, windows);
+                for (final int id : top)
+                {
+                    if (cursor.read(id))
+                    {
+                        snapshot.add(view, cursor);
+                    }
+                }
+                return snapshot.withOverflow(view, cursor);
+            }
+            final Snapshot snapshot = new Snapshot(view.seriesCount() + 16, windows);
+            final int limit = cursor.limit();
+            for (int id = 0; id < limit; id++)
+            {
+                if (cursor.read(id))
+                {
+                    snapshot.add(view, cursor);
+                }
+            }
+            return snapshot.withOverflow(view, cursor);
+        }
+
+        int labelStart(final int i)
+        {
+            return i == 0 ? 0 : labelEnd[i - 1];
+        }
+
+        private Snapshot withOverflow(final AggregationView view, final AggregationView.Cursor cursor)
+        {
+            if (cursor.readOverflow())
+            {
+                add(view, cursor);
+            }
+            return this;
+        }
+
+        private void add(final AggregationView view, final AggregationView.Cursor cursor)
+        {
+            if (count == labelEnd.length)
+            {
+                labelEnd = java.util.Arrays.copyOf(labelEnd, count * 2);
+                values = java.util.Arrays.copyOf(values, count * 2 * stride);
+            }
+            final int base = count * stride;
+            values[base] = cursor.flows();
+            values[base + 1] = cursor.bytes();
+            values[base + 2] = cursor.packets();
+            for (int w = 0; w < (stride - 3) / 3; w++)
+            {
+                values[base + 3 + 3 * w] = cursor.windowBytes(w);
+                values[base + 4 + 3 * w] = cursor.windowPackets(w);
+                values[base + 5 + 3 * w] = cursor.windowFlows(w);
+            }
+            for (int d = 0; d < view.keys().dimensionCount(); d++)
+            {
+                if (d > 0)
+                {
+                    labels.append(',');
+                }
+                labels.append(view.keys().dimension(d).labelName()).append("=\"");
+                cursor.appendLabelValue(labels, d).append('"');
+            }
+            labelEnd[count++] = labels.length();
         }
     }
 
