@@ -83,7 +83,7 @@ public final class AggregationView
         this.keys = new SeriesKeyDescriptor(dimensions);
         this.windows = windows;
         this.bandwidthWindow = bandwidthWindow;
-        this.table = new SeriesTable(maxSeries, keys.keyLength(), WINDOWS_OFFSET + windows.length(), 1);
+        this.table = newTable(name, maxSeries, keys.keyLength(), WINDOWS_OFFSET + windows.length());
         this.overflowId = maxSeries;
         this.topK = topK;
         this.seriesTtlNs = seriesTtlNs;
@@ -92,6 +92,23 @@ public final class AggregationView
         table.beginWrite(overflowId);
         table.store().putLong(table.recordOffset(overflowId) + SeriesTable.STATE_OFFSET, SeriesTable.STATE_LIVE);
         table.endWrite(overflowId);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the view when {@code maxSeries} records do not fit in
+     * one 2 GiB off-heap region (about 1.5 million series with every dimension and four windows).
+     */
+    private static SeriesTable newTable(final String name, final int maxSeries, final int keyLength, final int valueLength)
+    {
+        try
+        {
+            return new SeriesTable(maxSeries, keyLength, valueLength, 1);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("aggregation view \"" + name + "\": max_series " + maxSeries +
+                " is too large: " + ex.getMessage(), ex);
+        }
     }
 
     public String name()

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <h2>Resolution</h2>
  * Each window of {@code W} ns is cut into {@link #BUCKETS_PER_WINDOW} buckets of
- * {@code W / 12} ns aligned to the epoch (1m: 5 s, 5m: 25 s, 15m: 75 s, 1h: 5 min). The ring holds
+ * {@code floor(W / 12)} ns aligned to the epoch (1m: 5 s, 5m: 25 s, 15m: 75 s, 1h: 5 min). The ring holds
  * {@code 12 + 1} buckets so that a window ending exactly on a bucket boundary still has its oldest
  * full bucket.
  *
@@ -54,7 +54,11 @@ public final class SlidingWindows
     private final long[] bucketNs;
     private final long longestWindowNs;
 
-    /** @param windowsNs window lengths, each a positive multiple of {@link #BUCKETS_PER_WINDOW} ns. */
+    /**
+     * @param windowsNs window lengths, each at least {@link #BUCKETS_PER_WINDOW} ns. A window that is
+     *                  not a multiple of 12 ns (such as 1 s) gets buckets of {@code floor(W / 12)} ns and
+     *                  covers up to 11 ns less than {@code W}.
+     */
     public SlidingWindows(final List<Long> windowsNs)
     {
         final int count = windowsNs.size();
@@ -64,9 +68,9 @@ public final class SlidingWindows
         for (int i = 0; i < count; i++)
         {
             final long w = windowsNs.get(i);
-            if (w < BUCKETS_PER_WINDOW || w % BUCKETS_PER_WINDOW != 0)
+            if (w < BUCKETS_PER_WINDOW)
             {
-                throw new IllegalArgumentException("time window of " + w + " ns is not a positive multiple of " +
+                throw new IllegalArgumentException("time window of " + w + " ns is shorter than " +
                     BUCKETS_PER_WINDOW + " ns");
             }
             windowNs[i] = w;
