@@ -273,4 +273,36 @@ class AggregationEngineTest
         assertEquals(1900.0, scraped.get("flow_top_bytes_total|19"));
         assertEquals(20, count(engine.collector(), "flow_flows_total"));
     }
+
+    @Test
+    void shouldReuseEvictedSlotsForNewKeysWhenOldSeriesExpire()
+    {
+        final AggregationEngine engine = engine(List.of(Dimension.SRC_ADDR), 1000, List.of());
+        final FlowRecord record = ipv4Flow(0, 1, 6, 1, 2, 100, 1);
+        for (int i = 0; i < 1000; i++)
+        {
+            record.srcIpv4(0x0A00_0000 + i);
+            engine.onFlowRecord(record, T0_NS);
+        }
+        engine.onEndOfBatch(T0_NS);
+        final long later = T0_NS + TTL_NS + SECOND_NS;
+        engine.onEndOfBatch(later);
+        for (int i = 0; i < 1000; i++)
+        {
+            record.srcIpv4(0x0B00_0000 + i);
+            engine.onFlowRecord(record, later);
+        }
+        engine.onEndOfBatch(later);
+
+        final AggregationView main = engine.views().get(0);
+        assertEquals(1000, main.evictedSeries());
+        assertEquals(0, main.overflowRecords());
+        assertEquals(1000, main.seriesCount());
+        clock.nowNs = later;
+        assertEquals(100_000.0, sum(engine.collector(), "flow_bytes_total"));
+        assertNull(registry(engine.collector()).getSampleValue(
+            "flow_bytes_total", new String[]{"src_addr"}, new String[]{"10.0.0.5"}));
+        assertEquals(100.0, registry(engine.collector()).getSampleValue(
+            "flow_bytes_total", new String[]{"src_addr"}, new String[]{"11.0.0.5"}));
+    }
 }
