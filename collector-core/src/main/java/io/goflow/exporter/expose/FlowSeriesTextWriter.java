@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Streams the views' flow series straight from the tables in the Prometheus text format 0.0.4,
  * without building simpleclient {@code Sample} objects: the same families, names, label sets and
- * values as {@link FlowMetricsCollector} (counters are written as exact integers). Text goes out
- * through one 64 KiB buffer per scrape.
+ * values as {@link FlowMetricsCollector} (counters as exact integers, rates as exact decimals
+ * truncated after 12 fraction digits, see {@link #appendRate}). Text goes out through one 64 KiB
+ * buffer per scrape.
  *
  * <p>Use it from an HTTP handler that writes the registry (holding
  * {@link AggregationEngine#tableCollector()} for the table and interface metrics) and then calls
@@ -36,6 +37,8 @@ public final class FlowSeriesTextWriter
     private static final int WINDOW_FLOWS = 6;
     private static final int FAMILIES = 7;
     private static final double NS_PER_SECOND = 1e9;
+    private static final long NS_PER_SECOND_LONG = 1_000_000_000L;
+    private static final int RATE_FRACTION_DIGITS = 12;
 
     private final AggregationEngine engine;
     private final ViewMetricNames[] names;
@@ -114,9 +117,8 @@ public final class FlowSeriesTextWriter
             case BANDWIDTH:
             {
                 final int bw = view.bandwidthWindow();
-                sample(sb, n.bandwidth, "", snapshot, i, customBlock)
-                    .append(8.0 * values[base + 3 + 3 * bw] * 1_000_000_000L / view.windows().windowNs(bw))
-                    .append('\n');
+                appendRate(sample(sb, n.bandwidth, "", snapshot, i, customBlock),
+                    values[base + 3 + 3 * bw], 8, view.windows().windowNs(bw)).append('\n');
                 break;
             }
             default:
@@ -128,18 +130,48 @@ public final class FlowSeriesTextWriter
                 final int labelsTo = snapshot.labelEnd[i];
                 for (int w = 0; w < windowLabelValues.length; w++)
                 {
-                    final double seconds = view.windows().windowNs(w) / NS_PER_SECOND;
                     sb.append(name).append('{').append(snapshot.labels, labelsFrom, labelsTo);
                     if (labelsTo > labelsFrom)
                     {
                         sb.append(',');
                     }
                     sb.append("window=\"").append(windowLabelValues[w]).append('"').append(windowCustomBlocks[v])
-                        .append("} ").append(values[base + 3 + 3 * w + field] / seconds).append('\n');
+                        .append("} ");
+                    appendRate(sb, values[base + 3 + 3 * w + field], 1, view.windows().windowNs(w)).append('\n');
                 }
                 break;
             }
         }
+    }
+
+    /**
+     * Appends {@code total x multiplier / (windowNs / 1e9)}. For whole-second windows this is exact
+     * decimal long division, truncated after {@value #RATE_FRACTION_DIGITS} fraction digits (within
+     * 1e-12 of the exact rate, and allocation-free, unlike {@code Double.toString}, which also costs
+     * most of the time of a scrape); otherwise, or if the product would overflow, the double text.
+     */
+    static StringBuilder appendRate(final StringBuilder sb, final long total, final int multiplier, final long windowNs)
+    {
+        if (windowNs % NS_PER_SECOND_LONG != 0 || total < 0 || total > Long.MAX_VALUE / multiplier)
+        {
+            return sb.append(total * (double)multiplier * NS_PER_SECOND / windowNs);
+        }
+        final long seconds = windowNs / NS_PER_SECOND_LONG;
+        final long numerator = total * multiplier;
+        sb.append(numerator / seconds);
+        long remainder = numerator % seconds;
+        if (remainder == 0)
+        {
+            return sb.append(".0");
+        }
+        sb.append('.');
+        for (int digit = 0; digit < RATE_FRACTION_DIGITS && remainder != 0; digit++)
+        {
+            remainder *= 10;
+            sb.append((char)('0' + remainder / seconds));
+            remainder %= seconds;
+        }
+        return sb;
     }
 
     private static StringBuilder sample(
