@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * +-------+-------+---------+-------------------------------+
  * </pre>
  * Flows count records and are never scaled; bytes and packets are
- * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}.
+ * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}. The decoders emit an
+ * RFC 5103 biflow as two records, the reverse one ({@link FlowRecord#reverse}) with source and
+ * destination swapped; each counts as a flow of its own direction, as a unidirectional exporter
+ * would have reported it, so every series with traffic has at least one flow and
+ * {@code rate(bytes) / rate(flows)} stays finite.
  *
  * <h2>Bounds</h2>
  * The table holds at most {@code maxSeries} keys. A record whose key is new while the table is full
