@@ -23,8 +23,10 @@ import java.lang.invoke.VarHandle;
  *   | id + 1 |  hash  |   id + 1 == 0: empty slot
  *   +--------+--------+
  *   </pre></li>
- *   <li>the <b>store</b>: {@code capacity + extraRecords} records of {@link #recordLength()} bytes,
- *   addressed by a dense record id that never moves while the record is live;
+ *   <li>the <b>store</b>: {@code capacity + extraRecords} records of {@link #recordLength()} bytes
+ *   (header, key and value rounded up to 64, so a record starts on a cache line and its header,
+ *   key and first value bytes share the first lines), addressed by a dense record id that never
+ *   moves while the record is live;
  *   <pre>
  *   0      8        16           24            24 + keyLength
  *   +------+--------+------------+-------------+------------------+
@@ -93,7 +95,7 @@ public final class SeriesTable
         this.capacity = capacity;
         this.keyLength = keyLength;
         this.valueOffset = KEY_OFFSET + keyLength;
-        this.recordLength = valueOffset + valueLength;
+        this.recordLength = (valueOffset + valueLength + ALIGNMENT - 1) & -ALIGNMENT;
         final int slots = slotsFor(capacity);
         this.slotMask = slots - 1;
         final long storeLength = (long)recordLength * (capacity + (long)extraRecords);
