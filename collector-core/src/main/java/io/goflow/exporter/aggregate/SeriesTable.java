@@ -61,6 +61,9 @@ public final class SeriesTable
     static final long STATE_FREE = 0;
     static final long STATE_LIVE = 1;
 
+    /** Attempts of {@link #read} before giving up on a record (milliseconds of spinning). */
+    public static final int READ_ATTEMPTS = 1_000_000;
+
     private static final int INDEX_ENTRY_LENGTH = 8;
     private static final int INDEX_HASH_OFFSET = 4;
     private static final int ALIGNMENT = 64;
@@ -352,14 +355,17 @@ public final class SeriesTable
 
     /**
      * Any thread: copies record {@code id} into {@code scratch} at 0 as one consistent version,
-     * retrying while the writer is inside {@link #beginWrite}/{@link #endWrite}.
+     * retrying while the writer is inside {@link #beginWrite}/{@link #endWrite}. A writer holds a
+     * record for tens of nanoseconds; only a writer that died inside an update could hold it for
+     * good, so after {@link #READ_ATTEMPTS} attempts the record is reported as not live rather than
+     * hanging the scrape thread.
      *
      * @return true when the copied record is live.
      */
     public boolean read(final int id, final MutableDirectBuffer scratch)
     {
         final int offset = recordOffset(id);
-        while (true)
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++)
         {
             final long before = store.getLongVolatile(offset + SEQ_OFFSET);
             if ((before & 1) == 0)
@@ -373,6 +379,7 @@ public final class SeriesTable
             }
             Thread.onSpinWait();
         }
+        return false;
     }
 
     private int hash(final int id)
