@@ -14,6 +14,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +67,7 @@ public final class AggregationEngine implements FlowAggregator
     private static final Logger LOGGER = LogManager.getLogger(AggregationEngine.class);
 
     private final AggregationView[] views;
+    private final List<AggregationView> viewList;
     private final InterfaceCounterTable interfaces;
     private final SlidingWindows windows;
     private final EpochNanoClock clock;
@@ -111,6 +113,7 @@ public final class AggregationEngine implements FlowAggregator
                 windows, bandwidthWindow, view.maxSeries() > 0 ? view.maxSeries() : aggregation.maxSeries(),
                 view.topK(), aggregation.seriesTtlNs(), aggregation.spreadLongFlows());
         }
+        this.viewList = Collections.unmodifiableList(Arrays.asList(views));
         this.interfaces = new InterfaceCounterTable(InterfaceCounterTable.CAPACITY_DEFAULT, aggregation.seriesTtlNs());
 
         for (final AggregationView view : views)
@@ -189,7 +192,7 @@ public final class AggregationEngine implements FlowAggregator
     /** @return the main view followed by {@code aggregation.views}, in order. */
     public List<AggregationView> views()
     {
-        return Collections.unmodifiableList(java.util.Arrays.asList(views));
+        return viewList;
     }
 
     public InterfaceCounterTable interfaces()

@@ -4,6 +4,7 @@ import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.decoders.FlowRecord;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -317,7 +318,7 @@ public final class AggregationView
                     siftDown(count);
                 }
             }
-            return count == k ? topIds : java.util.Arrays.copyOf(topIds, count);
+            return count == k ? topIds : Arrays.copyOf(topIds, count);
         }
 
         public boolean isOverflow()

@@ -9,9 +9,7 @@ import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prometheus collector reading the {@link AggregationEngine}'s tables at scrape time. Every name

@@ -7,6 +7,7 @@ import io.goflow.exporter.config.MetricsSettings;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -342,8 +343,8 @@ public final class FlowSeriesTextWriter
         {
             if (count == labelEnd.length)
             {
-                labelEnd = java.util.Arrays.copyOf(labelEnd, count * 2);
-                values = java.util.Arrays.copyOf(values, count * 2 * stride);
+                labelEnd = Arrays.copyOf(labelEnd, count * 2);
+                values = Arrays.copyOf(values, count * 2 * stride);
             }
             final int base = count * stride;
             values[base] = cursor.flows();
