@@ -251,8 +251,11 @@ class AggregationEngineTest
             "flow_aggregation_memory_bytes", new String[]{"view"}, new String[]{"main"}));
         assertEquals((double)ports.memoryBytes(), registry.getSampleValue(
             "flow_aggregation_memory_bytes", new String[]{"view"}, new String[]{"ports"}));
-        assertTrue(main.memoryBytes() > 1000L * (24 + 56 + 24 + 4 * SlidingWindows.WINDOW_LENGTH));
-        assertEquals(10, ports.capacity());
+        // 5-tuple key 37 -> 40 bytes; record 24 + 40 + 24 + 4 x 8 + 4 x 312 = 1368 -> 1408 (64-aligned);
+        // 1001 records + 2048 index slots x 8 + 1000 free ids x 4 + a 40-byte key scratch.
+        assertEquals(1001L * 1408 + 2048 * 8 + 1000 * 4 + 40, main.memoryBytes());
+        // dst_port key 2 -> 8 bytes; record 24 + 8 + 24 + 32 + 1248 = 1336 -> 1344; 11 records, 32 slots.
+        assertEquals(11L * 1344 + 32 * 8 + 10 * 4 + 8, ports.memoryBytes());
     }
 
     @Test
