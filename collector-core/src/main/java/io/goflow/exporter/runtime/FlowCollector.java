@@ -25,6 +25,7 @@ import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
+import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -57,7 +58,9 @@ import java.util.function.Supplier;
  *   tick thread (every tick interval)──┘   (MULTI producer)    └─ DecodeHandler N-1┘   (single writer)
  * </pre>
  * Ring size is {@code performance.queue_size} rounded up to a power of two. Readers never block on
- * the ring: when it is full they count {@code queue_full} and drop.
+ * the ring: when it is full they count {@code queue_full} and drop. Decoded records live in one
+ * {@link RecordPool} per shard (65,536 records over all shards by default, about 40 MiB), so
+ * record memory does not grow with the ring; a shard whose pool is empty waits for aggregation.
  *
  * <h2>Shutdown</h2>
  * {@link #close()} stops the readers and closes their sockets, then lets the handlers drain every
@@ -117,6 +120,8 @@ public final class FlowCollector implements AutoCloseable
             throw new IllegalArgumentException("performance.worker_count must be >= 1, got " + perf.workerCount());
         }
         final int ringSize = Rings.ringSize(perf.queueSize());
+        final int recordsPerShard = b.recordsPerShard > 0 ? b.recordsPerShard :
+            RecordPool.defaultCapacity(perf.workerCount());
         final EpochNanoClock clock = b.clock;
         final List<ListenerSpec> specs = ListenerPlan.resolve(settings.server());
         if (specs.isEmpty())
@@ -135,7 +140,7 @@ public final class FlowCollector implements AutoCloseable
         final List<DecodeHandler> handlers = new ArrayList<>();
         for (int i = 0; i < perf.workerCount(); i++)
         {
-            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock));
+            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock, new RecordPool(recordsPerShard)));
         }
         shards = List.copyOf(handlers);
         aggregation = new AggregationHandler(b.aggregator, clock, perf.batchSize());
@@ -174,8 +179,9 @@ public final class FlowCollector implements AutoCloseable
         tickThread = new Thread(() -> tickLoop(clock, tickMs), "goflow-tick");
         tickThread.setDaemon(true);
         tickThread.start();
-        LOG.info("Pipeline started: {} listener(s), {} decode shard(s), ring of {} slots (queue_size {}), {} wait",
-            readers.size(), shards.size(), ringSize, perf.queueSize(), perf.waitStrategy());
+        LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
+            "(queue_size {}), {} wait", readers.size(), shards.size(), recordsPerShard, ringSize, perf.queueSize(),
+            perf.waitStrategy());
         ready = true;
     }
 
@@ -187,11 +193,13 @@ public final class FlowCollector implements AutoCloseable
      */
     public static FlowCollector start(final Settings settings) throws IOException
     {
-        final AggregationEngine engine = new AggregationEngine(settings);
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        final AggregationEngine engine = new AggregationEngine(settings.aggregation(), settings.metrics(), clock);
         final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment(), settings.metrics());
         try
         {
             return builder(settings)
+                .clock(clock)
                 .aggregator(engine, List.of(engine.collector(), enrichment.collector()))
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)
@@ -301,6 +309,10 @@ public final class FlowCollector implements AutoCloseable
         {
             LOG.warn("Ring not drained within {} ms: {} slot(s) left unaggregated",
                 DRAIN_TIMEOUT_MS, ring.getBufferSize() - ring.remainingCapacity());
+            for (final DecodeHandler shard : shards)
+            {
+                shard.halt();
+            }
             disruptor.halt();
         }
         for (final AutoCloseable resource : resources)
@@ -343,11 +355,11 @@ public final class FlowCollector implements AutoCloseable
             final BoundListener l = reader.bound();
             LOG.info("Listening: protocol={} address={} port={} rcvbuf={} bytes (requested {})",
                 l.protocol().configName(), l.address(), l.port(), l.receiveBufferBytes(), perf.bufferSizeBytes());
-            if (l.receiveBufferBytes() < perf.bufferSizeBytes())
+            if (reader.receiveBufferCapped())
             {
-                LOG.warn("Kernel granted SO_RCVBUF {} bytes < requested performance.buffer_size {} on {}; raise the " +
-                    "cap with: sysctl -w net.core.rmem_max={}", l.receiveBufferBytes(), perf.bufferSizeBytes(),
-                    spec.describe(), perf.bufferSizeBytes());
+                LOG.warn("Kernel capped SO_RCVBUF of {} at {} bytes (performance.buffer_size {}); raise the cap with: " +
+                    "sysctl -w net.core.rmem_max={}", spec.describe(), l.receiveBufferBytes(), perf.bufferSizeBytes(),
+                    perf.bufferSizeBytes());
             }
         }
     }
@@ -404,6 +416,7 @@ public final class FlowCollector implements AutoCloseable
         private IntFunction<ShardDecoder> decoders;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
+        private int recordsPerShard;
 
         private Builder(final Settings settings)
         {
@@ -419,7 +432,6 @@ public final class FlowCollector implements AutoCloseable
             return this;
         }
 
-        /** Called once per shard for that shard's own enricher. */
         /** Adds a resource closed after the ring has drained on {@link FlowCollector#close()}. */
         public Builder closeWith(final AutoCloseable resource)
         {
@@ -427,6 +439,7 @@ public final class FlowCollector implements AutoCloseable
             return this;
         }
 
+        /** Called once per shard for that shard's own enricher. */
         public Builder enrichers(final Supplier<FlowEnricher> enrichers)
         {
             this.enrichers = Objects.requireNonNull(enrichers, "enrichers");
@@ -443,6 +456,16 @@ public final class FlowCollector implements AutoCloseable
         public Builder clock(final EpochNanoClock clock)
         {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Records each shard may have in flight ({@link RecordPool}). Default
+         * {@link RecordPool#defaultCapacity(int)}: 65,536 over all shards, at least 512 each.
+         */
+        public Builder recordsPerShard(final int recordsPerShard)
+        {
+            this.recordsPerShard = recordsPerShard;
             return this;
         }
 
