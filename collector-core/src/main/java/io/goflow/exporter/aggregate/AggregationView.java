@@ -197,20 +197,26 @@ public final class AggregationView
         final int valueOffset = recordOffset + table.valueOffset();
 
         table.beginWrite(id);
-        store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
-        store.putLong(valueOffset + FLOWS_OFFSET, store.getLong(valueOffset + FLOWS_OFFSET) + 1);
-        store.putLong(valueOffset + BYTES_OFFSET, store.getLong(valueOffset + BYTES_OFFSET) + bytes);
-        store.putLong(valueOffset + PACKETS_OFFSET, store.getLong(valueOffset + PACKETS_OFFSET) + packets);
-        if (spreadLongFlows && record.timeFlowStartNs != 0 && record.timeFlowEndNs > record.timeFlowStartNs)
+        try
         {
-            windows.addSpread(store, valueOffset + WINDOWS_OFFSET, nowNs,
-                record.timeFlowEndNs - record.timeFlowStartNs, bytes, packets, 1);
+            store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
+            store.putLong(valueOffset + FLOWS_OFFSET, store.getLong(valueOffset + FLOWS_OFFSET) + 1);
+            store.putLong(valueOffset + BYTES_OFFSET, store.getLong(valueOffset + BYTES_OFFSET) + bytes);
+            store.putLong(valueOffset + PACKETS_OFFSET, store.getLong(valueOffset + PACKETS_OFFSET) + packets);
+            if (spreadLongFlows && record.timeFlowStartNs != 0 && record.timeFlowEndNs > record.timeFlowStartNs)
+            {
+                windows.addSpread(store, valueOffset + WINDOWS_OFFSET, nowNs,
+                    record.timeFlowEndNs - record.timeFlowStartNs, bytes, packets, 1);
+            }
+            else
+            {
+                windows.add(store, valueOffset + WINDOWS_OFFSET, nowNs, bytes, packets, 1);
+            }
         }
-        else
+        finally
         {
-            windows.add(store, valueOffset + WINDOWS_OFFSET, nowNs, bytes, packets, 1);
+            table.endWrite(id);
         }
-        table.endWrite(id);
     }
 
     /** Aggregation thread: evicts series idle for more than the TTL, a bounded slice per call. */
@@ -275,9 +281,8 @@ public final class AggregationView
         /** @return true when the overflow series has counted at least one record. */
         public boolean readOverflow()
         {
-            table.read(overflowId, scratch);
             overflow = true;
-            if (flows() == 0)
+            if (!table.read(overflowId, scratch) || flows() == 0)
             {
                 return false;
             }

@@ -242,9 +242,9 @@ class SeriesTableTest
     }
 
     @Test
-    void shouldGiveUpOnRecordWhoseWriterNeverFinished()
+    void shouldSkipRecordHeldByWriterLongerThanReadTimeout()
     {
-        final SeriesTable table = new SeriesTable(2, KEY_LENGTH, VALUE_LENGTH, 0);
+        final SeriesTable table = new SeriesTable(2, KEY_LENGTH, VALUE_LENGTH, 0, 20_000_000L);
         final int id = insert(table, 5, 0);
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[table.recordLength()]);
         table.beginWrite(id);
