@@ -5,4 +5,4 @@
 set -e
 cd "$(dirname "$0")/../.."
 exec java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
-    -cp benchmarks/target/benchmarks.jar io.goflow.exporter.benchmarks.load.LoadGenerator "$@"
+    -cp "${BENCH_JAR:-benchmarks/target/benchmarks.jar}" io.goflow.exporter.benchmarks.load.LoadGenerator "$@"

@@ -12,8 +12,22 @@ import java.util.List;
 interface CollectorTarget extends AutoCloseable
 {
     /** What the target said about itself at one instant. */
-    record Snapshot(long nanoTime, long cpuTicks, long rssKb, long udpDrops, PrometheusText metrics,
-                    long accountedPackets, long accountedBytes, long generatorCpuTicks)
+    /**
+     * What the target said about itself: counters from {@code metrics} (or the peer's totals), and
+     * two {@link Probe}s of the process taken around any costly read (a scrape renders every flow
+     * series): a step is measured from the {@code exit} probe of the snapshot before it to the
+     * {@code entry} probe of the snapshot after it, so the reads themselves are not counted.
+     */
+    record Snapshot(Probe entry, Probe exit, long udpDrops, PrometheusText metrics, long accountedPackets, long accountedBytes)
+    {
+    }
+
+    /**
+     * Cheap readings of the process at one instant: /proc, and {@code jstat} for a JVM target
+     * (young collections, their seconds, used heap; -1 when not a JVM).
+     */
+    record Probe(long nanoTime, long cpuTicks, long rssKb, long generatorCpuTicks, long youngGcs, double youngGcSeconds,
+                 long heapUsedKb)
     {
     }
 
@@ -37,22 +51,34 @@ interface CollectorTarget extends AutoCloseable
 
     StepResult evaluate(double targetRate, LoadGenerator.Result offered, Snapshot before, Snapshot after);
 
-    /** @return series in the target's table now, or -1; may be costly, never called inside a step. */
-    default long liveSeries() throws IOException, InterruptedException
-    {
-        return -1;
-    }
-
     /** @return the processes that make up the target (CPU and RSS are summed over them). */
     List<Long> pids();
 
     /** Base figures every target reports: wall time, CPU and RSS over the step. */
-    static StepResult.Resources resources(final List<Long> pids, final Snapshot before, final Snapshot after)
+    static StepResult.Resources resources(final Snapshot before, final Snapshot after)
     {
-        final double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
-        final double cpuSeconds = (after.cpuTicks() - before.cpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
-        final double generatorSeconds = (after.generatorCpuTicks() - before.generatorCpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
-        return new StepResult.Resources(seconds, cpuSeconds / seconds, after.rssKb() / 1024, generatorSeconds / seconds);
+        final Probe from = before.exit();
+        final Probe to = after.entry();
+        final double seconds = (to.nanoTime() - from.nanoTime()) / 1e9;
+        final double cpuSeconds = (to.cpuTicks() - from.cpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
+        final double generatorSeconds = (to.generatorCpuTicks() - from.generatorCpuTicks()) / (double)ProcStats.TICKS_PER_SECOND;
+        return new StepResult.Resources(seconds, cpuSeconds / seconds, to.rssKb() / 1024, generatorSeconds / seconds);
+    }
+
+    /** @return a probe of {@code pids} now; with {@code jvmPid > 0} also its GC counters from jstat. */
+    static Probe probe(final List<Long> pids, final long jvmPid)
+    {
+        final long[] cpuRss = cpuAndRss(pids);
+        final long generator = selfCpuTicks();
+        final long nanoTime = System.nanoTime();
+        if (jvmPid <= 0)
+        {
+            return new Probe(nanoTime, cpuRss[0], cpuRss[1], generator, -1, 0, -1);
+        }
+        final java.util.Map<String, Double> gc = ProcStats.jstatGc(jvmPid);
+        return new Probe(nanoTime, cpuRss[0], cpuRss[1], generator, Math.round(gc.getOrDefault("YGC", -1.0)),
+            gc.getOrDefault("YGCT", 0.0), Math.round(gc.getOrDefault("EU", 0.0) + gc.getOrDefault("OU", 0.0) +
+            gc.getOrDefault("S0U", 0.0) + gc.getOrDefault("S1U", 0.0)));
     }
 
     /** @return the pid of {@code process} and of its descendants, or nothing when it is not running. */

@@ -27,21 +27,20 @@ import java.util.stream.Stream;
  */
 final class GoflowTarget implements CollectorTarget
 {
-    /** Pipeline self-metrics: cheap to collect (plain counters). */
-    private static final List<String> PIPELINE = List.of(
-        "flow_received_packets_total", "flow_parsed_records_total", "flow_dropped_packets_total",
-        "flow_dropped_records_total", "flow_worker_queue_length", "flow_processing_duration_seconds",
-        "flow_processing_duration_seconds_bucket", "flow_processing_duration_seconds_count",
-        "flow_processing_duration_seconds_sum", "flow_kernel_dropped_packets_total", "flow_listener_receive_buffer_bytes");
-    /** JVM metrics: collecting them reads /proc and cgroup files, so only at snapshots. */
-    private static final List<String> JVM = List.of(
-        "jvm_memory_bytes_used", "jvm_gc_collection_seconds", "jvm_gc_collection_seconds_count",
-        "jvm_gc_collection_seconds_sum");
     /**
-     * Aggregation and enrichment families: asking for one collects that whole collector (every flow
-     * series), so only at start and after a mode, never inside a step.
+     * Families read from each scrape. The product's handler renders everything on every scrape
+     * (registry, then every flow series), whatever {@code name[]} asks, so the response is streamed
+     * and only these lines are kept. Scrapes happen between steps, never while sending.
      */
-    private static final List<String> TABLES = List.of("flow_aggregation_series", "flow_enrichment_database_loaded");
+    private static final List<String> KEPT = List.of(
+        "flow_received_packets_total", "flow_parsed_records_total", "flow_dropped_packets_total",
+        "flow_dropped_records_total", "flow_worker_queue_length", "flow_processing_duration_seconds_bucket",
+        "flow_processing_duration_seconds_count", "flow_processing_duration_seconds_sum",
+        "flow_kernel_dropped_packets_total", "flow_listener_receive_buffer_bytes", "flow_aggregation_series",
+        "flow_enrichment_database_loaded");
+    private static final int SETTLE_POLLS = 100;
+    private static final long SETTLE_POLL_MS = 100;
+    private static final long RING_DRAIN_MS = 500;
 
     /**
      * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; start scripts before 2026-11-28 03:14 UTC
@@ -49,7 +48,6 @@ final class GoflowTarget implements CollectorTarget
      * harmless, and keeps older tarballs measurable.
      */
     private static final String AGRONA_EXPORTS = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
-    private static final String YOUNG_GC = "gc=\"G1 Young Generation\"";
 
     /**
      * @param tarball     release tarball.
@@ -118,7 +116,7 @@ final class GoflowTarget implements CollectorTarget
             }
             if (fetch("/healthz") != null && ProcStats.udpPortBound(options.port()))
             {
-                final PrometheusText m = scrape(PIPELINE, TABLES);
+                final PrometheusText m = scrape();
                 System.out.printf("# goflow-exporter listener SO_RCVBUF granted: %.0f bytes; aggregation wired: %s; " +
                     "enrichment databases loaded: %.0f%n",
                     m.sum("flow_listener_receive_buffer_bytes", "port=\"" + options.port() + "\""),
@@ -170,55 +168,66 @@ final class GoflowTarget implements CollectorTarget
         return path;
     }
 
+    /**
+     * Waits until the kernel queue of the port is empty, then gives the ring time to drain; the
+     * after-snapshot re-checks the ring ({@code flow_worker_queue_length}).
+     */
     @Override
-    public void settle() throws IOException, InterruptedException
+    public void settle() throws InterruptedException
     {
-        double last = -1;
-        int stable = 0;
-        for (int i = 0; i < 100 && stable < 3; i++)
+        for (int i = 0; i < SETTLE_POLLS && ProcStats.udpRxQueueBytes(options.port()) > 0; i++)
         {
-            Thread.sleep(200);
-            Thread.sleep(100);
-            final PrometheusText m = scrape(PIPELINE);
-            final double parsed = m.sum("flow_parsed_records_total");
-            stable = parsed == last && m.sum("flow_worker_queue_length") == 0 ? stable + 1 : 0;
-            last = parsed;
+            Thread.sleep(SETTLE_POLL_MS);
         }
+        Thread.sleep(RING_DRAIN_MS);
     }
 
+    /**
+     * Entry probe, scrape (every flow series is rendered, whatever we ask), a full GC through
+     * {@code jcmd GC.run} so the scrape's garbage does not land in the next step, exit probe.
+     */
     @Override
     public Snapshot snapshot() throws IOException, InterruptedException
     {
-        final PrometheusText metrics = scrape(PIPELINE, JVM);
-        final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
-        return new Snapshot(
-            System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(options.port()), metrics, 0, 0,
-            CollectorTarget.selfCpuTicks());
+        final long pid = process.pid();
+        final Probe entry = CollectorTarget.probe(pids(), pid);
+        final long udpDrops = ProcStats.udpDrops(options.port());
+        PrometheusText metrics = scrape();
+        for (int i = 0; i < 10 && metrics.sum("flow_worker_queue_length") > 0; i++)
+        {
+            Thread.sleep(RING_DRAIN_MS);
+            metrics = scrape();
+        }
+        run(List.of("jcmd", Long.toString(pid), "GC.run"));
+        return new Snapshot(entry, CollectorTarget.probe(pids(), pid), udpDrops, metrics, 0, 0);
     }
 
-    @Override
-    public long liveSeries() throws IOException, InterruptedException
-    {
-        return Math.round(scrape(TABLES).sum("flow_aggregation_series", "view=\"main\""));
-    }
-
-    @SafeVarargs
-    private PrometheusText scrape(final List<String>... families) throws IOException, InterruptedException
+    private PrometheusText scrape() throws IOException, InterruptedException
     {
         final StringBuilder query = new StringBuilder("/metrics?");
-        for (final List<String> names : families)
+        for (final String name : KEPT)
         {
-            for (final String name : names)
+            query.append("name%5B%5D=").append(name).append('&');
+        }
+        try
+        {
+            final HttpResponse<java.util.stream.Stream<String>> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + options.httpPort() + query))
+                    .timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = response.body())
             {
-                query.append("name[]=").append(name).append('&');
+                if (response.statusCode() != 200)
+                {
+                    throw new IOException("metrics scrape answered " + response.statusCode());
+                }
+                return PrometheusText.parse(lines, KEPT::contains);
             }
         }
-        final String body = fetch(query.toString().replace("[", "%5B").replace("]", "%5D"));
-        if (body == null)
+        catch (final java.io.UncheckedIOException ex)
         {
-            throw new IOException("metrics scrape failed");
+            throw ex.getCause();
         }
-        return PrometheusText.parse(body);
     }
 
     private String fetch(final String path) throws InterruptedException
@@ -252,14 +261,15 @@ final class GoflowTarget implements CollectorTarget
         final double p50 = PrometheusText.quantile(0.5, b.buckets(histogram), a.buckets(histogram)) * 1e3;
         final double p99 = PrometheusText.quantile(0.99, b.buckets(histogram), a.buckets(histogram)) * 1e3;
         final double p999 = PrometheusText.quantile(0.999, b.buckets(histogram), a.buckets(histogram)) * 1e3;
-        final long heapMb = a.has("jvm_memory_bytes_used") ?
-            (long)(a.sum("jvm_memory_bytes_used", "area=\"heap\"") / (1024 * 1024)) : -1;
-        final long youngGcs = a.has("jvm_gc_collection_seconds_count") ? delta(a, b, "jvm_gc_collection_seconds_count", YOUNG_GC) : -1;
-        final double gcSeconds = a.sum("jvm_gc_collection_seconds_sum", YOUNG_GC) - b.sum("jvm_gc_collection_seconds_sum", YOUNG_GC);
+        final Probe from = before.exit();
+        final Probe to = after.entry();
+        final long heapMb = to.heapUsedKb() / 1024;
+        final long youngGcs = to.youngGcs() - from.youngGcs();
+        final double gcSeconds = to.youngGcSeconds() - from.youngGcSeconds();
         return new StepResult(name(), targetRate, offered, received, parsed, after.udpDrops() - before.udpDrops(), ringDrops,
             droppedPackets + droppedRecords, p50, p99, p999, heapMb, youngGcs, gcSeconds,
-            -1,
-            CollectorTarget.resources(pids(), before, after));
+            a.has("flow_aggregation_series") ? Math.round(a.sum("flow_aggregation_series", "view=\"main\"")) : -1,
+            CollectorTarget.resources(before, after));
     }
 
     private static long delta(final PrometheusText a, final PrometheusText b, final String name, final String... labels)

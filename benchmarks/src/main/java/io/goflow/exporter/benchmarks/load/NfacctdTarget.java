@@ -149,11 +149,12 @@ final class NfacctdTarget implements CollectorTarget
     @Override
     public Snapshot snapshot()
     {
-        final long[] cpuRss = CollectorTarget.cpuAndRss(pids());
+        final Probe entry = CollectorTarget.probe(pids(), 0);
+        final long udpDrops = ProcStats.udpDrops(port);
         final long[] totals = totals();
-        return new Snapshot(System.nanoTime(), cpuRss[0], cpuRss[1], ProcStats.udpDrops(port),
-            PrometheusText.parse("nfacctd_missing_data_events " + logLines(MISSING_DATA) + "\nnfacctd_entries " + totals[2] + "\n"),
-            totals[0], totals[1], CollectorTarget.selfCpuTicks());
+        final PrometheusText counts = PrometheusText.parse(
+            "nfacctd_missing_data_events " + logLines(MISSING_DATA) + "\nnfacctd_entries " + totals[2] + "\n");
+        return new Snapshot(entry, CollectorTarget.probe(pids(), 0), udpDrops, counts, totals[0], totals[1]);
     }
 
     /**
@@ -279,7 +280,7 @@ final class NfacctdTarget implements CollectorTarget
             before.metrics().sum("nfacctd_missing_data_events"));
         return new StepResult(name(), targetRate, offered, offered.datagrams() - kernelDrops, records, kernelDrops, missingData, 0,
             Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, Math.round(after.metrics().sum("nfacctd_entries")),
-            CollectorTarget.resources(pids(), before, after));
+            CollectorTarget.resources(before, after));
     }
 
     @Override

@@ -61,6 +61,73 @@ final class ProcStats
         return udpSockets(port, false);
     }
 
+    /**
+     * @return the columns of {@code jstat -gc PID} (capacities and usage in kB, {@code YGC} count,
+     *         {@code YGCT} seconds...), empty when jstat fails. jstat reads the JVM's hsperfdata
+     *         file: nothing runs inside the target.
+     */
+    static java.util.Map<String, Double> jstatGc(final long pid)
+    {
+        final java.util.Map<String, Double> values = new java.util.HashMap<>();
+        try
+        {
+            final Process p = new ProcessBuilder("jstat", "-gc", Long.toString(pid)).redirectErrorStream(true).start();
+            final List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+            if (p.waitFor() != 0 || lines.size() < 2)
+            {
+                return values;
+            }
+            final String[] names = lines.get(0).trim().split("\\s+");
+            final String[] numbers = lines.get(1).trim().split("\\s+");
+            for (int i = 0; i < Math.min(names.length, numbers.length); i++)
+            {
+                try
+                {
+                    values.put(names[i], Double.parseDouble(numbers[i]));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    // "-" for an absent space
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            return values;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return values;
+    }
+
+    /** @return bytes waiting in the receive queues of the UDP sockets bound to {@code port}. */
+    static long udpRxQueueBytes(final int port)
+    {
+        long sum = 0;
+        final String hexPort = String.format(":%04X", port);
+        for (final String table : List.of("/proc/net/udp", "/proc/net/udp6"))
+        {
+            try
+            {
+                for (final String line : Files.readAllLines(Path.of(table)))
+                {
+                    final String[] f = line.trim().split("\\s+");
+                    if (f.length >= 13 && f[1].endsWith(hexPort))
+                    {
+                        sum += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                    }
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // table absent (no IPv6): nothing queued there
+            }
+        }
+        return sum;
+    }
+
     /** @return true when some UDP socket (IPv4 or IPv6) is bound to local {@code port}. */
     static boolean udpPortBound(final int port)
     {

@@ -20,8 +20,17 @@ final class PrometheusText
 
     static PrometheusText parse(final String text)
     {
+        return parse(java.util.Arrays.stream(text.split("\n")), name -> true);
+    }
+
+    /**
+     * Parses an exposition line by line, keeping only samples whose name passes {@code keep}, so a
+     * scrape of millions of flow series can be read without holding it.
+     */
+    static PrometheusText parse(final java.util.stream.Stream<String> lines, final java.util.function.Predicate<String> keep)
+    {
         final Map<String, Double> samples = new LinkedHashMap<>();
-        for (final String raw : text.split("\n"))
+        for (final String raw : (Iterable<String>)lines::iterator)
         {
             final String line = raw.trim();
             if (line.isEmpty() || line.charAt(0) == '#')
@@ -34,10 +43,15 @@ final class PrometheusText
             {
                 continue;
             }
+            final String key = line.substring(0, space);
+            if (!keep.test(nameOf(key)))
+            {
+                continue;
+            }
             final String[] rest = line.substring(space + 1).trim().split("\\s+");
             try
             {
-                samples.put(line.substring(0, space), Double.parseDouble(rest[0]));
+                samples.put(key, Double.parseDouble(rest[0]));
             }
             catch (final NumberFormatException ex)
             {

@@ -19,9 +19,8 @@ import java.util.Locale;
  * @param heapMb               used heap after the step (ours only; -1 else).
  * @param youngGcs             young collections during the step (ours only; -1 else).
  * @param gcSeconds            time in those collections.
- * @param liveSeries           series in the target's table after the step (peer: memory table
- *                             entries; ours: -1, since reading it renders every series, see
- *                             {@code GoflowTarget}; LoadRun prints it after each mode instead).
+ * @param liveSeries           series in the target's table after the step (ours: main view's
+ *                             {@code flow_aggregation_series}; peer: memory table entries; -1 unknown).
  * @param resources            wall time, CPU cores used and RSS.
  */
 record StepResult(
