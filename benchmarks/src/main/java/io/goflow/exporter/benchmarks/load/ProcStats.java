@@ -58,7 +58,7 @@ final class ProcStats
     /** @return drops summed over every IPv4 and IPv6 UDP socket bound to local {@code port}. */
     static long udpDrops(final int port)
     {
-        return udpSockets(port, false);
+        return sumOverUdpSockets(port, f -> Long.parseLong(f[f.length - 1]));
     }
 
     /**
@@ -105,6 +105,21 @@ final class ProcStats
     /** @return bytes waiting in the receive queues of the UDP sockets bound to {@code port}. */
     static long udpRxQueueBytes(final int port)
     {
+        return sumOverUdpSockets(port, f -> Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16));
+    }
+
+    /** @return true when some UDP socket (IPv4 or IPv6) is bound to local {@code port}. */
+    static boolean udpPortBound(final int port)
+    {
+        return sumOverUdpSockets(port, f -> 1) > 0;
+    }
+
+    /**
+     * @return {@code column} applied to the fields of every line of {@code /proc/net/udp} and
+     *         {@code /proc/net/udp6} whose local address has {@code port}, summed.
+     */
+    private static long sumOverUdpSockets(final int port, final java.util.function.ToLongFunction<String[]> column)
+    {
         long sum = 0;
         final String hexPort = String.format(":%04X", port);
         for (final String table : List.of("/proc/net/udp", "/proc/net/udp6"))
@@ -116,47 +131,7 @@ final class ProcStats
                     final String[] f = line.trim().split("\\s+");
                     if (f.length >= 13 && f[1].endsWith(hexPort))
                     {
-                        sum += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
-                    }
-                }
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                // table absent (no IPv6): nothing queued there
-            }
-        }
-        return sum;
-    }
-
-    /** @return true when some UDP socket (IPv4 or IPv6) is bound to local {@code port}. */
-    static boolean udpPortBound(final int port)
-    {
-        return udpSockets(port, true) > 0;
-    }
-
-    /** @return sockets bound to {@code port} when {@code count}, else the sum of their drops. */
-    private static long udpSockets(final int port, final boolean count)
-    {
-        long sum = 0;
-        final String hexPort = String.format(":%04X", port);
-        for (final String table : List.of("/proc/net/udp", "/proc/net/udp6"))
-        {
-            try
-            {
-                for (final String line : Files.readAllLines(Path.of(table)))
-                {
-                    final String[] f = line.trim().split("\\s+");
-                    if (f.length < 13 || !f[1].endsWith(hexPort))
-                    {
-                        continue;
-                    }
-                    if (count)
-                    {
-                        sum++;
-                    }
-                    else
-                    {
-                        sum += Long.parseLong(f[f.length - 1]);
+                        sum += column.applyAsLong(f);
                     }
                 }
             }
