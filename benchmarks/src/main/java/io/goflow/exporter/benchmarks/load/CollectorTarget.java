@@ -51,6 +51,12 @@ interface CollectorTarget extends AutoCloseable
 
     StepResult evaluate(double targetRate, LoadGenerator.Result offered, Snapshot before, Snapshot after);
 
+    /** @return series in the target's table now, or -1; may be costly, never called inside a step. */
+    default long liveSeries() throws IOException, InterruptedException
+    {
+        return -1;
+    }
+
     /** @return the processes that make up the target (CPU and RSS are summed over them). */
     List<Long> pids();
 

@@ -28,16 +28,18 @@ import java.util.stream.Stream;
 final class GoflowTarget implements CollectorTarget
 {
     /**
-     * Families read from each scrape. The product's handler renders everything on every scrape
-     * (registry, then every flow series), whatever {@code name[]} asks, so the response is streamed
-     * and only these lines are kept. Scrapes happen between steps, never while sending.
+     * Families read at each snapshot. simpleclient's handler honours {@code name[]} and then skips
+     * the aggregation collector; a streaming handler may render every flow series anyway, so the
+     * response is read line by line keeping only these, and snapshots sit between steps with probes
+     * around them. {@code flow_aggregation_series} is not asked for: it would make simpleclient
+     * collect every series; {@link #liveSeries()} asks for it after a mode.
      */
     private static final List<String> KEPT = List.of(
         "flow_received_packets_total", "flow_parsed_records_total", "flow_dropped_packets_total",
         "flow_dropped_records_total", "flow_worker_queue_length", "flow_processing_duration_seconds_bucket",
         "flow_processing_duration_seconds_count", "flow_processing_duration_seconds_sum",
-        "flow_kernel_dropped_packets_total", "flow_listener_receive_buffer_bytes", "flow_aggregation_series",
-        "flow_enrichment_database_loaded");
+        "flow_kernel_dropped_packets_total", "flow_listener_receive_buffer_bytes");
+    private static final List<String> TABLES = List.of("flow_aggregation_series", "flow_enrichment_database_loaded");
     private static final int SETTLE_POLLS = 100;
     private static final long SETTLE_POLL_MS = 100;
     private static final long RING_DRAIN_MS = 500;
@@ -116,7 +118,7 @@ final class GoflowTarget implements CollectorTarget
             }
             if (fetch("/healthz") != null && ProcStats.udpPortBound(options.port()))
             {
-                final PrometheusText m = scrape();
+                final PrometheusText m = scrape(java.util.stream.Stream.concat(KEPT.stream(), TABLES.stream()).toList());
                 System.out.printf("# goflow-exporter listener SO_RCVBUF granted: %.0f bytes; aggregation wired: %s; " +
                     "enrichment databases loaded: %.0f%n",
                     m.sum("flow_listener_receive_buffer_bytes", "port=\"" + options.port() + "\""),
@@ -202,10 +204,24 @@ final class GoflowTarget implements CollectorTarget
         return new Snapshot(entry, CollectorTarget.probe(pids(), pid), udpDrops, metrics, 0, 0);
     }
 
+    /** Costly: renders every flow series. Only after a mode, never between the probes of a step. */
+    @Override
+    public long liveSeries() throws IOException, InterruptedException
+    {
+        final long series = Math.round(scrape(TABLES).sum("flow_aggregation_series", "view=\"main\""));
+        run(List.of("jcmd", Long.toString(process.pid()), "GC.run"));
+        return series;
+    }
+
     private PrometheusText scrape() throws IOException, InterruptedException
     {
+        return scrape(KEPT);
+    }
+
+    private PrometheusText scrape(final List<String> families) throws IOException, InterruptedException
+    {
         final StringBuilder query = new StringBuilder("/metrics?");
-        for (final String name : KEPT)
+        for (final String name : families)
         {
             query.append("name%5B%5D=").append(name).append('&');
         }
@@ -221,7 +237,7 @@ final class GoflowTarget implements CollectorTarget
                 {
                     throw new IOException("metrics scrape answered " + response.statusCode());
                 }
-                return PrometheusText.parse(lines, KEPT::contains);
+                return PrometheusText.parse(lines, families::contains);
             }
         }
         catch (final java.io.UncheckedIOException ex)
@@ -268,7 +284,7 @@ final class GoflowTarget implements CollectorTarget
         final double gcSeconds = to.youngGcSeconds() - from.youngGcSeconds();
         return new StepResult(name(), targetRate, offered, received, parsed, after.udpDrops() - before.udpDrops(), ringDrops,
             droppedPackets + droppedRecords, p50, p99, p999, heapMb, youngGcs, gcSeconds,
-            a.has("flow_aggregation_series") ? Math.round(a.sum("flow_aggregation_series", "view=\"main\"")) : -1,
+            -1,
             CollectorTarget.resources(before, after));
     }
 

@@ -101,6 +101,7 @@ public final class LoadRun
                         case "soak" -> soak(target);
                         default -> throw new IllegalArgumentException("unknown mode " + mode);
                     }
+                    System.out.println("# " + target.name() + " live series after " + mode.trim() + ": " + target.liveSeries());
                 }
             }
         }

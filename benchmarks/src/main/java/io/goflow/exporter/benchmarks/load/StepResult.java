@@ -19,8 +19,9 @@ import java.util.Locale;
  * @param heapMb               used heap after the step (ours only; -1 else).
  * @param youngGcs             young collections during the step (ours only; -1 else).
  * @param gcSeconds            time in those collections.
- * @param liveSeries           series in the target's table after the step (ours: main view's
- *                             {@code flow_aggregation_series}; peer: memory table entries; -1 unknown).
+ * @param liveSeries           series in the target's table after the step: the peer's memory table
+ *                             entries; -1 for ours, whose count is read after each mode instead
+ *                             (reading it renders every series).
  * @param resources            wall time, CPU cores used and RSS.
  */
 record StepResult(
