@@ -5,6 +5,7 @@ import io.goflow.exporter.benchmarks.Captures;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.prometheus.client.Collector;
 import io.prometheus.client.exporter.common.TextFormat;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -29,8 +30,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Prometheus scrape of the aggregation at 10k and 100k live series (4 windows, eleven
- * dimensions): {@link #scrape} collects the families and renders the text format 0.0.4 into a
- * writer that only counts characters; {@link #collectOnly} is the baseline without rendering.
+ * dimensions), into a writer that only counts characters:
+ * <ul>
+ *   <li>{@link #scrape}: simpleclient's path, {@code collect()} then {@code TextFormat.write004}
+ *       (what {@code HTTPServer.HTTPMetricHandler} does);</li>
+ *   <li>{@link #streamingWriter}: the product's streaming path,
+ *       {@code AggregationEngine.flowSeriesTextWriter()} (what {@code FlowMetricsHttpHandler}
+ *       writes after the registry);</li>
+ *   <li>{@link #collectOnly}: baseline, the sample objects without rendering.</li>
+ * </ul>
  * Time per scrape in ms; run with {@code -prof gc} for bytes allocated per scrape
  * ({@code gc.alloc.rate.norm}).
  *
@@ -53,6 +61,7 @@ public class ScrapeExpositionBenchmark
     public int series;
 
     private AggregationEngine engine;
+    private FlowSeriesTextWriter streaming;
     private final CountingWriter writer = new CountingWriter();
 
     /** Counts characters and keeps nothing. */
@@ -110,6 +119,7 @@ public class ScrapeExpositionBenchmark
             }
         }
         engine.onEndOfBatch(nowNs);
+        streaming = engine.flowSeriesTextWriter();
     }
 
     @Benchmark
@@ -117,6 +127,14 @@ public class ScrapeExpositionBenchmark
     {
         writer.chars = 0;
         TextFormat.write004(writer, Collections.enumeration(engine.collector().collect()));
+        return writer.chars;
+    }
+
+    @Benchmark
+    public long streamingWriter() throws IOException
+    {
+        writer.chars = 0;
+        streaming.write(writer);
         return writer.chars;
     }
 
