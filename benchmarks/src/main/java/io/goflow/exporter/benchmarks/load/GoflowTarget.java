@@ -215,6 +215,11 @@ final class GoflowTarget implements CollectorTarget
 
     private PrometheusText scrape() throws IOException, InterruptedException
     {
+        if (!process.isAlive())
+        {
+            throw new IOException("goflow-exporter is gone, exit value " + process.exitValue() +
+                " (137 = SIGKILL, 143 = SIGTERM); see " + options.runDir().resolve("goflow.log"));
+        }
         return scrape(KEPT);
     }
 
