@@ -304,12 +304,34 @@ final class GoflowTarget implements CollectorTarget
         return CollectorTarget.pidsOf(process);
     }
 
+    /**
+     * Stops the collector. A flight recording started through {@code --java-opts
+     * -XX:StartFlightRecording=filename=F,...} is dumped to F with {@code jcmd} first: the
+     * collector's shutdown may end the JVM before JFR's own dump on exit.
+     */
     @Override
     public void close()
     {
         if (process == null)
         {
             return;
+        }
+        final java.util.regex.Matcher jfr = java.util.regex.Pattern.compile("StartFlightRecording=\\S*filename=([^,\\s]+)")
+            .matcher(options.javaOpts());
+        if (jfr.find() && process.isAlive())
+        {
+            try
+            {
+                run(List.of("jcmd", Long.toString(process.pid()), "JFR.dump", "filename=" + jfr.group(1)));
+            }
+            catch (final IOException ex)
+            {
+                System.out.println("# JFR dump failed: " + ex.getMessage());
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
