@@ -273,7 +273,11 @@ final class NfacctdTarget implements CollectorTarget
     {
         final long kernelDrops = after.udpDrops() - before.udpDrops();
         final long packets = after.accountedPackets();
-        final long records = offered.packets() == 0 ? 0 :
+        if (packets < 0)
+        {
+            System.out.println("# nfacctd: no complete table reply after " + QUERY_ATTEMPTS + " attempts; step counted as all lost");
+        }
+        final long records = offered.packets() == 0 || packets < 0 ? 0 :
             packets == offered.packets() && after.accountedBytes() == offered.bytes() ? offered.flowRecords() :
             Math.min(offered.flowRecords() - 1, Math.round(offered.flowRecords() * (double)packets / offered.packets()));
         final long missingData = Math.round(after.metrics().sum("nfacctd_missing_data_events") -
