@@ -56,17 +56,18 @@ STEP_COLUMNS = ["target_rps", "offered_rps", "achieved_rps", "lost_records", "ke
                 "zero_loss", "p50_ms", "p99_ms", "p999_ms", "cpu_cores", "rss_mb", "young_gcs", "series", "generator_cores"]
 
 
-def fixed_table(name, data):
-    targets = sorted({r["target"] for r in data if r["mode"] == "fixed"})
+def fixed_table(name, data, mode="fixed"):
+    targets = sorted({r["target"] for r in data if r["mode"] == mode})
     if not targets:
         return
-    print(f"\n#### {name}: fixed steps, median [min, max]\n")
-    print("| figure | " + " | ".join(f"{t} (n={sum(1 for r in data if r['mode'] == 'fixed' and r['target'] == t)})" for t in targets) + " |")
+    rates = sorted({fmt(num(r["target_rps"])) for r in data if r["mode"] == mode})
+    print(f"\n#### {name}: {mode} steps at {', '.join(rates)} records/s, median [min, max]\n")
+    print("| figure | " + " | ".join(f"{t} (n={sum(1 for r in data if r['mode'] == mode and r['target'] == t)})" for t in targets) + " |")
     print("| --- |" + " --- |" * len(targets))
     for label, column in FIXED_COLUMNS:
         cells = []
         for t in targets:
-            vals = [num(r.get(column, "nan")) for r in data if r["mode"] == "fixed" and r["target"] == t]
+            vals = [num(r.get(column, "nan")) for r in data if r["mode"] == mode and r["target"] == t]
             cells.append(spread(vals))
         print(f"| {label} | " + " | ".join(cells) + " |")
 
@@ -105,6 +106,7 @@ def main():
         if os.path.isfile(tsv):
             data = rows(tsv)
             fixed_table(entry, data)
+            fixed_table(entry, data, "half")
             steps_table(entry, data, "search")
             steps_table(entry, data, "soak")
     if os.path.isfile(os.path.join(root, "jmh.json")):

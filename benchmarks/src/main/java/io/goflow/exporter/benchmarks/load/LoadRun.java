@@ -33,6 +33,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code search}: steps of {@code --step-duration} s; doubles the rate while a step is
  *       lossless, then bisects between the best lossless and the worst lossy rate until they are
  *       within 5% or {@code --search-steps} steps have run. Reports the highest lossless rate.</li>
+ *   <li>{@code half}: {@code --repeat} steps of {@code --half-duration} s at half the zero-loss
+ *       rate the preceding {@code search} found, for latency at a sustainable load.</li>
  *   <li>{@code soak}: consecutive {@code --step-duration} s steps for {@code --duration} s at
  *       {@code --rate}, one line each, to watch RSS and GC over time.</li>
  * </ul>
@@ -99,6 +101,7 @@ public final class LoadRun
                         case "fixed" -> fixed(target);
                         case "search" -> maxLossless.put(target.name(), search(target));
                         case "soak" -> soak(target);
+                        case "half" -> half(target, maxLossless.get(target.name()));
                         default -> throw new IllegalArgumentException("unknown mode " + mode);
                     }
                     System.out.println("# " + target.name() + " live series after " + mode.trim() + ": " + target.liveSeries());
@@ -204,6 +207,28 @@ public final class LoadRun
             runs.add(step("fixed", target, rate, number("duration", 60)));
         }
         printSpread(target.name() + " fixed " + fmt(rate) + " records/s x " + runs.size(), runs);
+    }
+
+    /** Latency at half of the zero-loss rate the search just found for this target. */
+    private void half(final CollectorTarget target, final Double maxRate) throws IOException, InterruptedException
+    {
+        if (target instanceof NfacctdTarget)
+        {
+            System.out.println("# half: the peer reports no latency; skipped");
+            return;
+        }
+        if (maxRate == null || maxRate <= 0)
+        {
+            System.out.println("# half: no zero-loss rate found by a search before it; skipped");
+            return;
+        }
+        final double rate = maxRate / 2;
+        final List<StepResult> runs = new ArrayList<>();
+        for (int i = 0; i < integer("repeat", 3); i++)
+        {
+            runs.add(step("half", target, rate, number("half-duration", 20)));
+        }
+        printSpread(target.name() + " half of max zero-loss, " + fmt(rate) + " records/s x " + runs.size(), runs);
     }
 
     private double search(final CollectorTarget target) throws IOException, InterruptedException
@@ -336,7 +361,8 @@ public final class LoadRun
         return String.join(System.lineSeparator(),
             "java -cp benchmarks/target/benchmarks.jar io.goflow.exporter.benchmarks.load.LoadRun [--key value]...",
             "  --targets goflow,nfacctd   collectors, one after the other (default both)",
-            "  --modes fixed,search       fixed | search | soak, in order (default fixed,search)",
+            "  --modes fixed,search       fixed | search | half | soak, in order (default fixed,search);",
+            "                             half: --repeat steps of --half-duration s (20) at half the rate search found",
             "  --rate R                   records/s of fixed and soak (default 3000000 fixed, 1500000 soak)",
             "  --duration S               fixed step length / soak total (default 60 / 600)",
             "  --repeat N                 fixed steps (default 3); --peer-repeat N for nfacctd (default --repeat)",
