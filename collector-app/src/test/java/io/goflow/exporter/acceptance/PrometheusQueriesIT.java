@@ -1,0 +1,333 @@
+package io.goflow.exporter.acceptance;
+
+import org.apache.logging.log4j.layout.template.json.util.JsonReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every query of {@code docs/queries.md} and every panel query of
+ * {@code grafana/goflow-exporter.json} against a real Prometheus scraping a collector of the built
+ * distribution; the ones the truth files can check are compared with them.
+ *
+ * <p>Data: two identical passes of softflowd v9 (unsampled and 1-in-10), two sFlow counter-sample
+ * captures, {@link SyntheticExports#GEO_FLOWS} and {@value #GARBAGE} truncated datagrams. Pass 1
+ * creates every series before Prometheus starts; pass 2 is scraped. So every counter series has
+ * its first sample at the same scrape, {@code rate()} is pass 2's increase times one common
+ * extrapolation factor, and ratios and rankings of rates equal those of the truth exactly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrometheusQueriesIT
+{
+    private static final String[] CAPTURES = {
+        "exports/softflowd_v9.pcap", "exports/softflowd_v9_sampled10.pcap",
+        "vendor/lsf_sflow_counters.pcap", "vendor/lsf_sflow_1_counters.pcap"};
+    private static final int GARBAGE = 25;
+    private static final int RATE = 4000;
+    /** {@code aggregation.bandwidth_window} of this test's collector, seconds. */
+    private static final double BANDWIDTH_WINDOW_S = 300;
+    private static final double EXACT = 1e-9;
+
+    private CollectorProcess collector;
+    private PrometheusServer prometheus;
+    private long sent;
+    private long datagramsPerPass;
+
+    @BeforeAll
+    void feedAndScrape() throws Exception
+    {
+        final Path geo = SharedData.testdata("geoip");
+        collector = CollectorProcess.start("queries", new CollectorProcess.Config()
+            .dimensions("exporter", "src_addr", "dst_addr", "protocol", "src_port", "dst_port", "in_if", "out_if",
+                "src_country", "dst_country", "src_asn", "dst_asn")
+            .windows("5m", "1m", "5m")
+            .label(MetricNames.COLLECTOR_ID, "solo")
+            .enrichment(geo.resolve("GeoLite2-City-Test.mmdb"), geo.resolve("GeoLite2-ASN-Test.mmdb")));
+        pass(0);
+        collector.awaitQuiet(sent, Duration.ofSeconds(60));
+        prometheus = PrometheusServer.start(List.of(collector));
+        prometheus.awaitScrapesAfter(Instant.now(), 2);
+        pass(1);
+        collector.awaitQuiet(sent, Duration.ofSeconds(60));
+        prometheus.awaitScrapesAfter(Instant.now(), 2);
+    }
+
+    private void pass(final int n) throws Exception
+    {
+        final long before = sent;
+        for (int i = 0; i < CAPTURES.length; i++)
+        {
+            sent += PcapReplayer.send(PcapReplayer.read(SharedData.testdata(CAPTURES[i])), collector.ipv4(),
+                InetAddress.getByName("127.3." + (i + 1) + ".1"), RATE);
+        }
+        final InetAddress fake = InetAddress.getByName("192.0.2.99");
+        final List<PcapReplayer.Datagram> extra = new ArrayList<>();
+        extra.add(new PcapReplayer.Datagram(fake, 2055, SyntheticExports.netflowV5(SyntheticExports.GEO_FLOWS,
+            n * SyntheticExports.GEO_FLOWS.size(), Instant.now().getEpochSecond())));
+        sent += PcapReplayer.send(extra, collector.ipv4(), InetAddress.getByName("127.3.20.1"), RATE);
+        final List<PcapReplayer.Datagram> garbage = new ArrayList<>();
+        for (int i = 0; i < GARBAGE; i++)
+        {
+            garbage.add(new PcapReplayer.Datagram(fake, 2055, SyntheticExports.truncatedV9()));
+        }
+        sent += PcapReplayer.send(garbage, collector.ipv4(), InetAddress.getByName("127.3.21.1"), RATE);
+        datagramsPerPass = sent - before;
+    }
+
+    @AfterAll
+    void stop() throws Exception
+    {
+        if (prometheus != null)
+        {
+            prometheus.close();
+        }
+        if (collector != null)
+        {
+            collector.close();
+        }
+    }
+
+    @Test
+    void shouldParseAndReturnDataWhenEveryDocumentedQueryRuns() throws Exception
+    {
+        final List<String> queries = PrometheusServer.queriesOf(SharedData.projectRoot().resolve("docs/queries.md"));
+        assertTrue(queries.size() > 60, "docs/queries.md: only " + queries.size() + " queries found in ```promql blocks");
+        assertAllReturnData("docs/queries.md", queries);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldParseAndReturnDataWhenEveryDashboardPanelQueryRuns() throws Exception
+    {
+        final Map<String, Object> dash = (Map<String, Object>)JsonReader.read(
+            Files.readString(SharedData.projectRoot().resolve("grafana/goflow-exporter.json")));
+        final List<String> queries = new ArrayList<>();
+        for (final Map<String, Object> panel : (List<Map<String, Object>>)dash.get("panels"))
+        {
+            for (final Map<String, Object> target : (List<Map<String, Object>>)panel.getOrDefault("targets", List.of()))
+            {
+                queries.add(substituteVariables((String)target.get("expr")));
+            }
+        }
+        assertTrue(queries.size() >= 20, "dashboard: only " + queries.size() + " panel queries");
+        assertAllReturnData("grafana/goflow-exporter.json", queries);
+    }
+
+    /** Grafana's "All" of the multi-value variables ({@code allValue: ".*"}). */
+    static String substituteVariables(final String expr)
+    {
+        return expr.replace("${collector}", ".*").replace("$collector", ".*").replace("${window}", ".*").replace("$window", ".*");
+    }
+
+    private void assertAllReturnData(final String source, final List<String> queries) throws Exception
+    {
+        final List<String> bad = new ArrayList<>();
+        for (final String q : queries)
+        {
+            final PrometheusServer.Result r = prometheus.query(q);
+            if (r.error() != null)
+            {
+                bad.add("ERROR " + r.error() + "\n    " + q);
+            }
+            else if (r.empty())
+            {
+                bad.add("EMPTY\n    " + q);
+            }
+        }
+        assertTrue(bad.isEmpty(), source + ": " + bad.size() + " of " + queries.size() + " queries fail:\n" + String.join("\n", bad));
+    }
+
+    private List<Truth> truths()
+    {
+        final List<Truth> out = new ArrayList<>();
+        for (final String c : CAPTURES)
+        {
+            out.add(Truth.of(SharedData.testdata(c)));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldEqualTruthTotalsWhenTotalQueriesRun() throws Exception
+    {
+        long flows = SyntheticExports.GEO_FLOWS.size();
+        long bytes = SyntheticExports.GEO_FLOWS.stream().mapToLong(SyntheticExports.Flow::bytes).sum();
+        long packets = SyntheticExports.GEO_FLOWS.stream().mapToLong(SyntheticExports.Flow::packets).sum();
+        for (final Truth t : truths())
+        {
+            final FlowExpectations.Totals e = FlowExpectations.totals(t);
+            flows += e.flows();
+            bytes += e.bytes();
+            packets += e.packets();
+        }
+        assertEquals(2 * flows, prometheus.query(documented("sum(flow_flows_total)")).single(), "sum(flow_flows_total), two passes");
+        assertEquals(2 * bytes, prometheus.query(documented("sum(flow_bytes_total)")).single(), "sum(flow_bytes_total), two passes");
+        assertEquals(2 * packets, prometheus.query(documented("sum(flow_packets_total)")).single(), "sum(flow_packets_total), two passes");
+    }
+
+    @Test
+    void shouldEqualTruthProtocolSplitWhenProtocolQueriesRun() throws Exception
+    {
+        final Map<String, Double> bytes = new HashMap<>();
+        for (final Truth t : truths())
+        {
+            t.section("by_protocol").forEach((p, v) -> bytes.merge(p, (double)Truth.value(v, "bytes_scaled"), Double::sum));
+        }
+        SyntheticExports.GEO_FLOWS.forEach(f -> bytes.merge(String.valueOf(f.protocol()), (double)f.bytes(), Double::sum));
+        final Map<String, Double> total = byLabel(prometheus.query(documented("sum by (protocol) (flow_bytes_total)")), "protocol");
+        final Map<String, Double> twice = bytes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> 2 * e.getValue()));
+        assertEquals(twice, total, "sum by (protocol) (flow_bytes_total) against by_protocol of the truth files");
+
+        final double all = bytes.values().stream().mapToDouble(Double::doubleValue).sum();
+        final Map<String, Double> percent = byLabel(prometheus.query(documented(
+            "sum(rate(flow_bytes_total[5m])) by (protocol) / ignoring(protocol) group_left sum(rate(flow_bytes_total[5m])) * 100")), "protocol");
+        assertEquals(bytes.keySet(), percent.keySet(), "protocol distribution: protocols");
+        for (final Map.Entry<String, Double> e : bytes.entrySet())
+        {
+            assertEquals(100 * e.getValue() / all, percent.get(e.getKey()), 1e-6, "protocol distribution (%) of protocol " + e.getKey());
+        }
+    }
+
+    @Test
+    void shouldEqualTruthAveragePacketSizeWhenRatesAreDivided() throws Exception
+    {
+        double bytes = 0;
+        double packets = 0;
+        for (final Truth t : truths())
+        {
+            final FlowExpectations.Totals e = FlowExpectations.totals(t);
+            bytes += e.bytes();
+            packets += e.packets();
+        }
+        for (final SyntheticExports.Flow f : SyntheticExports.GEO_FLOWS)
+        {
+            bytes += f.bytes();
+            packets += f.packets();
+        }
+        final double got = prometheus.query(documented("sum(rate(flow_bytes_total[5m])) / sum(rate(flow_packets_total[5m]))")).single();
+        assertEquals(bytes / packets, got, bytes / packets * EXACT, "average packet size");
+    }
+
+    @Test
+    void shouldRankTruthTopTalkersWhenTopkRuns() throws Exception
+    {
+        final Map<String, Double> bySrc = new HashMap<>();
+        for (final Truth t : truths())
+        {
+            t.by5Tuple().forEach((k, v) -> bySrc.merge(k.split("\\|")[0], (double)Truth.value(v, "bytes_scaled"), Double::sum));
+        }
+        SyntheticExports.GEO_FLOWS.forEach(f -> bySrc.merge(f.src(), (double)f.bytes(), Double::sum));
+        final List<Map.Entry<String, Double>> ranked = bySrc.entrySet().stream()
+            .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).toList();
+        assertTrue(ranked.get(9).getValue() > ranked.get(10).getValue(), "truth has a tie at rank 10; pick other data");
+        final Map<String, Double> expected = new HashMap<>();
+        ranked.subList(0, 10).forEach(e -> expected.put(e.getKey(), e.getValue()));
+
+        final Map<String, Double> got = byLabel(prometheus.query(documented("topk(10, sum(rate(flow_bytes_total[5m])) by (src_addr))")), "src_addr");
+        assertEquals(expected.keySet(), got.keySet(), "top 10 sources by bytes");
+        final double scale = got.get(ranked.get(0).getKey()) / ranked.get(0).getValue();
+        for (final Map.Entry<String, Double> e : expected.entrySet())
+        {
+            assertEquals(e.getValue() * scale, got.get(e.getKey()), e.getValue() * scale * 1e-6, "top source " + e.getKey() + " relative to the first");
+        }
+    }
+
+    @Test
+    void shouldEqualGarbageShareWhenDropRateIsQueried() throws Exception
+    {
+        final double got = prometheus.query(documented(
+            "sum(rate(flow_dropped_packets_total[1m])) / sum(rate(flow_received_packets_total[1m])) * 100")).single();
+        assertEquals(100.0 * GARBAGE / datagramsPerPass, got, 1e-6,
+            "drop rate: " + GARBAGE + " truncated of " + datagramsPerPass + " datagrams per pass");
+    }
+
+    @Test
+    void shouldSplitInternationalAndDomesticWhenCountryPairQueriesRun() throws Exception
+    {
+        double international = 0;
+        double domestic = 0;
+        for (final SyntheticExports.Flow f : SyntheticExports.GEO_FLOWS)
+        {
+            if (f.srcCountry().equals(f.dstCountry()))
+            {
+                domestic += bps(f.bytes());
+            }
+            else
+            {
+                international += bps(f.bytes());
+            }
+        }
+        final List<String> q = queriesContaining("flow_bandwidth_bps{src_country!=\"\",dst_country!=\"\"}");
+        assertEquals(2, q.size(), "docs/queries.md: the international and the domestic query");
+        assertEquals(international, prometheus.query(q.get(0)).single(), international * 1e-6, "international bps: " + q.get(0));
+        assertEquals(domestic, prometheus.query(q.get(1)).single(), domestic * 1e-6, "domestic bps: " + q.get(1));
+    }
+
+    @Test
+    void shouldListOnlyDistinctAsnPairsWhenPeeringQueryRuns() throws Exception
+    {
+        final Map<String, Double> expected = new HashMap<>();
+        for (final SyntheticExports.Flow f : SyntheticExports.GEO_FLOWS)
+        {
+            if (!f.srcAsn().equals(f.dstAsn()))
+            {
+                expected.merge(f.srcAsn() + "|" + f.dstAsn(), bps(f.bytes()), Double::sum);
+            }
+        }
+        final List<String> q = queriesContaining("flow_bandwidth_bps{src_asn!=\"\",dst_asn!=\"\"}");
+        assertEquals(1, q.size(), "docs/queries.md: the peering query");
+        final Map<String, Double> got = new HashMap<>();
+        for (final PrometheusServer.Sample s : prometheus.query(q.get(0)).samples())
+        {
+            got.put(s.labels().get("src_asn") + "|" + s.labels().get("dst_asn"), s.value());
+        }
+        assertEquals(expected.keySet(), got.keySet(), "peering pairs: " + q.get(0));
+        expected.forEach((k, v) -> assertEquals(v, got.get(k), v * 1e-6, "peering bps " + k));
+    }
+
+    /** Bandwidth of {@code bytes} sent once per pass, over the bandwidth window. */
+    private static double bps(final long bytes)
+    {
+        return 2 * bytes * 8 / BANDWIDTH_WINDOW_S;
+    }
+
+    private static String documented(final String query) throws Exception
+    {
+        final List<String> all = PrometheusServer.queriesOf(SharedData.projectRoot().resolve("docs/queries.md"));
+        assertTrue(all.contains(query), "docs/queries.md no longer contains the query this test checks: " + query);
+        return query;
+    }
+
+    private static List<String> queriesContaining(final String part) throws Exception
+    {
+        return PrometheusServer.queriesOf(SharedData.projectRoot().resolve("docs/queries.md")).stream()
+            .filter(q -> q.contains(part)).toList();
+    }
+
+    private static Map<String, Double> byLabel(final PrometheusServer.Result r, final String label)
+    {
+        assertTrue(r.error() == null, r.query() + ": " + r.error());
+        final Map<String, Double> out = new HashMap<>();
+        for (final PrometheusServer.Sample s : r.samples())
+        {
+            out.put(s.labels().getOrDefault(label, ""), s.value());
+        }
+        return out;
+    }
+}
