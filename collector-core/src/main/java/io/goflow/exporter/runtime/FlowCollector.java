@@ -1,47 +1,207 @@
 package io.goflow.exporter.runtime;
 
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.goflow.exporter.aggregate.FlowAggregator;
+import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.Settings;
+import io.goflow.exporter.decode.DecodeHandler;
+import io.goflow.exporter.decode.ShardDecoder;
+import io.goflow.exporter.decoders.DatagramDecoder;
+import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.enrich.FlowEnricher;
+import io.goflow.exporter.expose.PipelineMetricsCollector;
+import io.goflow.exporter.receive.BoundListener;
+import io.goflow.exporter.receive.DatagramReader;
+import io.goflow.exporter.receive.KernelUdpDrops;
+import io.goflow.exporter.receive.ListenerPlan;
+import io.goflow.exporter.receive.ListenerSpec;
+import io.goflow.exporter.ring.AggregationHandler;
+import io.goflow.exporter.ring.CountingExceptionHandler;
+import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.DatagramEventFactory;
+import io.goflow.exporter.ring.Rings;
+import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The running collector: listeners, ring, decode/enrich shards and aggregation, built from one
  * {@link Settings}. The application starts it, registers {@link #collectors()} with the HTTP
  * endpoint's registry, and closes it on SIGTERM/SIGINT.
  *
- * <p>Placeholder contract: implemented with the pipeline issue.
+ * <h2>Topology</h2>
+ * <pre>
+ *   reader (protocol, address, port) ──┐                       ┌─ DecodeHandler 0 ─┐
+ *   reader ... (one thread each)     ──┼─ tryNext ─▶ ring ──▶──┼─ ...              ├─▶ AggregationHandler
+ *   tick thread (every tick interval)──┘   (MULTI producer)    └─ DecodeHandler N-1┘   (single writer)
+ * </pre>
+ * Ring size is {@code performance.queue_size} rounded up to a power of two. Readers never block on
+ * the ring: when it is full they count {@code queue_full} and drop.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #close()} stops the readers and closes their sockets, then lets the handlers drain every
+ * datagram already in the ring into the aggregation (bounded by {@link #DRAIN_TIMEOUT_MS}) before
+ * halting them.
  */
 public final class FlowCollector implements AutoCloseable
 {
-    private final Settings settings;
+    /** Interval of {@link DatagramEvent.Kind#TICK} events: decoder housekeeping and idle flushes. */
+    public static final long TICK_INTERVAL_MS_DEFAULT = 500;
+    /** Longest wait for the ring to drain on close. */
+    public static final long DRAIN_TIMEOUT_MS = 5_000;
+    static final long READER_JOIN_TIMEOUT_MS = 2_000;
 
-    private FlowCollector(final Settings settings)
+    private static final Logger LOG = LogManager.getLogger(FlowCollector.class);
+
+    /** Aggregation that discards everything; used until an aggregation engine is supplied. */
+    public static final FlowAggregator NO_AGGREGATION = new FlowAggregator()
     {
-        this.settings = settings;
+        @Override
+        public void onFlowRecord(final FlowRecord record, final long nowNs)
+        {
+        }
+
+        @Override
+        public void onInterfaceCounters(final FlowRecord record, final long nowNs)
+        {
+        }
+
+        @Override
+        public void onEndOfBatch(final long nowNs)
+        {
+        }
+    };
+
+    private final Settings settings;
+    private final Disruptor<DatagramEvent> disruptor;
+    private final RingBuffer<DatagramEvent> ring;
+    private final List<DatagramReader> readers;
+    private final List<DecodeHandler> shards;
+    private final AggregationHandler aggregation;
+    private final CountingExceptionHandler exceptionHandler;
+    private final List<Collector> collectors;
+    private final Thread tickThread;
+    private final TickPublisher ticks;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    private FlowCollector(final Builder b) throws IOException
+    {
+        this.settings = b.settings;
+        final PerformanceSettings perf = settings.performance();
+        if (perf.workerCount() < 1)
+        {
+            throw new IllegalArgumentException("performance.worker_count must be >= 1, got " + perf.workerCount());
+        }
+        final int ringSize = Rings.ringSize(perf.queueSize());
+        final EpochNanoClock clock = b.clock;
+        final List<ListenerSpec> specs = ListenerPlan.resolve(settings.server());
+        if (specs.isEmpty())
+        {
+            throw new IllegalArgumentException("server: no listener configured");
+        }
+
+        exceptionHandler = new CountingExceptionHandler(clock);
+        disruptor = new Disruptor<>(
+            new DatagramEventFactory(settings.decoder().maxRecordsPerDatagram()),
+            ringSize,
+            new NamedThreadFactory("goflow-ring-"),
+            ProducerType.MULTI,
+            Rings.waitStrategy(perf.waitStrategy()));
+        disruptor.setDefaultExceptionHandler(exceptionHandler);
+        final List<DecodeHandler> handlers = new ArrayList<>();
+        for (int i = 0; i < perf.workerCount(); i++)
+        {
+            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock));
+        }
+        shards = List.copyOf(handlers);
+        aggregation = new AggregationHandler(b.aggregator, clock, perf.batchSize());
+        disruptor.handleEventsWith(handlers.toArray(new DecodeHandler[0])).then(aggregation);
+        ring = disruptor.start();
+        ticks = new TickPublisher(ring, clock);
+
+        final List<DatagramReader> bound = new ArrayList<>();
+        try
+        {
+            bindAll(specs, bound, clock, perf);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            for (final DatagramReader reader : bound)
+            {
+                reader.close(READER_JOIN_TIMEOUT_MS);
+            }
+            disruptor.halt();
+            throw ex;
+        }
+        readers = List.copyOf(bound);
+        for (int i = 0; i < readers.size(); i++)
+        {
+            final BoundListener l = readers.get(i).bound();
+            readers.get(i).start("goflow-recv-" + l.protocol().configName() + "-" + l.port() + "-" + i);
+        }
+
+        final List<Collector> all = new ArrayList<>();
+        all.add(new PipelineMetricsCollector(
+            settings.metrics(), readers, shards, aggregation, ring, exceptionHandler, new KernelUdpDrops()));
+        all.addAll(b.aggregatorCollectors);
+        collectors = List.copyOf(all);
+
+        final long tickMs = b.tickIntervalMs;
+        tickThread = new Thread(() -> tickLoop(clock, tickMs), "goflow-tick");
+        tickThread.setDaemon(true);
+        tickThread.start();
+        LOG.info("Pipeline started: {} listener(s), {} decode shard(s), ring of {} slots (queue_size {}), {} wait",
+            readers.size(), shards.size(), ringSize, perf.queueSize(), perf.waitStrategy());
+        ready = true;
     }
 
     /**
-     * Builds and starts everything, binding every listener before returning.
+     * Builds and starts everything with no aggregation and no enrichment, binding every listener
+     * before returning.
      *
      * @throws IOException when a listener cannot be bound (message names address and port).
      */
     public static FlowCollector start(final Settings settings) throws IOException
     {
-        return new FlowCollector(settings);
+        return builder(settings).start();
+    }
+
+    /** @return a builder to supply the aggregation, enrichment and (in tests) decoders and clock. */
+    public static Builder builder(final Settings settings)
+    {
+        return new Builder(settings);
     }
 
     /** @return the Prometheus collectors serving every metric of this collector. */
     public List<Collector> collectors()
     {
-        return List.of();
+        return collectors;
     }
 
-    /** @return true once every listener is bound and the pipeline runs. */
+    /** @return true once every listener is bound and the pipeline runs, false after close. */
     public boolean isReady()
     {
-        return true;
+        return ready;
     }
 
     public Settings settings()
@@ -49,9 +209,235 @@ public final class FlowCollector implements AutoCloseable
         return settings;
     }
 
-    /** Stops receiving, drains the ring into the aggregates, closes sockets. */
-    @Override
-    public void close()
+    /** @return every listener as bound, in bind order (ports resolved when 0 was configured). */
+    public List<BoundListener> boundListeners()
     {
+        final List<BoundListener> list = new ArrayList<>(readers.size());
+        for (final DatagramReader reader : readers)
+        {
+            list.add(reader.bound());
+        }
+        return list;
+    }
+
+    /** @return the aggregation handler (counts of datagrams and records aggregated). */
+    public AggregationHandler aggregation()
+    {
+        return aggregation;
+    }
+
+    /** @return the decode shards, in index order. */
+    public List<DecodeHandler> shards()
+    {
+        return shards;
+    }
+
+    /** @return the readers, in bind order. */
+    public List<DatagramReader> readers()
+    {
+        return readers;
+    }
+
+    public RingBuffer<DatagramEvent> ring()
+    {
+        return ring;
+    }
+
+    public CountingExceptionHandler exceptionHandler()
+    {
+        return exceptionHandler;
+    }
+
+    /**
+     * Stops receiving, drains the ring into the aggregates, halts the handlers. Datagrams already
+     * in the ring are aggregated unless draining takes longer than {@link #DRAIN_TIMEOUT_MS}.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        ready = false;
+        for (final DatagramReader reader : readers)
+        {
+            reader.close(READER_JOIN_TIMEOUT_MS);
+        }
+        tickThread.interrupt();
+        try
+        {
+            tickThread.join(READER_JOIN_TIMEOUT_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        ticks.publishTick();
+        try
+        {
+            disruptor.shutdown(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.warn("Ring not drained within {} ms: {} slot(s) left unaggregated",
+                DRAIN_TIMEOUT_MS, ring.getBufferSize() - ring.remainingCapacity());
+            disruptor.halt();
+        }
+        LOG.info("Pipeline stopped: {} datagram(s) aggregated", aggregation.datagrams());
+    }
+
+    private void bindAll(
+        final List<ListenerSpec> specs, final List<DatagramReader> bound, final EpochNanoClock clock,
+        final PerformanceSettings perf) throws IOException
+    {
+        for (final ListenerSpec spec : specs)
+        {
+            final DatagramReader reader = new DatagramReader(spec, ring, perf.workerCount(), clock, perf.bufferSizeBytes());
+            try
+            {
+                reader.bind();
+            }
+            catch (final IOException ex)
+            {
+                final BoundListener dualStack = coveringDualStack(spec, bound);
+                if (dualStack != null && ex.getCause() instanceof BindException)
+                {
+                    LOG.info("Listener {}: IPv4 already received by dual-stack [::]:{} ({}), not bound separately",
+                        spec.describe(), dualStack.port(), dualStack.protocol().configName());
+                    continue;
+                }
+                throw ex;
+            }
+            bound.add(reader);
+            final BoundListener l = reader.bound();
+            LOG.info("Listening: protocol={} address={} port={} rcvbuf={} bytes (requested {})",
+                l.protocol().configName(), l.address(), l.port(), l.receiveBufferBytes(), perf.bufferSizeBytes());
+            if (l.receiveBufferBytes() < perf.bufferSizeBytes())
+            {
+                LOG.warn("Kernel granted SO_RCVBUF {} bytes < requested performance.buffer_size {} on {}; raise the " +
+                    "cap with: sysctl -w net.core.rmem_max={}", l.receiveBufferBytes(), perf.bufferSizeBytes(),
+                    spec.describe(), perf.bufferSizeBytes());
+            }
+        }
+    }
+
+    /**
+     * @return the bound IPv6 wildcard listener of the same protocol and port as IPv4-wildcard
+     * {@code spec}, which (dual-stack) already receives its IPv4 traffic; null when there is none.
+     */
+    private static BoundListener coveringDualStack(final ListenerSpec spec, final List<DatagramReader> bound)
+    {
+        if (!(spec.bindAddress() instanceof Inet4Address) || !spec.bindAddress().isAnyLocalAddress() || spec.port() == 0)
+        {
+            return null;
+        }
+        for (final DatagramReader reader : bound)
+        {
+            final BoundListener l = reader.bound();
+            if (l.dualStack() && l.port() == spec.port() && l.protocol() == spec.protocol())
+            {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private void tickLoop(final EpochNanoClock clock, final long tickMs)
+    {
+        while (!closed)
+        {
+            try
+            {
+                Thread.sleep(tickMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            if (clock instanceof OffsetEpochNanoClock)
+            {
+                ((OffsetEpochNanoClock)clock).sample();
+            }
+            ticks.publishTick();
+        }
+    }
+
+    /** Options for {@link FlowCollector}; {@link #start()} builds and starts it. */
+    public static final class Builder
+    {
+        private final Settings settings;
+        private FlowAggregator aggregator = NO_AGGREGATION;
+        private List<Collector> aggregatorCollectors = List.of();
+        private Supplier<FlowEnricher> enrichers = () -> FlowEnricher.NONE;
+        private IntFunction<ShardDecoder> decoders;
+        private EpochNanoClock clock = new OffsetEpochNanoClock();
+        private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
+
+        private Builder(final Settings settings)
+        {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            decoders = shard -> ShardDecoder.of(new DatagramDecoder(settings.decoder(), new DecodeCounters()));
+        }
+
+        /** The aggregation stage and the collectors exposing it. */
+        public Builder aggregator(final FlowAggregator aggregator, final List<Collector> collectors)
+        {
+            this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
+            this.aggregatorCollectors = List.copyOf(collectors);
+            return this;
+        }
+
+        /** Called once per shard for that shard's own enricher. */
+        public Builder enrichers(final Supplier<FlowEnricher> enrichers)
+        {
+            this.enrichers = Objects.requireNonNull(enrichers, "enrichers");
+            return this;
+        }
+
+        /** Called once per shard index for that shard's decoder (tests script decoders here). */
+        public Builder decoders(final IntFunction<ShardDecoder> decoders)
+        {
+            this.decoders = Objects.requireNonNull(decoders, "decoders");
+            return this;
+        }
+
+        public Builder clock(final EpochNanoClock clock)
+        {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder tickIntervalMs(final long tickIntervalMs)
+        {
+            this.tickIntervalMs = tickIntervalMs;
+            return this;
+        }
+
+        /** @throws IOException when a listener cannot be bound. */
+        public FlowCollector start() throws IOException
+        {
+            return new FlowCollector(this);
+        }
+    }
+
+    private static final class NamedThreadFactory implements ThreadFactory
+    {
+        private final String prefix;
+        private final AtomicInteger next = new AtomicInteger();
+
+        NamedThreadFactory(final String prefix)
+        {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(final Runnable r)
+        {
+            final Thread t = new Thread(r, prefix + next.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }
     }
 }

@@ -1,27 +1,61 @@
 package io.goflow.exporter.decoders;
 
+import io.goflow.exporter.decoders.ipfix.IpfixDecoder;
+import io.goflow.exporter.decoders.netflow5.Netflow5Decoder;
+import io.goflow.exporter.decoders.netflow9.Netflow9Decoder;
+import io.goflow.exporter.decoders.sflow.SflowDecoder;
+import io.goflow.exporter.decoders.template.DataSetDecoder;
+import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
+import io.goflow.exporter.decoders.template.ExporterTable;
 import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * Decodes whole datagrams of any supported protocol: picks the protocol from the version field
  * (narrowed by the {@link ListenerProtocol}), keeps template and sampling state per exporter and
  * emits {@link FlowRecord}s to a {@link FlowSink}.
  *
- * <p>Thread ownership: one instance per decode shard; every method is called from that shard's
- * thread only. Exporters are sharded by address (and domain), so an exporter's templates and data
- * are always seen, in order, by the same instance.
+ * <h2>Detection</h2>
+ * The first two bytes, big-endian, are 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX); sFlow v5
+ * starts with the 4-byte version 5, i.e. {@code 00 00 00 05}, so the two cannot be confused. The
+ * listener narrows what is accepted ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10,
+ * SFLOW sFlow only, AUTO everything. Anything else is counted {@link DecodeError#BAD_VERSION}
+ * under the detected protocol, or, when nothing was recognised, under the listener's own protocol
+ * (NetFlow v9 for NETFLOW and AUTO); a datagram too short for a version is
+ * {@link DecodeError#TRUNCATED}. The v9 and IPFIX decoders count their datagrams themselves, as do
+ * the v5 and sFlow decoders.
  *
- * <p>Placeholder contract: the implementation lands with the decoders issue.
+ * <p>Thread ownership: one instance per decode shard; every method is called from that shard's
+ * thread only, except {@link #forEachExporter}, which any thread may call. Exporters are sharded by
+ * address (and domain), so an exporter's templates and data are always seen, in order, by the same
+ * instance.
  */
 public final class DatagramDecoder
 {
+    private static final int NETFLOW_V5 = 5;
+    private static final int NETFLOW_V9 = 9;
+    private static final int IPFIX = 10;
+    private static final int SFLOW_V5 = 5;
+
     private final DecoderSettings settings;
     private final DecodeCounters counters;
+    private final ExporterTable exporters;
+    private final Netflow9Decoder netflow9;
+    private final IpfixDecoder ipfix;
+    private final Netflow5Decoder netflow5;
+    private final SflowDecoder sflow;
 
     public DatagramDecoder(final DecoderSettings settings, final DecodeCounters counters)
     {
         this.settings = settings;
         this.counters = counters;
+        this.exporters = new ExporterTable(settings, counters);
+        final DataSetDecoder dataSets = new DataSetDecoder(settings, counters, exporters);
+        this.netflow9 = new Netflow9Decoder(counters, dataSets);
+        this.ipfix = new IpfixDecoder(counters, dataSets);
+        this.netflow5 = new Netflow5Decoder(counters);
+        this.sflow = new SflowDecoder(counters);
     }
 
     /**
@@ -50,12 +84,77 @@ public final class DatagramDecoder
         final long receivedNs,
         final FlowSink sink)
     {
+        if (length < 2)
+        {
+            counters.error(listenerType(listener), DecodeError.TRUNCATED);
+            return 0;
+        }
+        final int version = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        switch (version)
+        {
+            case NETFLOW_V9:
+                if (listener != ListenerProtocol.SFLOW)
+                {
+                    return netflow9.decode(
+                        buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                }
+                counters.error(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION);
+                return 0;
+            case IPFIX:
+                if (listener != ListenerProtocol.SFLOW)
+                {
+                    return ipfix.decode(
+                        buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                }
+                counters.error(FlowType.IPFIX, DecodeError.BAD_VERSION);
+                return 0;
+            case NETFLOW_V5:
+                if (listener == ListenerProtocol.NETFLOW || listener == ListenerProtocol.AUTO)
+                {
+                    return netflow5.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
+                }
+                counters.error(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
+                return 0;
+            default:
+                break;
+        }
+        if (version == 0 && length >= 4 && buffer.getInt(offset, ByteOrder.BIG_ENDIAN) == SFLOW_V5)
+        {
+            if (listener == ListenerProtocol.SFLOW || listener == ListenerProtocol.AUTO)
+            {
+                return sflow.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
+            }
+            counters.error(FlowType.SFLOW_5, DecodeError.BAD_VERSION);
+            return 0;
+        }
+        counters.error(listenerType(listener), length < 4 && version == 0 ? DecodeError.TRUNCATED : DecodeError.BAD_VERSION);
         return 0;
     }
 
-    /** Housekeeping due at {@code nowNs}: template expiry and held-set expiry. */
+    /**
+     * Housekeeping due at {@code nowNs} (epoch ns, the clock of {@code receivedNs}): template expiry,
+     * held-set expiry, idle exporter removal, and publication of the exporter statistics read by
+     * {@link #forEachExporter}.
+     */
     public void onTimer(final long nowNs)
     {
+        exporters.onTimer(nowNs);
+    }
+
+    /**
+     * Visits the per-exporter statistics (v9 and IPFIX streams) as of the last {@link #onTimer}.
+     * Safe from any thread, e.g. a metrics scrape: it reads an immutable snapshot published through
+     * a volatile field.
+     */
+    public void forEachExporter(final ExporterStatsVisitor visitor)
+    {
+        exporters.forEachExporter(visitor);
+    }
+
+    /** @return the v9/IPFIX exporter state. Decoding thread only. */
+    public ExporterTable exporters()
+    {
+        return exporters;
     }
 
     public DecoderSettings settings()
@@ -66,5 +165,15 @@ public final class DatagramDecoder
     public DecodeCounters counters()
     {
         return counters;
+    }
+
+    private static FlowType listenerType(final ListenerProtocol listener)
+    {
+        return switch (listener)
+        {
+            case SFLOW -> FlowType.SFLOW_5;
+            case IPFIX -> FlowType.IPFIX;
+            default -> FlowType.NETFLOW_V9;
+        };
     }
 }

@@ -58,6 +58,12 @@ public final class FlowRecord
     public long samplingRate;
     /** Sampler ID (IE 48/302), sFlow source ID, or 0. */
     public long samplerId;
+    /**
+     * True for the reverse direction of an RFC 5103 biflow: emitted right after its forward record,
+     * with source and destination (addresses, ports, masks, AS, interfaces, VLANs, MACs) swapped
+     * and the reverse counters as {@link #bytes}/{@link #packets}.
+     */
+    public boolean reverse;
 
     // ---- times (epoch ns) ----
     public long timeReceivedNs;
@@ -149,6 +155,7 @@ public final class FlowRecord
         sequenceNum = 0;
         samplingRate = 0;
         samplerId = 0;
+        reverse = false;
         timeReceivedNs = 0;
         timeFlowStartNs = 0;
         timeFlowEndNs = 0;
@@ -215,6 +222,7 @@ public final class FlowRecord
         sequenceNum = other.sequenceNum;
         samplingRate = other.samplingRate;
         samplerId = other.samplerId;
+        reverse = other.reverse;
         timeReceivedNs = other.timeReceivedNs;
         timeFlowStartNs = other.timeFlowStartNs;
         timeFlowEndNs = other.timeFlowEndNs;

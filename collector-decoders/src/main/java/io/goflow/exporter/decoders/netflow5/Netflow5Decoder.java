@@ -1,16 +1,45 @@
 package io.goflow.exporter.decoders.netflow5;
 
+import static io.goflow.exporter.decoders.netflow5.Netflow5Descriptor.*;
+
+import java.nio.ByteOrder;
+
 import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.FlowType;
 import org.agrona.DirectBuffer;
 
 /**
- * NetFlow v5 datagram decoder. Placeholder contract: implemented with the decoders issue.
- * Thread ownership: one instance per decode shard.
+ * NetFlow v5 datagram decoder (layout in {@link Netflow5Descriptor}). Stateless apart from its
+ * preallocated record; allocates nothing per datagram.
+ *
+ * <p>Per record: {@link FlowRecord#bytes}/{@link FlowRecord#packets} are dOctets/dPkts (L3, raw);
+ * flow start/end are First/Last converted to epoch ns as
+ * {@code exportNs - (sysUptime - First) ms}, where {@code exportNs = unix_secs, unix_nsecs} and the
+ * uptime difference is taken as a signed 32-bit value, so a First slightly after sysUptime (clock
+ * skew) gives a time after the export and sysUptime wrap-around is handled.
+ * {@link FlowRecord#samplingRate} is the header's 14-bit sampling interval whatever the 2-bit mode
+ * (as Wireshark reads it), 0 when the interval is 0 (the caller's configured default then
+ * applies). {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
+ * ICMP the exporter's dstport (type * 256 + code) also fills icmpType/icmpCode.
+ *
+ * <p>Counting: this decoder counts the datagram ({@link DecodeCounters#datagram}), each record
+ * emitted and every error itself. A datagram shorter than the header is {@code truncated}; one
+ * whose {@code 24 + count * 48} exceeds its length is {@code bad_length} and is dropped whole
+ * (its count cannot be trusted), as is a count of 0.
+ *
+ * <p>Thread ownership: one instance per decode shard.
  */
 public final class Netflow5Decoder
 {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final int PROTO_ICMP = 1;
+
     private final DecodeCounters counters;
+    private final FlowRecord record = new FlowRecord();
 
     public Netflow5Decoder(final DecodeCounters counters)
     {
@@ -31,7 +60,74 @@ public final class Netflow5Decoder
         final long receivedNs,
         final FlowSink sink)
     {
-        return 0;
+        if (length < HEADER_LENGTH)
+        {
+            counters.error(FlowType.NETFLOW_V5, DecodeError.TRUNCATED);
+            return 0;
+        }
+        if ((buffer.getShort(offset + VERSION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF) != VERSION)
+        {
+            counters.error(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
+            return 0;
+        }
+        counters.datagram(FlowType.NETFLOW_V5);
+        final int count = buffer.getShort(offset + COUNT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if (count == 0 || HEADER_LENGTH + count * RECORD_LENGTH > length)
+        {
+            counters.error(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH);
+            return 0;
+        }
+        final long sysUptimeMs = buffer.getInt(offset + SYS_UPTIME_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+        final long exportNs = (buffer.getInt(offset + UNIX_SECS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL)
+            * NANOS_PER_SECOND + (buffer.getInt(offset + UNIX_NSECS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL);
+        final long sequence = buffer.getInt(offset + FLOW_SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+        final int engine = buffer.getShort(offset + ENGINE_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int samplingInterval =
+            buffer.getShort(offset + SAMPLING_OFFSET, ByteOrder.BIG_ENDIAN) & SAMPLING_INTERVAL_MASK;
+
+        final FlowRecord r = record;
+        int at = offset + HEADER_LENGTH;
+        for (int i = 0; i < count; i++, at += RECORD_LENGTH)
+        {
+            r.reset();
+            r.type = FlowType.NETFLOW_V5;
+            r.samplerAddrHi = exporterAddrHi;
+            r.samplerAddrLo = exporterAddrLo;
+            r.observationDomainId = engine;
+            r.sequenceNum = sequence;
+            r.samplingRate = samplingInterval;
+            r.timeReceivedNs = receivedNs;
+            r.ipVersion = 4;
+            r.etherType = 0x0800;
+            r.srcIpv4(buffer.getInt(at + SRC_ADDR_OFFSET, ByteOrder.BIG_ENDIAN));
+            r.dstIpv4(buffer.getInt(at + DST_ADDR_OFFSET, ByteOrder.BIG_ENDIAN));
+            r.nextHopIpv4(buffer.getInt(at + NEXT_HOP_OFFSET, ByteOrder.BIG_ENDIAN));
+            r.inIf = buffer.getShort(at + INPUT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            r.outIf = buffer.getShort(at + OUTPUT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            r.packets = buffer.getInt(at + PACKETS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+            r.bytes = buffer.getInt(at + OCTETS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+            final long firstMs = buffer.getInt(at + FIRST_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+            final long lastMs = buffer.getInt(at + LAST_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+            r.timeFlowStartNs = exportNs - (long)(int)(sysUptimeMs - firstMs) * NANOS_PER_MILLI;
+            r.timeFlowEndNs = exportNs - (long)(int)(sysUptimeMs - lastMs) * NANOS_PER_MILLI;
+            r.srcPort = buffer.getShort(at + SRC_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            r.dstPort = buffer.getShort(at + DST_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            r.tcpFlags = buffer.getByte(at + TCP_FLAGS_OFFSET) & 0xFF;
+            r.proto = buffer.getByte(at + PROTOCOL_OFFSET) & 0xFF;
+            r.tos = buffer.getByte(at + TOS_OFFSET) & 0xFF;
+            r.srcAs = buffer.getShort(at + SRC_AS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            r.dstAs = buffer.getShort(at + DST_AS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            r.srcMask = buffer.getByte(at + SRC_MASK_OFFSET) & 0xFF;
+            r.dstMask = buffer.getByte(at + DST_MASK_OFFSET) & 0xFF;
+            if (r.proto == PROTO_ICMP)
+            {
+                r.icmpType = r.dstPort >>> 8;
+                r.icmpCode = r.dstPort & 0xFF;
+            }
+            counters.record(FlowType.NETFLOW_V5);
+            sink.onFlowRecord(r);
+        }
+        return count;
     }
 
     public DecodeCounters counters()

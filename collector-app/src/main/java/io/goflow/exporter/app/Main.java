@@ -1,0 +1,243 @@
+package io.goflow.exporter.app;
+
+import io.goflow.exporter.config.ConfigException;
+import io.goflow.exporter.config.ConfigLoader;
+import io.goflow.exporter.config.MissingDatabases;
+import io.goflow.exporter.config.Settings;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+/**
+ * Command line entry point.
+ *
+ * <pre>
+ * goflow-exporter [--config FILE] [--check-config FILE] [--log-level LEVEL] [--version] [--help]
+ * </pre>
+ *
+ * Exit codes: {@value #EXIT_OK} success (also after SIGTERM/SIGINT), {@value #EXIT_RUNTIME}
+ * runtime failure (port in use, unreadable file or database), {@value #EXIT_CONFIG} invalid
+ * configuration or usage. Errors are one line on standard error; the stack trace follows only at
+ * log level debug.
+ *
+ * <p>Run sequence: load and validate the config (embedded defaults without {@code --config}),
+ * configure logging, switch off enrichment whose database is missing, start the
+ * {@link CollectorApp} (pipeline, then HTTP), then wait. A shutdown hook stops HTTP, drains and
+ * closes the pipeline, flushes the log and halts with status 0.
+ */
+@Command(
+    name = "goflow-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    sortOptions = false,
+    description = "NetFlow v5/v9, IPFIX and sFlow v5 collector exporting aggregated Prometheus metrics.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success; also after SIGTERM/SIGINT",
+        "1:runtime failure (port in use, unreadable file or database)",
+        "2:invalid configuration or usage"})
+public final class Main implements Callable<Integer>
+{
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_RUNTIME = 1;
+    public static final int EXIT_CONFIG = 2;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "YAML configuration; without it the embedded defaults (the spec's values) are used.")
+    Path config;
+
+    @Option(names = "--check-config", paramLabel = "FILE",
+        description = "Validate FILE, print every error, exit 0 (valid) or 2 (invalid). Starts nothing.")
+    Path checkConfig;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+        description = "Override logging.level: debug, info, warn or error.")
+    String logLevel;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(final String[] args)
+    {
+        LoggingSetup.prepareAsync();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the command line with every subcommand registered and our exit-code mapping. */
+    public static CommandLine commandLine()
+    {
+        final CommandLine cl = new CommandLine(new Main());
+        registerSubcommands(cl);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("goflow-exporter: error: " + describe(ex));
+            return EXIT_RUNTIME;
+        });
+        return cl;
+    }
+
+    /**
+     * The single place where subcommands are added, e.g.
+     * {@code cl.addSubcommand("decode", new DecodeCommand());}.
+     */
+    static void registerSubcommands(final CommandLine cl)
+    {
+    }
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        if (logLevel != null && !ConfigLoader.LOG_LEVELS.contains(logLevel))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--log-level: unknown level \"" + logLevel + "\"; expected one of: " +
+                String.join(", ", ConfigLoader.LOG_LEVELS));
+        }
+        if (checkConfig != null)
+        {
+            final Loaded checked = load(checkConfig, err);
+            if (checked.settings() != null)
+            {
+                spec.commandLine().getOut().println(checkConfig + ": OK");
+            }
+            return checked.exitCode();
+        }
+        final Loaded result = config == null ? new Loaded(Settings.defaults(), EXIT_OK) : load(config, err);
+        if (result.settings() == null)
+        {
+            return result.exitCode();
+        }
+        final Settings loaded = result.settings();
+        LoggingSetup.configure(loaded.logging(), logLevel);
+        final boolean debug = "debug".equals(logLevel != null ? logLevel : loaded.logging().level());
+        try
+        {
+            return run(loaded);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("goflow-exporter: error: " + describe(ex));
+            if (debug)
+            {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            LogManager.shutdown();
+            return EXIT_RUNTIME;
+        }
+    }
+
+    /** Settings, or null and the exit code after the errors were printed. */
+    private record Loaded(Settings settings, int exitCode)
+    {
+    }
+
+    private static Loaded load(final Path file, final PrintWriter err)
+    {
+        try
+        {
+            return new Loaded(ConfigLoader.load(file), EXIT_OK);
+        }
+        catch (final ConfigException ex)
+        {
+            err.println(ex.getMessage());
+            return new Loaded(null, EXIT_CONFIG);
+        }
+        catch (final IOException ex)
+        {
+            err.println("goflow-exporter: error: cannot read config: " + describe(ex));
+            return new Loaded(null, EXIT_RUNTIME);
+        }
+    }
+
+    private int run(final Settings loaded) throws IOException
+    {
+        final Logger log = LogManager.getLogger(Main.class);
+        log.info("goflow-exporter {} starting with {}", Version.get(),
+            config == null ? "embedded defaults (no --config)" : "config " + config);
+        final MissingDatabases.Resolution resolution = MissingDatabases.resolve(loaded);
+        for (final String warning : resolution.warnings())
+        {
+            log.warn(warning);
+        }
+        final CollectorApp app = CollectorApp.start(resolution.settings());
+        log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
+            resolution.settings().server().metricsAddr(), app.httpPort(), resolution.settings().server().metricsPath());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, log), "shutdown"));
+        try
+        {
+            stopped.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
+    /**
+     * Runs on SIGTERM/SIGINT: stop HTTP, drain and close the pipeline, flush the log, then halt
+     * with 0 (a plain return would let the JVM report the signal as status 143/130).
+     */
+    private void shutdown(final CollectorApp app, final Logger log)
+    {
+        int status = EXIT_OK;
+        try
+        {
+            log.info("signal received, shutting down");
+            app.close();
+            log.info("stopped");
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("goflow-exporter: error during shutdown: " + describe(ex));
+            status = EXIT_RUNTIME;
+        }
+        finally
+        {
+            stopped.countDown();
+            LogManager.shutdown();
+            System.out.flush();
+            System.err.flush();
+        }
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** @return a one-line description naming the file or address involved. */
+    static String describe(final Throwable ex)
+    {
+        if (ex instanceof NoSuchFileException e)
+        {
+            return e.getFile() + ": no such file";
+        }
+        if (ex instanceof AccessDeniedException e)
+        {
+            return e.getFile() + ": permission denied";
+        }
+        final String message = ex.getMessage();
+        return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message.replace('\n', ' ');
+    }
+
+    /** Reports the build version for {@code --version}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            return new String[] {"goflow-exporter " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.goflow.exporter.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.HTTPServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP endpoint: the Prometheus exposition at the configured path (simpleclient's
+ * {@link HTTPServer.HTTPMetricHandler}: text format, gzip when the scraper sends
+ * {@code Accept-Encoding: gzip}), a landing page at {@code /} and {@code /healthz} (200 once the
+ * collector reports ready, 503 before). Built on the JDK {@link HttpServer} because simpleclient's
+ * own server claims {@code /}. Two daemon threads serve requests; scrapes never touch the
+ * receive path.
+ */
+public final class MetricsHttpServer implements AutoCloseable
+{
+    private static final int THREADS = 2;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private MetricsHttpServer(final HttpServer server, final ExecutorService executor)
+    {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param bind        address and port; port 0 picks a free one (see {@link #port()}).
+     * @param metricsPath path of the exposition, e.g. {@code /metrics}.
+     * @param ready       answers {@code /healthz}; called on HTTP threads.
+     * @throws IOException when the port cannot be bound; the message names address and port.
+     */
+    public static MetricsHttpServer start(
+        final InetSocketAddress bind,
+        final String metricsPath,
+        final CollectorRegistry registry,
+        final BooleanSupplier ready,
+        final String version) throws IOException
+    {
+        final HttpServer server;
+        try
+        {
+            server = HttpServer.create(bind, 16);
+        }
+        catch (final BindException ex)
+        {
+            throw new IOException("cannot bind HTTP server to " + text(bind) + ": " + ex.getMessage(), ex);
+        }
+        final ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        server.setExecutor(executor);
+        server.createContext(metricsPath, new HTTPServer.HTTPMetricHandler(registry));
+        server.createContext("/healthz", exchange -> health(exchange, ready));
+        server.createContext("/", exchange -> landing(exchange, metricsPath, version));
+        server.start();
+        return new MetricsHttpServer(server, executor);
+    }
+
+    /** @return the bound port. */
+    public int port()
+    {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops accepting, gives in-flight requests up to one second, stops the threads. */
+    @Override
+    public void close()
+    {
+        server.stop(1);
+        executor.shutdownNow();
+        try
+        {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void health(final HttpExchange exchange, final BooleanSupplier ready) throws IOException
+    {
+        final boolean ok = ready.getAsBoolean();
+        respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "starting\n");
+    }
+
+    private static void landing(final HttpExchange exchange, final String metricsPath, final String version)
+        throws IOException
+    {
+        if (!"/".equals(exchange.getRequestURI().getPath()))
+        {
+            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
+            return;
+        }
+        final String path = escape(metricsPath);
+        final String body = "<!DOCTYPE html>\n<html><head><title>goflow-exporter</title></head><body>\n" +
+            "<h1>goflow-exporter</h1>\n<p>Version " + escape(version) + "</p>\n<ul>\n" +
+            "<li><a href=\"" + path + "\">" + path + "</a> Prometheus metrics</li>\n" +
+            "<li><a href=\"/healthz\">/healthz</a> health check</li>\n</ul>\n</body></html>\n";
+        respond(exchange, 200, "text/html; charset=utf-8", body);
+    }
+
+    private static void respond(final HttpExchange exchange, final int status, final String type, final String body)
+        throws IOException
+    {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        final boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody())
+        {
+            if (!head)
+            {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static String escape(final String s)
+    {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String text(final InetSocketAddress a)
+    {
+        final String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static ThreadFactory daemonThreads()
+    {
+        final AtomicInteger n = new AtomicInteger();
+        return r ->
+        {
+            final Thread t = new Thread(r, "http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,184 @@
+package io.goflow.exporter.app;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs after {@code package}: unpacks the one distribution tarball into a temporary directory and
+ * drives {@code bin/goflow-exporter} as a user would (version, config check, start, scrape,
+ * SIGTERM).
+ */
+class DistributionIT
+{
+    private static final String VERSION = System.getProperty("project.version");
+
+    @TempDir
+    static Path unpackDir;
+
+    private static Path home;
+
+    @BeforeAll
+    static void unpack() throws Exception
+    {
+        final Path target = Path.of(System.getProperty("dist.dir", "target"));
+        final List<Path> tarballs;
+        try (Stream<Path> files = Files.list(target))
+        {
+            tarballs = files.filter(p -> p.getFileName().toString().matches("goflow-exporter-.*\\.tar\\.gz")).toList();
+        }
+        assertEquals(List.of(target.resolve("goflow-exporter-" + VERSION + ".tar.gz")), tarballs);
+        assertEquals(0, exec(List.of("tar", "-xzf", tarballs.get(0).toString(), "-C", unpackDir.toString())).status);
+        try (Stream<Path> top = Files.list(unpackDir))
+        {
+            assertEquals(List.of(unpackDir.resolve("goflow-exporter-" + VERSION)), top.toList());
+        }
+        home = unpackDir.resolve("goflow-exporter-" + VERSION);
+    }
+
+    private record Result(int status, String output)
+    {
+    }
+
+    private static Result exec(final List<String> command) throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+        return new Result(p.exitValue(), out);
+    }
+
+    private static String bin()
+    {
+        return home.resolve("bin/goflow-exporter").toString();
+    }
+
+    @Test
+    void shouldHoldScriptLibrariesConfigsUnitLicenseAndReadme() throws IOException
+    {
+        assertTrue(Files.isExecutable(home.resolve("bin/goflow-exporter")));
+        for (final String f : List.of("conf/config.yaml", "conf/minimal.yaml", "conf/goflow-exporter.service",
+            "LICENSE", "README.md", "lib/collector-app-" + VERSION + ".jar", "lib/collector-core-" + VERSION + ".jar"))
+        {
+            assertTrue(Files.isRegularFile(home.resolve(f)), f);
+        }
+        try (Stream<Path> jars = Files.list(home.resolve("lib")))
+        {
+            assertTrue(jars.noneMatch(p -> p.getFileName().toString().startsWith("junit")));
+        }
+    }
+
+    @Test
+    void shouldPrintVersionThroughSymlinkedScript() throws Exception
+    {
+        final Path link = unpackDir.resolve("goflow-link");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, home.resolve("bin/goflow-exporter"));
+        final Result r = exec(List.of(link.toString(), "--version"));
+        assertEquals(new Result(0, "goflow-exporter " + VERSION + "\n"), r);
+    }
+
+    @Test
+    void shouldAcceptShippedConfigs() throws Exception
+    {
+        assertEquals(0, exec(List.of(bin(), "--check-config", home.resolve("conf/config.yaml").toString())).status);
+        assertEquals(0, exec(List.of(bin(), "--check-config", home.resolve("conf/minimal.yaml").toString())).status);
+    }
+
+    @Test
+    void shouldExitTwoOnInvalidConfig() throws Exception
+    {
+        final Path bad = unpackDir.resolve("bad.yaml");
+        Files.writeString(bad, "server:\n  netflow_prot: 2055\n");
+        final Result r = exec(List.of(bin(), "--check-config", bad.toString()));
+        assertEquals(new Result(2, bad + ":2: server.netflow_prot: unknown key \"netflow_prot\"; did you mean" +
+            " \"netflow_port\"?\n"), r);
+    }
+
+    @Test
+    void shouldServeMetricsWithoutDatabasesAndExitZeroOnSigterm() throws Exception
+    {
+        final int http;
+        final List<Integer> udp = new ArrayList<>();
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            http = s.getLocalPort();
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            try (DatagramSocket d = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+            {
+                udp.add(d.getLocalPort());
+            }
+        }
+        final Path config = unpackDir.resolve("run.yaml");
+        Files.writeString(config, "server:\n  listen_addr: \"127.0.0.1\"\n  netflow_port: " + udp.get(0) +
+            "\n  sflow_port: " + udp.get(1) + "\n  ipfix_port: " + udp.get(2) + "\n  metrics_addr: \"127.0.0.1\"\n" +
+            "  metrics_port: " + http + "\nenrichment:\n  geoip_path: " + unpackDir.resolve("absent-geo.mmdb") +
+            "\n  asn_path: " + unpackDir.resolve("absent-asn.mmdb") + "\n");
+        final Path log = unpackDir.resolve("run.log");
+        final Process p = new ProcessBuilder(bin(), "--config", config.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try
+        {
+            final HttpClient client = HttpClient.newHttpClient();
+            int status = 0;
+            for (int attempt = 0; attempt < 300 && status != 200 && p.isAlive(); attempt++)
+            {
+                status = healthStatus(client, http);
+                if (status != 200)
+                {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(200, status, Files.readString(log));
+            final HttpResponse<String> metrics = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("jvm_threads_current"), metrics.body());
+        }
+        finally
+        {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "no exit after SIGTERM");
+        final String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("GeoIP enrichment is switched off"), output);
+        assertTrue(output.contains("ASN enrichment is switched off"), output);
+        assertTrue(output.contains("\"message\":\"stopped\""), output);
+    }
+
+    private static int healthStatus(final HttpClient client, final int port) throws InterruptedException
+    {
+        try
+        {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+}

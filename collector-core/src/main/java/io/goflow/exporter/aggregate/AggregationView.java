@@ -1,0 +1,403 @@
+package io.goflow.exporter.aggregate;
+
+import io.goflow.exporter.config.Dimension;
+import io.goflow.exporter.decoders.FlowRecord;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One aggregation view: its dimensions, its own bounded {@link SeriesTable} and the counters of
+ * every series, as flows, scaled bytes and scaled packets since the series was created plus
+ * {@link SlidingWindows} of each.
+ *
+ * <h2>Series value layout (after the table's header and key)</h2>
+ * <pre>
+ * 0       8       16        24
+ * +-------+-------+---------+-------------------------------+
+ * | flows | bytes | packets | SlidingWindows (per window)   |
+ * +-------+-------+---------+-------------------------------+
+ * </pre>
+ * Flows count records and are never scaled; bytes and packets are
+ * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}.
+ *
+ * <h2>Bounds</h2>
+ * The table holds at most {@code maxSeries} keys. A record whose key is new while the table is full
+ * is counted into the view's single <b>overflow series</b> (every dimension label
+ * {@value SeriesKeyDescriptor#OVERFLOW_LABEL_VALUE}) and in {@link #overflowRecords()}, so totals
+ * over the view stay exact. A series idle for more than {@code seriesTtlNs} is evicted (at most
+ * {@link #EVICTION_BUDGET} records are examined per {@link #evictIdle} call) and readers stop
+ * showing it as soon as it is past its TTL; when traffic returns it starts again from zero, which
+ * Prometheus treats as a counter reset.
+ *
+ * <h2>Ownership</h2>
+ * {@link #onFlowRecord} and {@link #evictIdle} run on the aggregation thread only; scrape threads
+ * read through their own {@link Cursor}s (see {@link SeriesTable} for the sequence lock).
+ */
+public final class AggregationView
+{
+    /** Records examined for TTL eviction per {@link #evictIdle} call. */
+    public static final int EVICTION_BUDGET = 4096;
+
+    static final int FLOWS_OFFSET = 0;
+    static final int BYTES_OFFSET = FLOWS_OFFSET + 8;
+    static final int PACKETS_OFFSET = BYTES_OFFSET + 8;
+    static final int WINDOWS_OFFSET = PACKETS_OFFSET + 8;
+
+    private final String name;
+    private final String metricPrefix;
+    private final SeriesKeyDescriptor keys;
+    private final SlidingWindows windows;
+    private final int bandwidthWindow;
+    private final SeriesTable table;
+    private final int overflowId;
+    private final int topK;
+    private final long seriesTtlNs;
+    private final boolean spreadLongFlows;
+    private final UnsafeBuffer keyScratch;
+    private final AtomicLong overflowRecords = new AtomicLong();
+    private final AtomicLong evictedSeries = new AtomicLong();
+
+    /**
+     * @param name            view name, the {@code view} label of the view's own metrics.
+     * @param metricPrefix    prefix of the view's flow metric names before the namespace is added:
+     *                        {@code ""} for the main view, {@code "<name>_"} for extra views.
+     * @param dimensions      effective dimensions (see {@link SeriesKeyDescriptor#effectiveDimensions}).
+     * @param windows         window set shared by all views.
+     * @param bandwidthWindow index in {@code windows} of the window behind {@code bandwidth_bps}.
+     */
+    public AggregationView(
+        final String name,
+        final String metricPrefix,
+        final List<Dimension> dimensions,
+        final SlidingWindows windows,
+        final int bandwidthWindow,
+        final int maxSeries,
+        final int topK,
+        final long seriesTtlNs,
+        final boolean spreadLongFlows)
+    {
+        this.name = name;
+        this.metricPrefix = metricPrefix;
+        this.keys = new SeriesKeyDescriptor(dimensions);
+        this.windows = windows;
+        this.bandwidthWindow = bandwidthWindow;
+        this.table = new SeriesTable(maxSeries, keys.keyLength(), WINDOWS_OFFSET + windows.length(), 1);
+        this.overflowId = maxSeries;
+        this.topK = topK;
+        this.seriesTtlNs = seriesTtlNs;
+        this.spreadLongFlows = spreadLongFlows;
+        this.keyScratch = new UnsafeBuffer(new byte[keys.keyLength()]);
+        table.beginWrite(overflowId);
+        table.store().putLong(table.recordOffset(overflowId) + SeriesTable.STATE_OFFSET, SeriesTable.STATE_LIVE);
+        table.endWrite(overflowId);
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public String metricPrefix()
+    {
+        return metricPrefix;
+    }
+
+    public SeriesKeyDescriptor keys()
+    {
+        return keys;
+    }
+
+    public SlidingWindows windows()
+    {
+        return windows;
+    }
+
+    public int bandwidthWindow()
+    {
+        return bandwidthWindow;
+    }
+
+    public int topK()
+    {
+        return topK;
+    }
+
+    public int capacity()
+    {
+        return table.capacity();
+    }
+
+    /** @return live series excluding the overflow series; any thread. */
+    public int seriesCount()
+    {
+        return table.size();
+    }
+
+    public long memoryBytes()
+    {
+        return table.memoryBytes() + keyScratch.capacity();
+    }
+
+    /** @return records counted into the overflow series; any thread. */
+    public long overflowRecords()
+    {
+        return overflowRecords.get();
+    }
+
+    /** @return series removed by TTL eviction; any thread. */
+    public long evictedSeries()
+    {
+        return evictedSeries.get();
+    }
+
+    /** Aggregation thread: adds one flow record counted at {@code nowNs}. */
+    public void onFlowRecord(final FlowRecord record, final long nowNs)
+    {
+        keys.pack(record, keyScratch, 0);
+        final int hash = table.hashOf(keyScratch, 0);
+        int id = table.find(keyScratch, 0, hash);
+        if (id < 0)
+        {
+            id = table.insert(keyScratch, 0, hash, nowNs);
+            if (id < 0)
+            {
+                id = overflowId;
+                overflowRecords.lazySet(overflowRecords.get() + 1);
+            }
+        }
+
+        final long bytes = record.scaledBytes();
+        final long packets = record.scaledPackets();
+        final UnsafeBuffer store = table.store();
+        final int recordOffset = table.recordOffset(id);
+        final int valueOffset = recordOffset + table.valueOffset();
+
+        table.beginWrite(id);
+        store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
+        store.putLong(valueOffset + FLOWS_OFFSET, store.getLong(valueOffset + FLOWS_OFFSET) + 1);
+        store.putLong(valueOffset + BYTES_OFFSET, store.getLong(valueOffset + BYTES_OFFSET) + bytes);
+        store.putLong(valueOffset + PACKETS_OFFSET, store.getLong(valueOffset + PACKETS_OFFSET) + packets);
+        if (spreadLongFlows && record.timeFlowStartNs != 0 && record.timeFlowEndNs > record.timeFlowStartNs)
+        {
+            windows.addSpread(store, valueOffset + WINDOWS_OFFSET, nowNs,
+                record.timeFlowEndNs - record.timeFlowStartNs, bytes, packets, 1);
+        }
+        else
+        {
+            windows.add(store, valueOffset + WINDOWS_OFFSET, nowNs, bytes, packets, 1);
+        }
+        table.endWrite(id);
+    }
+
+    /** Aggregation thread: evicts series idle for more than the TTL, a bounded slice per call. */
+    public void evictIdle(final long nowNs)
+    {
+        final int evicted = table.evictIdle(nowNs, seriesTtlNs, EVICTION_BUDGET);
+        if (evicted > 0)
+        {
+            evictedSeries.lazySet(evictedSeries.get() + evicted);
+        }
+    }
+
+    /** @return a reader over this view's series, for one scrape thread at a time. */
+    public Cursor newCursor()
+    {
+        return new Cursor();
+    }
+
+    /**
+     * Scrape-side view of one series at a time: {@link #read} copies a consistent version of a
+     * record, after which the accessors describe it. Not thread-safe; one per scrape.
+     */
+    public final class Cursor
+    {
+        private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[table.recordLength()]);
+        private final long[] windowTotals = new long[windows.count() * 3];
+        private final long[] sum = new long[3];
+        private long nowNs;
+        private boolean overflow;
+        private int[] topIds;
+        private long[] topBytes;
+
+        /** Sets the time window values are computed at. */
+        public Cursor at(final long nowNs)
+        {
+            this.nowNs = nowNs;
+            return this;
+        }
+
+        /** @return one past the highest series id to pass to {@link #read}. */
+        public int limit()
+        {
+            return table.highWaterMark();
+        }
+
+        /**
+         * @return true when series {@code id} is live, has counted a record (a series just inserted
+         * but not yet updated is skipped) and is not past its TTL at the cursor's time.
+         */
+        public boolean read(final int id)
+        {
+            overflow = false;
+            if (!table.read(id, scratch) || flows() == 0 ||
+                nowNs - scratch.getLong(SeriesTable.LAST_SEEN_OFFSET) > seriesTtlNs)
+            {
+                return false;
+            }
+            computeWindows();
+            return true;
+        }
+
+        /** @return true when the overflow series has counted at least one record. */
+        public boolean readOverflow()
+        {
+            table.read(overflowId, scratch);
+            overflow = true;
+            if (flows() == 0)
+            {
+                return false;
+            }
+            computeWindows();
+            return true;
+        }
+
+        /**
+         * @return ids of the (at most) {@code k} live series with most bytes in the bandwidth window,
+         * in no particular order; the result array is reused by the next call.
+         */
+        public int[] topSeries(final int k)
+        {
+            if (topIds == null || topIds.length != k)
+            {
+                topIds = new int[k];
+                topBytes = new long[k];
+            }
+            int count = 0;
+            final int limit = limit();
+            for (int id = 0; id < limit; id++)
+            {
+                if (!read(id))
+                {
+                    continue;
+                }
+                final long bytes = windowBytes(bandwidthWindow);
+                if (count < k)
+                {
+                    topIds[count] = id;
+                    topBytes[count] = bytes;
+                    siftUp(count++);
+                }
+                else if (bytes > topBytes[0])
+                {
+                    topIds[0] = id;
+                    topBytes[0] = bytes;
+                    siftDown(count);
+                }
+            }
+            return count == k ? topIds : java.util.Arrays.copyOf(topIds, count);
+        }
+
+        public boolean isOverflow()
+        {
+            return overflow;
+        }
+
+        public long flows()
+        {
+            return scratch.getLong(table.valueOffset() + FLOWS_OFFSET);
+        }
+
+        public long bytes()
+        {
+            return scratch.getLong(table.valueOffset() + BYTES_OFFSET);
+        }
+
+        public long packets()
+        {
+            return scratch.getLong(table.valueOffset() + PACKETS_OFFSET);
+        }
+
+        public long windowBytes(final int window)
+        {
+            return windowTotals[window * 3];
+        }
+
+        public long windowPackets(final int window)
+        {
+            return windowTotals[window * 3 + 1];
+        }
+
+        public long windowFlows(final int window)
+        {
+            return windowTotals[window * 3 + 2];
+        }
+
+        /** Appends the label value of dimension {@code index} of the current series. */
+        public StringBuilder appendLabelValue(final StringBuilder sb, final int index)
+        {
+            return overflow ?
+                sb.append(SeriesKeyDescriptor.OVERFLOW_LABEL_VALUE) :
+                keys.appendLabelValue(sb, index, scratch, SeriesTable.KEY_OFFSET);
+        }
+
+        private void computeWindows()
+        {
+            final int base = table.valueOffset() + WINDOWS_OFFSET;
+            for (int w = 0; w < windows.count(); w++)
+            {
+                windows.sum(scratch, base, w, nowNs, sum);
+                windowTotals[w * 3] = sum[0];
+                windowTotals[w * 3 + 1] = sum[1];
+                windowTotals[w * 3 + 2] = sum[2];
+            }
+        }
+
+        private void siftUp(final int from)
+        {
+            int i = from;
+            while (i > 0)
+            {
+                final int parent = (i - 1) >>> 1;
+                if (topBytes[parent] <= topBytes[i])
+                {
+                    return;
+                }
+                swap(i, parent);
+                i = parent;
+            }
+        }
+
+        private void siftDown(final int count)
+        {
+            int i = 0;
+            while (true)
+            {
+                final int left = 2 * i + 1;
+                if (left >= count)
+                {
+                    return;
+                }
+                final int right = left + 1;
+                final int smallest = right < count && topBytes[right] < topBytes[left] ? right : left;
+                if (topBytes[i] <= topBytes[smallest])
+                {
+                    return;
+                }
+                swap(i, smallest);
+                i = smallest;
+            }
+        }
+
+        private void swap(final int a, final int b)
+        {
+            final int id = topIds[a];
+            topIds[a] = topIds[b];
+            topIds[b] = id;
+            final long bytes = topBytes[a];
+            topBytes[a] = topBytes[b];
+            topBytes[b] = bytes;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.goflow.exporter.aggregate;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.List;
+
+/**
+ * Sliding-window totals of one series, as rings of sub-buckets inside the series record.
+ *
+ * <h2>Resolution</h2>
+ * Each window of {@code W} ns is cut into {@link #BUCKETS_PER_WINDOW} buckets of
+ * {@code W / 12} ns aligned to the epoch (1m: 5 s, 5m: 25 s, 15m: 75 s, 1h: 5 min). The ring holds
+ * {@code 12 + 1} buckets so that a window ending exactly on a bucket boundary still has its oldest
+ * full bucket.
+ *
+ * <h2>What a window value is</h2>
+ * At time {@code T} a window sums the buckets that start at or after {@code T - W}: the current
+ * (partial) bucket and the full ones before it. On a bucket boundary that is exactly the traffic of
+ * {@code [T - W, T)}; between boundaries it is the traffic since the first boundary after
+ * {@code T - W}, so up to one bucket (1/12 of the window) of the oldest traffic has already left.
+ * Rates divide by the full window length, also while the series is younger than the window.
+ *
+ * <h2>Record layout (per window, {@value #WINDOW_LENGTH} bytes)</h2>
+ * <pre>
+ * 0             8                  8 + 24 * 13
+ * +-------------+--------------------------------------------+
+ * | lastBucket  | 13 x (bytes, packets, flows), 8 bytes each |
+ * +-------------+--------------------------------------------+
+ * </pre>
+ * {@code lastBucket} is the newest bucket number ({@code nowNs / bucketNs}) written; slot
+ * {@code b % 13} holds bucket {@code b} for {@code b} in {@code (lastBucket - 13, lastBucket]}.
+ * Older slots are cleared lazily when the writer moves {@code lastBucket} forward, so nothing rotates
+ * on a timer and idle series cost nothing; a reader ignores slots older than its window.
+ *
+ * <h2>Spreading</h2>
+ * {@link #addSpread} places a long flow's bytes and packets over the interval
+ * {@code [nowNs - d, nowNs]}, {@code d} its duration capped at what the longest window covers at
+ * {@code nowNs} (from the first bucket boundary at or after {@code nowNs - W}), in proportion to
+ * each bucket's overlap; rounding remainders go to the newest bucket, so the longest window holds
+ * exactly the flow's bytes and packets when the flow is received. Its flow count goes to the
+ * current bucket.
+ */
+public final class SlidingWindows
+{
+    public static final int BUCKETS_PER_WINDOW = 12;
+    static final int SLOTS = BUCKETS_PER_WINDOW + 1;
+    static final int BUCKET_LENGTH = 24;
+    static final int WINDOW_LENGTH = 8 + SLOTS * BUCKET_LENGTH;
+    private static final int PACKETS = 8;
+    private static final int FLOWS = 16;
+
+    private final long[] windowNs;
+    private final long[] bucketNs;
+    private final long longestWindowNs;
+
+    /** @param windowsNs window lengths, each a positive multiple of {@link #BUCKETS_PER_WINDOW} ns. */
+    public SlidingWindows(final List<Long> windowsNs)
+    {
+        final int count = windowsNs.size();
+        this.windowNs = new long[count];
+        this.bucketNs = new long[count];
+        long longest = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long w = windowsNs.get(i);
+            if (w < BUCKETS_PER_WINDOW || w % BUCKETS_PER_WINDOW != 0)
+            {
+                throw new IllegalArgumentException("time window of " + w + " ns is not a positive multiple of " +
+                    BUCKETS_PER_WINDOW + " ns");
+            }
+            windowNs[i] = w;
+            bucketNs[i] = w / BUCKETS_PER_WINDOW;
+            longest = Math.max(longest, w);
+        }
+        this.longestWindowNs = longest;
+    }
+
+    public int count()
+    {
+        return windowNs.length;
+    }
+
+    public long windowNs(final int window)
+    {
+        return windowNs[window];
+    }
+
+    public long longestWindowNs()
+    {
+        return longestWindowNs;
+    }
+
+    /** @return bytes taken in a record. */
+    public int length()
+    {
+        return windowNs.length * WINDOW_LENGTH;
+    }
+
+    /** Writer: counts into the bucket of {@code nowNs} of every window. */
+    public void add(
+        final MutableDirectBuffer buffer, final int base, final long nowNs,
+        final long bytes, final long packets, final long flows)
+    {
+        for (int w = 0; w < windowNs.length; w++)
+        {
+            final int windowBase = base + w * WINDOW_LENGTH;
+            final long bucket = nowNs / bucketNs[w];
+            advance(buffer, windowBase, bucket);
+            addAt(buffer, windowBase, bucket, bytes, packets, flows);
+        }
+    }
+
+    /**
+     * Writer: spreads bytes and packets over {@code [nowNs - durationNs, nowNs]} (duration capped at
+     * the longest window); flows count at {@code nowNs}. A non-positive duration is {@link #add}.
+     */
+    public void addSpread(
+        final MutableDirectBuffer buffer, final int base, final long nowNs, final long durationNs,
+        final long bytes, final long packets, final long flows)
+    {
+        if (durationNs <= 0)
+        {
+            add(buffer, base, nowNs, bytes, packets, flows);
+            return;
+        }
+        final long longestBucketNs = longestWindowNs / BUCKETS_PER_WINDOW;
+        final long earliestNs = -Math.floorDiv(longestWindowNs - nowNs, longestBucketNs) * longestBucketNs;
+        final long startNs = Math.max(nowNs - durationNs, earliestNs);
+        final long spanNs = nowNs - startNs;
+        if (spanNs <= 0)
+        {
+            add(buffer, base, nowNs, bytes, packets, flows);
+            return;
+        }
+        for (int w = 0; w < windowNs.length; w++)
+        {
+            final int windowBase = base + w * WINDOW_LENGTH;
+            final long width = bucketNs[w];
+            final long last = nowNs / width;
+            advance(buffer, windowBase, last);
+            addAt(buffer, windowBase, last, 0, 0, flows);
+
+            final long first = Math.max(Math.floorDiv(startNs, width), last - SLOTS + 1);
+            long coveredNs = Math.max(0, first * width - startNs);
+            long assignedBytes = (long)(bytes * (coveredNs / (double)spanNs));
+            long assignedPackets = (long)(packets * (coveredNs / (double)spanNs));
+            for (long b = first; b <= last; b++)
+            {
+                final long segmentStart = Math.max(startNs, b * width);
+                final long segmentEnd = Math.min(nowNs, (b + 1) * width);
+                coveredNs += Math.max(0, segmentEnd - segmentStart);
+                final double fraction = coveredNs / (double)spanNs;
+                final long cumulativeBytes = b == last ? bytes : Math.min(bytes, (long)(bytes * fraction));
+                final long cumulativePackets = b == last ? packets : Math.min(packets, (long)(packets * fraction));
+                addAt(buffer, windowBase, b, cumulativeBytes - assignedBytes, cumulativePackets - assignedPackets, 0);
+                assignedBytes = cumulativeBytes;
+                assignedPackets = cumulativePackets;
+            }
+        }
+    }
+
+    /**
+     * Reader: sums window {@code window} at {@code nowNs} from a consistent copy of the record.
+     *
+     * @param totals receives bytes, packets and flows at indexes 0, 1, 2.
+     */
+    public void sum(final DirectBuffer buffer, final int base, final int window, final long nowNs, final long[] totals)
+    {
+        final int windowBase = base + window * WINDOW_LENGTH;
+        final long width = bucketNs[window];
+        final long firstBucket = -Math.floorDiv(windowNs[window] - nowNs, width);
+        final long lastBucket = buffer.getLong(windowBase);
+        long bytes = 0;
+        long packets = 0;
+        long flows = 0;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            final long bucket = lastBucket - Math.floorMod(lastBucket - slot, SLOTS);
+            if (bucket >= firstBucket)
+            {
+                final int at = windowBase + 8 + slot * BUCKET_LENGTH;
+                bytes += buffer.getLong(at);
+                packets += buffer.getLong(at + PACKETS);
+                flows += buffer.getLong(at + FLOWS);
+            }
+        }
+        totals[0] = bytes;
+        totals[1] = packets;
+        totals[2] = flows;
+    }
+
+    private static void advance(final MutableDirectBuffer buffer, final int windowBase, final long bucket)
+    {
+        final long last = buffer.getLong(windowBase);
+        if (bucket > last)
+        {
+            final long stale = Math.min(bucket - last, SLOTS);
+            for (long b = bucket - stale + 1; b <= bucket; b++)
+            {
+                final int at = windowBase + 8 + (int)Math.floorMod(b, (long)SLOTS) * BUCKET_LENGTH;
+                buffer.putLong(at, 0);
+                buffer.putLong(at + PACKETS, 0);
+                buffer.putLong(at + FLOWS, 0);
+            }
+            buffer.putLong(windowBase, bucket);
+        }
+    }
+
+    private static void addAt(
+        final MutableDirectBuffer buffer, final int windowBase, final long bucket,
+        final long bytes, final long packets, final long flows)
+    {
+        if (bucket <= buffer.getLong(windowBase) - SLOTS)
+        {
+            return;
+        }
+        final int at = windowBase + 8 + (int)Math.floorMod(bucket, (long)SLOTS) * BUCKET_LENGTH;
+        buffer.putLong(at, buffer.getLong(at) + bytes);
+        buffer.putLong(at + PACKETS, buffer.getLong(at + PACKETS) + packets);
+        buffer.putLong(at + FLOWS, buffer.getLong(at + FLOWS) + flows);
+    }
+}

@@ -1,0 +1,120 @@
+package io.goflow.exporter.decode;
+
+import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.ring.ProtocolSlot;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters of one decode shard, next to its decoder's own
+ * {@link io.goflow.exporter.decoders.DecodeCounters}. Single writer (the shard thread: plain read
+ * + ordered write); any thread may read.
+ *
+ * <p>Identities per shard:
+ * <ul>
+ *   <li>{@code processed} (datagrams taken from the ring) = datagrams the decoder recognised
+ *       (sum of {@code DecodeCounters.datagrams}) + {@link #UNDECODED_BAD_VERSION} +
+ *       {@link #UNDECODED_EXPORTER_LIMIT} + {@link #UNDECODED_MALFORMED};</li>
+ *   <li>records the decoder emitted = {@code parsedRecords} + {@code interfaceCounterRecords} +
+ *       {@link #tooManyRecords()} (options records are not kept).</li>
+ * </ul>
+ */
+public final class DecodeStageCounters
+{
+    /** The decoder recognised no header and counted a bad version. */
+    public static final int UNDECODED_BAD_VERSION = 0;
+    /** The decoder refused the datagram: too many exporters. */
+    public static final int UNDECODED_EXPORTER_LIMIT = 1;
+    /** The decoder recognised no header for another reason (too short, bad length). */
+    public static final int UNDECODED_MALFORMED = 2;
+    public static final int UNDECODED_REASONS = 3;
+
+    private static final String[] UNDECODED_LABELS = {"bad_version", "exporter_limit", "malformed"};
+    private static final int TYPES = FlowType.values().length;
+
+    private final AtomicLongArray processed = new AtomicLongArray(ProtocolSlot.COUNT);
+    private final AtomicLongArray undecoded = new AtomicLongArray(UNDECODED_REASONS);
+    private final AtomicLongArray parsedRecords = new AtomicLongArray(TYPES);
+    private final AtomicLongArray single = new AtomicLongArray(2);
+
+    /** @return the {@code reason} label of an undecoded index. */
+    public static String undecodedLabel(final int reason)
+    {
+        return UNDECODED_LABELS[reason];
+    }
+
+    void onProcessed(final int slot)
+    {
+        processed.lazySet(slot, processed.get(slot) + 1);
+    }
+
+    void onUndecoded(final int reason)
+    {
+        undecoded.lazySet(reason, undecoded.get(reason) + 1);
+    }
+
+    void onParsedRecord(final FlowType type)
+    {
+        final int i = type.ordinal();
+        parsedRecords.lazySet(i, parsedRecords.get(i) + 1);
+    }
+
+    void onInterfaceCounterRecord()
+    {
+        single.lazySet(0, single.get(0) + 1);
+    }
+
+    void onTooManyRecords()
+    {
+        single.lazySet(1, single.get(1) + 1);
+    }
+
+    /** @return datagrams of protocol slot {@code slot} this shard took from the ring. */
+    public long processed(final int slot)
+    {
+        return processed.get(slot);
+    }
+
+    public long totalProcessed()
+    {
+        long sum = 0;
+        for (int i = 0; i < ProtocolSlot.COUNT; i++)
+        {
+            sum += processed.get(i);
+        }
+        return sum;
+    }
+
+    public long undecoded(final int reason)
+    {
+        return undecoded.get(reason);
+    }
+
+    /** @return flow records handed on to aggregation. */
+    public long parsedRecords(final FlowType type)
+    {
+        return parsedRecords.get(type.ordinal());
+    }
+
+    public long totalParsedRecords()
+    {
+        long sum = 0;
+        for (int i = 0; i < TYPES; i++)
+        {
+            sum += parsedRecords.get(i);
+        }
+        return sum;
+    }
+
+    /** @return interface counter records handed on to aggregation. */
+    public long interfaceCounterRecords()
+    {
+        return single.get(0);
+    }
+
+    /** @return records dropped because the ring slot's record cap was reached. */
+    public long tooManyRecords()
+    {
+        return single.get(1);
+    }
+}

@@ -1,0 +1,70 @@
+package io.goflow.exporter.decode;
+
+import io.goflow.exporter.decoders.DatagramDecoder;
+import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.ListenerProtocol;
+import org.agrona.DirectBuffer;
+
+/**
+ * What a decode shard needs from a decoder: the {@link DatagramDecoder} contract as an interface,
+ * so tests can put a scripted decoder behind the same shard. Production has one implementation
+ * ({@link #of(DatagramDecoder)}), so the call site stays monomorphic.
+ *
+ * <p>Thread ownership: one instance per shard, called from that shard's thread only.
+ */
+public interface ShardDecoder
+{
+    /** @see DatagramDecoder#decode */
+    int decode(
+        ListenerProtocol listener,
+        DirectBuffer buffer,
+        int offset,
+        int length,
+        long exporterAddrHi,
+        long exporterAddrLo,
+        int exporterPort,
+        long receivedNs,
+        FlowSink sink);
+
+    /** @see DatagramDecoder#onTimer */
+    void onTimer(long nowNs);
+
+    /** @return the decoder's counters, read by scrapes. */
+    DecodeCounters counters();
+
+    /** @return {@code decoder} as a shard decoder. */
+    static ShardDecoder of(final DatagramDecoder decoder)
+    {
+        return new ShardDecoder()
+        {
+            @Override
+            public int decode(
+                final ListenerProtocol listener,
+                final DirectBuffer buffer,
+                final int offset,
+                final int length,
+                final long exporterAddrHi,
+                final long exporterAddrLo,
+                final int exporterPort,
+                final long receivedNs,
+                final FlowSink sink)
+            {
+                return decoder.decode(
+                    listener, buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+            }
+
+            @Override
+            public void onTimer(final long nowNs)
+            {
+                decoder.onTimer(nowNs);
+            }
+
+            @Override
+            public DecodeCounters counters()
+            {
+                return decoder.counters();
+            }
+        };
+    }
+}

@@ -1,0 +1,427 @@
+package io.goflow.exporter.expose;
+
+import io.goflow.exporter.aggregate.AggregationEngine;
+import io.goflow.exporter.aggregate.AggregationView;
+import io.goflow.exporter.aggregate.InterfaceCounterTable;
+import io.goflow.exporter.aggregate.SlidingWindows;
+import io.goflow.exporter.config.MetricsSettings;
+import io.prometheus.client.Collector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prometheus collector reading the {@link AggregationEngine}'s tables at scrape time. Every name
+ * goes through {@link MetricsSettings#metricName} ({@code namespace_subsystem_...}) and every series
+ * carries {@code metrics.custom_labels} after its own labels (a custom label whose name equals one
+ * of the series' own labels is left out of that series).
+ *
+ * <h2>Per view ({@code P} = {@code ""} for the main view, {@code "<view>_"} for extra views)</h2>
+ * <pre>
+ * P flows_total                    counter  records, never scaled
+ * P bytes_total                    counter  bytes scaled by the sampling rate
+ * P packets_total                  counter  packets scaled by the sampling rate
+ * P bandwidth_bps                  gauge    8 x bytes in aggregation.bandwidth_window / its seconds
+ * P window_bytes_per_second        gauge    bytes in the window / window seconds,   label window
+ * P window_packets_per_second      gauge    packets in the window / window seconds, label window
+ * P window_flows_per_second        gauge    flows in the window / window seconds,   label window
+ * </pre>
+ * All carry the view's dimension labels in configuration order; the three counters carry exactly
+ * the same label sets. {@code window} is the window's duration as configured ({@code 1m}, {@code 5m},
+ * {@code 15m}, {@code 1h}, otherwise the largest unit that divides it: {@code 90s}, {@code 1500ms}).
+ * The overflow series has every dimension label equal to {@code __overflow__}. With {@code top_k},
+ * only the K series with most bytes in the bandwidth window (plus the overflow series) are exported,
+ * so sums over a top-K view are partial.
+ *
+ * <h2>Tables and interfaces</h2>
+ * <pre>
+ * aggregation_series{view}                    gauge    live series (without the overflow series)
+ * aggregation_memory_bytes{view}              gauge    memory of the view's table, fixed at start
+ * aggregation_overflow_records_total{view}    counter  records counted into the overflow series
+ * aggregation_evicted_series_total{view}      counter  series removed after their TTL
+ * aggregation_interface_dropped_samples_total counter  counter samples dropped, interface table full
+ * interface_{in,out}_{octets,packets,errors,discards}_total{exporter,if_index}  counter, as reported
+ * interface_speed_bps{exporter,if_index}      gauge    ifSpeed as reported
+ * </pre>
+ * Label values: addresses in canonical text (dotted quad, RFC 5952), protocol as the decimal IP
+ * protocol number ({@code 6}, {@code 17}, {@code 58}), ports, interface indexes and ASNs in
+ * decimal, countries as ISO alpha-2 upper case; an unknown value is the empty string.
+ *
+ * <p>Thread-safe: each {@link #collect()} uses its own cursors and never blocks the writer.
+ */
+public final class FlowMetricsCollector extends Collector
+{
+    private static final long NS_PER_SECOND = 1_000_000_000L;
+
+    private final AggregationEngine engine;
+    private final MetricsSettings metrics;
+    private final ViewNames[] viewNames;
+    private final LabelSet viewLabels;
+    private final LabelSet interfaceLabels;
+    private final LabelSet noLabels;
+    private final String[] windowLabelValues;
+
+    public FlowMetricsCollector(final AggregationEngine engine, final MetricsSettings metrics)
+    {
+        this.engine = engine;
+        this.metrics = metrics;
+        final List<AggregationView> views = engine.views();
+        this.viewNames = new ViewNames[views.size()];
+        for (int i = 0; i < viewNames.length; i++)
+        {
+            viewNames[i] = new ViewNames(views.get(i));
+        }
+        final SlidingWindows windows = engine.windows();
+        this.windowLabelValues = new String[windows.count()];
+        for (int w = 0; w < windowLabelValues.length; w++)
+        {
+            windowLabelValues[w] = durationText(windows.windowNs(w));
+        }
+        this.viewLabels = new LabelSet(List.of("view"), metrics.customLabels());
+        this.interfaceLabels = new LabelSet(List.of("exporter", "if_index"), metrics.customLabels());
+        this.noLabels = new LabelSet(List.of(), metrics.customLabels());
+    }
+
+    /** @return the duration as {@code Nh}, {@code Nm}, {@code Ns}, {@code Nms} or {@code Nns}, largest unit first. */
+    public static String durationText(final long ns)
+    {
+        final long[] units = {3600 * NS_PER_SECOND, 60 * NS_PER_SECOND, NS_PER_SECOND, 1_000_000L, 1L};
+        final String[] suffixes = {"h", "m", "s", "ms", "ns"};
+        for (int i = 0; i < units.length; i++)
+        {
+            if (ns % units[i] == 0)
+            {
+                return (ns / units[i]) + suffixes[i];
+            }
+        }
+        return ns + "ns";
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect()
+    {
+        final long nowNs = engine.readerNowNs();
+        final List<MetricFamilySamples> families = new ArrayList<>();
+        final List<AggregationView> views = engine.views();
+        for (int i = 0; i < viewNames.length; i++)
+        {
+            collectView(views.get(i), viewNames[i], nowNs, families);
+        }
+        collectTables(views, families);
+        collectInterfaces(nowNs, families);
+        return families;
+    }
+
+    private void collectView(
+        final AggregationView view, final ViewNames names, final long nowNs, final List<MetricFamilySamples> families)
+    {
+        final int windowCount = windowLabelValues.length;
+        final int expected = Math.min(view.seriesCount() + 1, view.topK() > 0 ? view.topK() + 1 : Integer.MAX_VALUE);
+        final List<MetricFamilySamples.Sample> flows = new ArrayList<>(expected);
+        final List<MetricFamilySamples.Sample> bytes = new ArrayList<>(expected);
+        final List<MetricFamilySamples.Sample> packets = new ArrayList<>(expected);
+        final List<MetricFamilySamples.Sample> bandwidth = new ArrayList<>(expected);
+        final List<MetricFamilySamples.Sample> windowBytes = new ArrayList<>(expected * windowCount);
+        final List<MetricFamilySamples.Sample> windowPackets = new ArrayList<>(expected * windowCount);
+        final List<MetricFamilySamples.Sample> windowFlows = new ArrayList<>(expected * windowCount);
+        final SeriesSink sink = new SeriesSink(view, names, flows, bytes, packets, bandwidth,
+            windowBytes, windowPackets, windowFlows);
+
+        final AggregationView.Cursor cursor = view.newCursor().at(nowNs);
+        if (view.topK() > 0)
+        {
+            for (final int id : cursor.topSeries(view.topK()))
+            {
+                if (cursor.read(id))
+                {
+                    sink.add(cursor);
+                }
+            }
+        }
+        else
+        {
+            final int limit = cursor.limit();
+            for (int id = 0; id < limit; id++)
+            {
+                if (cursor.read(id))
+                {
+                    sink.add(cursor);
+                }
+            }
+        }
+        if (cursor.readOverflow())
+        {
+            sink.add(cursor);
+        }
+
+        families.add(new MetricFamilySamples(names.flows, Type.COUNTER,
+            "Flow records counted (not scaled by sampling).", flows));
+        families.add(new MetricFamilySamples(names.bytes, Type.COUNTER,
+            "Bytes, scaled by the sampling rate.", bytes));
+        families.add(new MetricFamilySamples(names.packets, Type.COUNTER,
+            "Packets, scaled by the sampling rate.", packets));
+        families.add(new MetricFamilySamples(names.bandwidth, Type.GAUGE,
+            "Bits per second over the bandwidth window (" +
+            windowLabelValues[view.bandwidthWindow()] + ").", bandwidth));
+        families.add(new MetricFamilySamples(names.windowBytes, Type.GAUGE,
+            "Bytes per second over the sliding window named by the window label.", windowBytes));
+        families.add(new MetricFamilySamples(names.windowPackets, Type.GAUGE,
+            "Packets per second over the sliding window named by the window label.", windowPackets));
+        families.add(new MetricFamilySamples(names.windowFlows, Type.GAUGE,
+            "Flow records per second over the sliding window named by the window label.", windowFlows));
+    }
+
+    private void collectTables(final List<AggregationView> views, final List<MetricFamilySamples> families)
+    {
+        final List<MetricFamilySamples.Sample> series = new ArrayList<>(views.size());
+        final List<MetricFamilySamples.Sample> memory = new ArrayList<>(views.size());
+        final List<MetricFamilySamples.Sample> overflow = new ArrayList<>(views.size());
+        final List<MetricFamilySamples.Sample> evicted = new ArrayList<>(views.size());
+        final String seriesName = metrics.metricName("aggregation_series");
+        final String memoryName = metrics.metricName("aggregation_memory_bytes");
+        final String overflowName = metrics.metricName("aggregation_overflow_records");
+        final String evictedName = metrics.metricName("aggregation_evicted_series");
+        for (final AggregationView view : views)
+        {
+            final List<String> values = viewLabels.values(view.name());
+            series.add(new MetricFamilySamples.Sample(seriesName, viewLabels.names, values, view.seriesCount()));
+            memory.add(new MetricFamilySamples.Sample(memoryName, viewLabels.names, values, view.memoryBytes()));
+            overflow.add(new MetricFamilySamples.Sample(
+                overflowName + "_total", viewLabels.names, values, view.overflowRecords()));
+            evicted.add(new MetricFamilySamples.Sample(
+                evictedName + "_total", viewLabels.names, values, view.evictedSeries()));
+        }
+        families.add(new MetricFamilySamples(seriesName, Type.GAUGE,
+            "Live series in the view's table (the overflow series not included).", series));
+        families.add(new MetricFamilySamples(memoryName, Type.GAUGE,
+            "Memory held by the view's table, fixed at start.", memory));
+        families.add(new MetricFamilySamples(overflowName, Type.COUNTER,
+            "Records counted into the view's overflow series because its table was full.", overflow));
+        families.add(new MetricFamilySamples(evictedName, Type.COUNTER,
+            "Series removed from the view after being idle longer than the series TTL.", evicted));
+
+        final String droppedName = metrics.metricName("aggregation_interface_dropped_samples");
+        families.add(new MetricFamilySamples(droppedName, Type.COUNTER,
+            "Interface counter samples dropped because the interface table was full.",
+            List.of(new MetricFamilySamples.Sample(droppedName + "_total", noLabels.names, noLabels.values(),
+                engine.interfaces().droppedSamples()))));
+    }
+
+    private void collectInterfaces(final long nowNs, final List<MetricFamilySamples> families)
+    {
+        final InterfaceCounterTable.Field[] fields = InterfaceCounterTable.Field.values();
+        final String[] names = new String[fields.length];
+        final List<List<MetricFamilySamples.Sample>> samples = new ArrayList<>(fields.length);
+        for (int f = 0; f < fields.length; f++)
+        {
+            names[f] = metrics.metricName(interfaceMetric(fields[f]));
+            samples.add(new ArrayList<>());
+        }
+
+        final InterfaceCounterTable.Cursor cursor = engine.interfaces().newCursor().at(nowNs);
+        final StringBuilder sb = new StringBuilder(48);
+        final int limit = cursor.limit();
+        for (int id = 0; id < limit; id++)
+        {
+            if (!cursor.read(id))
+            {
+                continue;
+            }
+            sb.setLength(0);
+            final List<String> values = interfaceLabels.values(
+                cursor.appendExporter(sb).toString(), Long.toString(cursor.ifIndex()));
+            for (int f = 0; f < fields.length; f++)
+            {
+                final String sampleName = fields[f] == InterfaceCounterTable.Field.SPEED_BPS ? names[f] : names[f] + "_total";
+                samples.get(f).add(new MetricFamilySamples.Sample(
+                    sampleName, interfaceLabels.names, values, cursor.value(fields[f])));
+            }
+        }
+        for (int f = 0; f < fields.length; f++)
+        {
+            final boolean gauge = fields[f] == InterfaceCounterTable.Field.SPEED_BPS;
+            families.add(new MetricFamilySamples(names[f], gauge ? Type.GAUGE : Type.COUNTER,
+                gauge ? "Interface speed as reported by sFlow counter samples, bits per second." :
+                "Interface counter as last reported by the sFlow agent.", samples.get(f)));
+        }
+    }
+
+    private static String interfaceMetric(final InterfaceCounterTable.Field field)
+    {
+        switch (field)
+        {
+            case SPEED_BPS:
+                return "interface_speed_bps";
+            case IN_OCTETS:
+                return "interface_in_octets";
+            case OUT_OCTETS:
+                return "interface_out_octets";
+            case IN_PACKETS:
+                return "interface_in_packets";
+            case OUT_PACKETS:
+                return "interface_out_packets";
+            case IN_ERRORS:
+                return "interface_in_errors";
+            case OUT_ERRORS:
+                return "interface_out_errors";
+            case IN_DISCARDS:
+                return "interface_in_discards";
+            default:
+                return "interface_out_discards";
+        }
+    }
+
+    /** Label names of one kind of series: its own labels, then the custom labels that do not collide. */
+    private static final class LabelSet
+    {
+        final List<String> names;
+        final List<String> customValues;
+        final int ownCount;
+
+        LabelSet(final List<String> own, final Map<String, String> custom)
+        {
+            final List<String> all = new ArrayList<>(own);
+            final List<String> values = new ArrayList<>();
+            if (custom != null)
+            {
+                for (final Map.Entry<String, String> e : custom.entrySet())
+                {
+                    if (!all.contains(e.getKey()))
+                    {
+                        all.add(e.getKey());
+                        values.add(e.getValue());
+                    }
+                }
+            }
+            this.names = Collections.unmodifiableList(all);
+            this.customValues = values;
+            this.ownCount = own.size();
+        }
+
+        List<String> values(final String... own)
+        {
+            final List<String> values = new ArrayList<>(names.size());
+            values.addAll(Arrays.asList(own));
+            values.addAll(customValues);
+            return values;
+        }
+    }
+
+    /** Precomputed names and label sets of one view. */
+    private final class ViewNames
+    {
+        final String flows;
+        final String bytes;
+        final String packets;
+        final String bandwidth;
+        final String windowBytes;
+        final String windowPackets;
+        final String windowFlows;
+        final LabelSet labels;
+        final LabelSet windowLabels;
+
+        ViewNames(final AggregationView view)
+        {
+            final String prefix = view.metricPrefix();
+            flows = metrics.metricName(prefix + "flows");
+            bytes = metrics.metricName(prefix + "bytes");
+            packets = metrics.metricName(prefix + "packets");
+            bandwidth = metrics.metricName(prefix + "bandwidth_bps");
+            windowBytes = metrics.metricName(prefix + "window_bytes_per_second");
+            windowPackets = metrics.metricName(prefix + "window_packets_per_second");
+            windowFlows = metrics.metricName(prefix + "window_flows_per_second");
+            final List<String> dimensionLabels = new ArrayList<>();
+            for (int i = 0; i < view.keys().dimensionCount(); i++)
+            {
+                dimensionLabels.add(view.keys().dimension(i).labelName());
+            }
+            labels = new LabelSet(dimensionLabels, metrics.customLabels());
+            final List<String> withWindow = new ArrayList<>(dimensionLabels);
+            withWindow.add("window");
+            windowLabels = new LabelSet(withWindow, metrics.customLabels());
+        }
+    }
+
+    /** Turns the cursor's current series into samples. */
+    private final class SeriesSink
+    {
+        private final AggregationView view;
+        private final ViewNames names;
+        private final List<MetricFamilySamples.Sample> flows;
+        private final List<MetricFamilySamples.Sample> bytes;
+        private final List<MetricFamilySamples.Sample> packets;
+        private final List<MetricFamilySamples.Sample> bandwidth;
+        private final List<MetricFamilySamples.Sample> windowBytes;
+        private final List<MetricFamilySamples.Sample> windowPackets;
+        private final List<MetricFamilySamples.Sample> windowFlows;
+        private final String flowsTotal;
+        private final String bytesTotal;
+        private final String packetsTotal;
+        private final StringBuilder sb = new StringBuilder(64);
+        private final String[] own;
+
+        @SuppressWarnings("checkstyle:ParameterNumber")
+        SeriesSink(
+            final AggregationView view,
+            final ViewNames names,
+            final List<MetricFamilySamples.Sample> flows,
+            final List<MetricFamilySamples.Sample> bytes,
+            final List<MetricFamilySamples.Sample> packets,
+            final List<MetricFamilySamples.Sample> bandwidth,
+            final List<MetricFamilySamples.Sample> windowBytes,
+            final List<MetricFamilySamples.Sample> windowPackets,
+            final List<MetricFamilySamples.Sample> windowFlows)
+        {
+            this.view = view;
+            this.names = names;
+            this.flows = flows;
+            this.bytes = bytes;
+            this.packets = packets;
+            this.bandwidth = bandwidth;
+            this.windowBytes = windowBytes;
+            this.windowPackets = windowPackets;
+            this.windowFlows = windowFlows;
+            this.flowsTotal = names.flows + "_total";
+            this.bytesTotal = names.bytes + "_total";
+            this.packetsTotal = names.packets + "_total";
+            this.own = new String[view.keys().dimensionCount()];
+        }
+
+        void add(final AggregationView.Cursor cursor)
+        {
+            for (int i = 0; i < own.length; i++)
+            {
+                sb.setLength(0);
+                own[i] = cursor.appendLabelValue(sb, i).toString();
+            }
+            final List<String> values = names.labels.values(own);
+            final List<String> labelNames = names.labels.names;
+            flows.add(new MetricFamilySamples.Sample(flowsTotal, labelNames, values, cursor.flows()));
+            bytes.add(new MetricFamilySamples.Sample(bytesTotal, labelNames, values, cursor.bytes()));
+            packets.add(new MetricFamilySamples.Sample(packetsTotal, labelNames, values, cursor.packets()));
+            final SlidingWindows windows = view.windows();
+            final int bw = view.bandwidthWindow();
+            bandwidth.add(new MetricFamilySamples.Sample(names.bandwidth, labelNames, values,
+                8.0 * cursor.windowBytes(bw) * NS_PER_SECOND / windows.windowNs(bw)));
+
+            final List<String> windowNames = names.windowLabels.names;
+            for (int w = 0; w < windowLabelValues.length; w++)
+            {
+                final List<String> windowValues = new ArrayList<>(windowNames.size());
+                windowValues.addAll(Arrays.asList(own));
+                windowValues.add(windowLabelValues[w]);
+                windowValues.addAll(names.windowLabels.customValues);
+                final double seconds = windows.windowNs(w) / (double)NS_PER_SECOND;
+                windowBytes.add(new MetricFamilySamples.Sample(
+                    names.windowBytes, windowNames, windowValues, cursor.windowBytes(w) / seconds));
+                windowPackets.add(new MetricFamilySamples.Sample(
+                    names.windowPackets, windowNames, windowValues, cursor.windowPackets(w) / seconds));
+                windowFlows.add(new MetricFamilySamples.Sample(
+                    names.windowFlows, windowNames, windowValues, cursor.windowFlows(w) / seconds));
+            }
+        }
+    }
+}

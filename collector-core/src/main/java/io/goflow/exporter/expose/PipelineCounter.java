@@ -1,0 +1,94 @@
+package io.goflow.exporter.expose;
+
+import io.prometheus.client.Collector;
+
+import java.util.List;
+
+/**
+ * Every self-metric of the pipeline, declared once: name (before namespace/subsystem), type, label
+ * names (before {@code metrics.custom_labels}) and help. {@link PipelineMetricsCollector} reads
+ * the values at scrape time; the hot path only touches plain long counters.
+ *
+ * <h2>Accounting (exact once the ring is drained)</h2>
+ * <pre>
+ *   sum(received_packets_total)
+ *     = sum(processed_packets_total) + dropped_packets_total{reason=~"queue_full|allow_list|truncated"}
+ *   sum(processed_packets_total)
+ *     = sum(decoded_packets_total) + dropped_packets_total{reason=~"bad_version|exporter_limit|malformed"}
+ * </pre>
+ * so {@code received = decoded + sum(dropped_packets_total)}. While datagrams are in flight the
+ * difference is at most {@code worker_queue_length}.
+ *
+ * <p>The {@code protocol} label of the receive and processed counters is the protocol detected
+ * from the datagram's version field ({@code netflow_v5}, {@code netflow_v9}, {@code ipfix},
+ * {@code sflow}, or {@code unknown}), not the listener's configured protocol.
+ */
+public enum PipelineCounter
+{
+    RECEIVED_PACKETS("received_packets", Collector.Type.COUNTER, List.of("protocol"),
+        "Datagrams received from the sockets, by protocol detected from the version field."),
+    RECEIVED_BYTES("received_bytes", Collector.Type.COUNTER, List.of("protocol"),
+        "UDP payload bytes received, by detected protocol."),
+    PROCESSED_PACKETS("processed_packets", Collector.Type.COUNTER, List.of("protocol"),
+        "Datagrams taken from the ring by a decode shard, by detected protocol."),
+    DECODED_PACKETS("decoded_packets", Collector.Type.COUNTER, List.of("protocol"),
+        "Datagrams whose header the decoder recognised, by protocol."),
+    PARSED_RECORDS("parsed_records", Collector.Type.COUNTER, List.of("protocol"),
+        "Flow records decoded and handed to aggregation, by protocol."),
+    DROPPED_PACKETS("dropped_packets", Collector.Type.COUNTER, List.of("reason"),
+        "Datagrams dropped whole, by reason (queue_full, allow_list, truncated, bad_version, exporter_limit, "
+            + "malformed)."),
+    DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
+        "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder)."),
+    DECODE_ERRORS("decode_errors", Collector.Type.COUNTER, List.of("protocol", "reason"),
+        "Every decoder error counter, by protocol and reason."),
+    RING_EXCEPTIONS("ring_exceptions", Collector.Type.COUNTER, List.of(),
+        "Unexpected exceptions caught by the ring's exception handler (the event was skipped)."),
+    LISTENER_SOCKET_ERRORS("listener_socket_errors", Collector.Type.COUNTER, List.of("protocol", "address", "port"),
+        "Socket failures after which a listener reopened its socket."),
+    KERNEL_DROPPED_PACKETS("kernel_dropped_packets", Collector.Type.COUNTER, List.of("protocol", "port"),
+        "Datagrams the kernel dropped because a listener's receive buffer was full (/proc/net/udp{,6} drops)."),
+    WORKER_QUEUE_LENGTH("worker_queue_length", Collector.Type.GAUGE, List.of(),
+        "Ring slots currently occupied (published, not yet released by aggregation)."),
+    WORKER_QUEUE_CAPACITY("worker_queue_capacity", Collector.Type.GAUGE, List.of(),
+        "Ring size: performance.queue_size rounded up to a power of two."),
+    LISTENER_RECEIVE_BUFFER("listener_receive_buffer_bytes", Collector.Type.GAUGE,
+        List.of("protocol", "address", "port"),
+        "SO_RCVBUF the kernel granted to each listener socket (Linux reports twice the usable size)."),
+    PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
+        "Time from a datagram's receipt to the end of its aggregation.");
+
+    private final String name;
+    private final Collector.Type type;
+    private final List<String> labelNames;
+    private final String help;
+
+    PipelineCounter(final String name, final Collector.Type type, final List<String> labelNames, final String help)
+    {
+        this.name = name;
+        this.type = type;
+        this.labelNames = labelNames;
+        this.help = help;
+    }
+
+    /** @return the name without namespace/subsystem and without {@code _total}. */
+    public String baseName()
+    {
+        return name;
+    }
+
+    public Collector.Type type()
+    {
+        return type;
+    }
+
+    public List<String> labelNames()
+    {
+        return labelNames;
+    }
+
+    public String help()
+    {
+        return help;
+    }
+}

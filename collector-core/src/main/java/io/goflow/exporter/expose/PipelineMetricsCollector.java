@@ -1,0 +1,279 @@
+package io.goflow.exporter.expose;
+
+import com.lmax.disruptor.RingBuffer;
+import io.goflow.exporter.config.MetricsSettings;
+import io.goflow.exporter.decode.DecodeHandler;
+import io.goflow.exporter.decode.DecodeStageCounters;
+import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.receive.BoundListener;
+import io.goflow.exporter.receive.DatagramReader;
+import io.goflow.exporter.receive.KernelUdpDrops;
+import io.goflow.exporter.receive.ReceiveCounters;
+import io.goflow.exporter.ring.AggregationHandler;
+import io.goflow.exporter.ring.CountingExceptionHandler;
+import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.LatencyHistogram;
+import io.goflow.exporter.ring.ProtocolSlot;
+import io.prometheus.client.Collector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The pipeline's self-metrics ({@link PipelineCounter}), read from the single-writer counters of
+ * readers, shards and aggregation at scrape time. Names get {@code metrics.namespace} and
+ * {@code metrics.subsystem}; every series carries {@code metrics.custom_labels}.
+ *
+ * <p>Thread-safe: {@link #collect()} only reads counters and allocates on the scrape thread.
+ */
+public final class PipelineMetricsCollector extends Collector
+{
+    /** Decode errors that drop a whole datagram: reported in {@code dropped_packets}, not records. */
+    private static final Set<DecodeError> DATAGRAM_LEVEL = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
+
+    private final MetricsSettings metrics;
+    private final List<DatagramReader> readers;
+    private final List<DecodeHandler> shards;
+    private final AggregationHandler aggregation;
+    private final RingBuffer<DatagramEvent> ring;
+    private final CountingExceptionHandler exceptions;
+    private final KernelUdpDrops kernel;
+    private final List<String> customNames;
+    private final List<String> customValues;
+
+    public PipelineMetricsCollector(
+        final MetricsSettings metrics,
+        final List<DatagramReader> readers,
+        final List<DecodeHandler> shards,
+        final AggregationHandler aggregation,
+        final RingBuffer<DatagramEvent> ring,
+        final CountingExceptionHandler exceptions,
+        final KernelUdpDrops kernel)
+    {
+        this.metrics = metrics;
+        this.readers = List.copyOf(readers);
+        this.shards = List.copyOf(shards);
+        this.aggregation = aggregation;
+        this.ring = ring;
+        this.exceptions = exceptions;
+        this.kernel = kernel;
+        final Map<String, String> custom = new TreeMap<>(metrics.customLabels() == null ? Map.of() : metrics.customLabels());
+        this.customNames = List.copyOf(custom.keySet());
+        this.customValues = List.copyOf(custom.values());
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect()
+    {
+        final List<MetricFamilySamples> out = new ArrayList<>();
+        receive(out);
+        decode(out);
+        ring(out);
+        return out;
+    }
+
+    private void receive(final List<MetricFamilySamples> out)
+    {
+        final Family packets = new Family(PipelineCounter.RECEIVED_PACKETS);
+        final Family bytes = new Family(PipelineCounter.RECEIVED_BYTES);
+        for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
+        {
+            long p = 0;
+            long b = 0;
+            for (final DatagramReader reader : readers)
+            {
+                p += reader.counters().packets(slot);
+                b += reader.counters().bytes(slot);
+            }
+            packets.add(p, ProtocolSlot.label(slot));
+            bytes.add(b, ProtocolSlot.label(slot));
+        }
+        final Family socketErrors = new Family(PipelineCounter.LISTENER_SOCKET_ERRORS);
+        final Family rcvbuf = new Family(PipelineCounter.LISTENER_RECEIVE_BUFFER);
+        final Map<String, Long> kernelDrops = new LinkedHashMap<>();
+        for (final DatagramReader reader : readers)
+        {
+            final BoundListener b = reader.bound();
+            final String port = Integer.toString(b.port());
+            socketErrors.add(reader.counters().socketErrors(), b.protocol().configName(), b.address(), port);
+            rcvbuf.add(b.receiveBufferBytes(), b.protocol().configName(), b.address(), port);
+            kernelDrops.putIfAbsent(b.protocol().configName() + "\u0000" + port, (long)b.port());
+        }
+        final Family kernelFamily = new Family(PipelineCounter.KERNEL_DROPPED_PACKETS);
+        for (final Map.Entry<String, Long> e : kernelDrops.entrySet())
+        {
+            final int port = e.getValue().intValue();
+            final String protocol = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
+            kernelFamily.add(kernel.dropsForLocalPort(port), protocol, Integer.toString(port));
+        }
+        out.add(packets.samples());
+        out.add(bytes.samples());
+        out.add(socketErrors.samples());
+        out.add(rcvbuf.samples());
+        out.add(kernelFamily.samples());
+    }
+
+    private void decode(final List<MetricFamilySamples> out)
+    {
+        final Family processed = new Family(PipelineCounter.PROCESSED_PACKETS);
+        for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
+        {
+            long n = 0;
+            for (final DecodeHandler shard : shards)
+            {
+                n += shard.counters().processed(slot);
+            }
+            processed.add(n, ProtocolSlot.label(slot));
+        }
+
+        final Family decoded = new Family(PipelineCounter.DECODED_PACKETS);
+        final Family parsed = new Family(PipelineCounter.PARSED_RECORDS);
+        final Family errors = new Family(PipelineCounter.DECODE_ERRORS);
+        final long[] errorSums = new long[DecodeError.count()];
+        for (final FlowType type : FlowType.values())
+        {
+            long d = 0;
+            long r = 0;
+            final long[] perType = new long[DecodeError.count()];
+            for (final DecodeHandler shard : shards)
+            {
+                final DecodeCounters dc = shard.decodeCounters();
+                d += dc.datagrams(type);
+                r += shard.counters().parsedRecords(type);
+                for (final DecodeError error : DecodeError.values())
+                {
+                    perType[error.ordinal()] += dc.errors(type, error);
+                }
+            }
+            decoded.add(d, type.metricLabel());
+            parsed.add(r, type.metricLabel());
+            for (final DecodeError error : DecodeError.values())
+            {
+                errors.add(perType[error.ordinal()], type.metricLabel(), error.reason());
+                errorSums[error.ordinal()] += perType[error.ordinal()];
+            }
+        }
+
+        final Family droppedPackets = new Family(PipelineCounter.DROPPED_PACKETS);
+        for (int reason = 0; reason < ReceiveCounters.DROP_REASONS; reason++)
+        {
+            long n = 0;
+            for (final DatagramReader reader : readers)
+            {
+                n += reader.counters().dropped(reason);
+            }
+            droppedPackets.add(n, ReceiveCounters.dropLabel(reason));
+        }
+        for (int reason = 0; reason < DecodeStageCounters.UNDECODED_REASONS; reason++)
+        {
+            long n = 0;
+            for (final DecodeHandler shard : shards)
+            {
+                n += shard.counters().undecoded(reason);
+            }
+            droppedPackets.add(n, DecodeStageCounters.undecodedLabel(reason));
+        }
+
+        long tooMany = 0;
+        for (final DecodeHandler shard : shards)
+        {
+            tooMany += shard.counters().tooManyRecords();
+        }
+        final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
+        for (final DecodeError error : DecodeError.values())
+        {
+            if (DATAGRAM_LEVEL.contains(error) || error == DecodeError.NO_SAMPLING_RATE)
+            {
+                continue;
+            }
+            final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
+            droppedRecords.add(errorSums[error.ordinal()] + extra, error.reason());
+        }
+
+        out.add(processed.samples());
+        out.add(decoded.samples());
+        out.add(parsed.samples());
+        out.add(droppedPackets.samples());
+        out.add(droppedRecords.samples());
+        out.add(errors.samples());
+    }
+
+    private void ring(final List<MetricFamilySamples> out)
+    {
+        final Family exceptionFamily = new Family(PipelineCounter.RING_EXCEPTIONS);
+        exceptionFamily.add(exceptions.exceptions());
+        final Family length = new Family(PipelineCounter.WORKER_QUEUE_LENGTH);
+        length.add(ring.getBufferSize() - ring.remainingCapacity());
+        final Family capacity = new Family(PipelineCounter.WORKER_QUEUE_CAPACITY);
+        capacity.add(ring.getBufferSize());
+        out.add(exceptionFamily.samples());
+        out.add(length.samples());
+        out.add(capacity.samples());
+        out.add(histogram(aggregation.latency()));
+    }
+
+    private MetricFamilySamples histogram(final LatencyHistogram histogram)
+    {
+        final PipelineCounter c = PipelineCounter.PROCESSING_DURATION;
+        final String name = metrics.metricName(c.baseName());
+        final List<String> names = new ArrayList<>(customNames);
+        names.add(0, "le");
+        final List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+        long cumulative = 0;
+        for (int i = 0; i <= LatencyHistogram.BOUNDS_SECONDS.length; i++)
+        {
+            cumulative += histogram.bucketCount(i);
+            final String le = i < LatencyHistogram.BOUNDS_SECONDS.length ?
+                Collector.doubleToGoString(LatencyHistogram.BOUNDS_SECONDS[i]) : "+Inf";
+            samples.add(new MetricFamilySamples.Sample(name + "_bucket", names, values(le), cumulative));
+        }
+        samples.add(new MetricFamilySamples.Sample(name + "_count", customNames, customValues, cumulative));
+        samples.add(new MetricFamilySamples.Sample(name + "_sum", customNames, customValues, histogram.sumNs() / 1e9));
+        return new MetricFamilySamples(name, Type.HISTOGRAM, c.help(), samples);
+    }
+
+    private List<String> values(final String... labelValues)
+    {
+        final List<String> v = new ArrayList<>(labelValues.length + customValues.size());
+        v.addAll(Arrays.asList(labelValues));
+        v.addAll(customValues);
+        return v;
+    }
+
+    /** Samples of one counter or gauge family being built. */
+    private final class Family
+    {
+        private final PipelineCounter counter;
+        private final String name;
+        private final String sampleName;
+        private final List<String> labelNames;
+        private final List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+
+        Family(final PipelineCounter counter)
+        {
+            this.counter = counter;
+            this.name = metrics.metricName(counter.baseName());
+            this.sampleName = counter.type() == Type.COUNTER ? name + "_total" : name;
+            final List<String> names = new ArrayList<>(counter.labelNames());
+            names.addAll(customNames);
+            this.labelNames = List.copyOf(names);
+        }
+
+        void add(final double value, final String... labelValues)
+        {
+            samples.add(new MetricFamilySamples.Sample(sampleName, labelNames, values(labelValues), value));
+        }
+
+        MetricFamilySamples samples()
+        {
+            return new MetricFamilySamples(name, counter.type(), counter.help(), samples);
+        }
+    }
+}

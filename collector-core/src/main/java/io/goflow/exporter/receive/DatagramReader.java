@@ -1,0 +1,345 @@
+package io.goflow.exporter.receive;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.goflow.exporter.log.RateLimitedLogger;
+import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.ProtocolSlot;
+import org.agrona.concurrent.EpochNanoClock;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * One listener's receive loop: blocking {@link DatagramChannel#receive} into a direct buffer owned
+ * by this thread, then a copy into a ring slot claimed with {@link RingBuffer#tryNext()}.
+ *
+ * <p>Never blocks on the ring: when it is full the datagram is counted as
+ * {@link ReceiveCounters#QUEUE_FULL} and dropped ({@code tryNext} throws the Disruptor's
+ * preallocated, stack-less {@link InsufficientCapacityException}, so this costs no allocation).
+ *
+ * <p>Truncation: the receive buffer holds {@code maxPayloadBytes + 1} bytes, so a datagram larger
+ * than the largest accepted payload fills it and is counted as {@link ReceiveCounters#TRUNCATED}.
+ *
+ * <p>Allocation: the JDK caches the sender {@link InetSocketAddress} while the sender does not
+ * change; the (hi, lo) form and allow-list verdict are recomputed only when it does.
+ *
+ * <p>Faults: an {@link IOException} from the socket is counted, logged (rate-limited) and the
+ * socket reopened on the same address and port, with a bounded back-off; the thread never dies
+ * before {@link #close()}.
+ */
+public final class DatagramReader implements Runnable
+{
+    /** Largest UDP payload over IPv4: 65,535 - 20 (IP header) - 8 (UDP header). */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
+    static final long REOPEN_BACKOFF_MIN_MS = 50;
+    static final long REOPEN_BACKOFF_MAX_MS = 1_000;
+
+    private static final Logger LOG = LogManager.getLogger(DatagramReader.class);
+
+    private final ListenerSpec spec;
+    private final RingBuffer<DatagramEvent> ring;
+    private final int shardCount;
+    private final EpochNanoClock clock;
+    private final int requestedReceiveBufferBytes;
+    private final int maxPayloadBytes;
+    private final ByteBuffer receiveBuffer;
+    private final ReceiveCounters counters = new ReceiveCounters();
+    private final RateLimitedLogger errorLog = new RateLimitedLogger(LOG, Level.WARN);
+
+    private volatile boolean running = true;
+    private volatile DatagramChannel channel;
+    private volatile Thread thread;
+    private int boundPort;
+    private int effectiveReceiveBufferBytes;
+
+    private InetSocketAddress lastSender;
+    private long senderHi;
+    private long senderLo;
+    private int senderPort;
+    private boolean senderAllowed;
+
+    public DatagramReader(
+        final ListenerSpec spec,
+        final RingBuffer<DatagramEvent> ring,
+        final int shardCount,
+        final EpochNanoClock clock,
+        final int requestedReceiveBufferBytes)
+    {
+        this(spec, ring, shardCount, clock, requestedReceiveBufferBytes, MAX_UDP_PAYLOAD);
+    }
+
+    /** @param maxPayloadBytes largest datagram accepted; tests lower it to provoke truncation. */
+    DatagramReader(
+        final ListenerSpec spec,
+        final RingBuffer<DatagramEvent> ring,
+        final int shardCount,
+        final EpochNanoClock clock,
+        final int requestedReceiveBufferBytes,
+        final int maxPayloadBytes)
+    {
+        this.spec = spec;
+        this.ring = ring;
+        this.shardCount = shardCount;
+        this.clock = clock;
+        this.requestedReceiveBufferBytes = requestedReceiveBufferBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.receiveBuffer = ByteBuffer.allocateDirect(maxPayloadBytes + 1);
+    }
+
+    /**
+     * Opens and binds the socket. Call once before {@link #start}.
+     *
+     * @throws IOException naming protocol, address and port when binding fails.
+     */
+    public void bind() throws IOException
+    {
+        try
+        {
+            channel = open(spec.bindAddress(), spec.port());
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("cannot bind " + spec.describe() + ": " + ex.getMessage(), ex);
+        }
+        boundPort = ((InetSocketAddress)channel.getLocalAddress()).getPort();
+        effectiveReceiveBufferBytes = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+    }
+
+    /** Starts the receive thread; {@code name} names it. */
+    public void start(final String name)
+    {
+        final Thread t = new Thread(this, name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void run()
+    {
+        long backoffMs = REOPEN_BACKOFF_MIN_MS;
+        while (running)
+        {
+            final DatagramChannel ch = channel;
+            try
+            {
+                if (ch == null || !ch.isOpen())
+                {
+                    reopen();
+                    continue;
+                }
+                receiveBuffer.clear();
+                final SocketAddress from = ch.receive(receiveBuffer);
+                if (from != null)
+                {
+                    onDatagram((InetSocketAddress)from, receiveBuffer.position(), clock.nanoTime());
+                    backoffMs = REOPEN_BACKOFF_MIN_MS;
+                }
+            }
+            catch (final IOException ex)
+            {
+                if (!running)
+                {
+                    break;
+                }
+                counters.onSocketError();
+                errorLog.log(clock.nanoTime(), "Listener {} failed, reopening: {}", spec.describe(), ex.toString());
+                closeQuietly(ch);
+                if (ch == channel)
+                {
+                    channel = null;
+                }
+                backoffMs = pause(backoffMs);
+            }
+            catch (final RuntimeException ex)
+            {
+                counters.onSocketError();
+                errorLog.log(clock.nanoTime(), "Listener {} unexpected error: {}", spec.describe(), ex.toString());
+                backoffMs = pause(backoffMs);
+            }
+        }
+        closeQuietly(channel);
+    }
+
+    /** Replaces a channel found closed (by a failure or from outside) while still running. */
+    private void reopen() throws IOException
+    {
+        if (channel != null)
+        {
+            counters.onSocketError();
+            channel = null;
+        }
+        final DatagramChannel reopened = open(spec.bindAddress(), boundPort);
+        if (!running)
+        {
+            closeQuietly(reopened);
+            return;
+        }
+        channel = reopened;
+        LOG.info("Reopened listener {}", bound());
+    }
+
+    /**
+     * Accounts and publishes one datagram of {@code length} bytes at index 0 of the receive buffer.
+     * Reader thread only.
+     */
+    void onDatagram(final InetSocketAddress from, final int length, final long nowNs)
+    {
+        final ByteBuffer data = receiveBuffer;
+        final int slot = ProtocolSlot.detect(data, length);
+        counters.onReceived(slot, length);
+        if (length > maxPayloadBytes)
+        {
+            counters.onDropped(ReceiveCounters.TRUNCATED);
+            return;
+        }
+        if (from != lastSender)
+        {
+            final InetAddress address = from.getAddress();
+            senderHi = ExporterAddress.hi(address);
+            senderLo = ExporterAddress.lo(address);
+            senderPort = from.getPort();
+            senderAllowed = spec.allowList().allows(senderHi, senderLo);
+            lastSender = from;
+        }
+        if (!senderAllowed)
+        {
+            counters.onDropped(ReceiveCounters.ALLOW_LIST);
+            return;
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.onDropped(ReceiveCounters.QUEUE_FULL);
+            return;
+        }
+        try
+        {
+            final DatagramEvent event = ring.get(sequence);
+            event.reset();
+            event.wrapDatagram(data, length);
+            event.exporterAddrHi = senderHi;
+            event.exporterAddrLo = senderLo;
+            event.exporterPort = senderPort;
+            event.protocol = spec.protocol();
+            event.protocolSlot = slot;
+            event.receivedNs = nowNs;
+            event.shard = ProtocolSlot.shard(
+                senderHi, senderLo, ProtocolSlot.domainId(data, length, slot), shardCount);
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+    }
+
+    /** Stops the thread and closes the socket; waits up to {@code timeoutMs} for the thread to end. */
+    public void close(final long timeoutMs)
+    {
+        running = false;
+        closeQuietly(channel);
+        final Thread t = thread;
+        if (t != null)
+        {
+            try
+            {
+                t.join(timeoutMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public ReceiveCounters counters()
+    {
+        return counters;
+    }
+
+    public ListenerSpec spec()
+    {
+        return spec;
+    }
+
+    /** @return the listener as bound (port chosen by the kernel when 0 was asked). */
+    public BoundListener bound()
+    {
+        return new BoundListener(
+            spec.protocol(), ListenerPlan.addressText(spec.bindAddress()), boundPort, effectiveReceiveBufferBytes,
+            !(spec.bindAddress() instanceof Inet4Address) && spec.bindAddress().isAnyLocalAddress());
+    }
+
+    public int requestedReceiveBufferBytes()
+    {
+        return requestedReceiveBufferBytes;
+    }
+
+    /** Test hook: the live channel, to inject a socket failure by closing it. */
+    DatagramChannel channel()
+    {
+        return channel;
+    }
+
+    private DatagramChannel open(final InetAddress address, final int port) throws IOException
+    {
+        final DatagramChannel ch = DatagramChannel.open(
+            address instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        try
+        {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, requestedReceiveBufferBytes);
+            ch.bind(new InetSocketAddress(address, port));
+            ch.configureBlocking(true);
+            return ch;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeQuietly(ch);
+            throw ex;
+        }
+    }
+
+    private long pause(final long backoffMs)
+    {
+        try
+        {
+            Thread.sleep(backoffMs);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return Math.min(REOPEN_BACKOFF_MAX_MS, backoffMs * 2);
+    }
+
+    private static void closeQuietly(final DatagramChannel ch)
+    {
+        if (ch != null)
+        {
+            try
+            {
+                ch.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing after a failure: nothing more to report
+            }
+        }
+    }
+}

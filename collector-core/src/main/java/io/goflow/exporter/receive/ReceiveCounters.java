@@ -1,0 +1,96 @@
+package io.goflow.exporter.receive;
+
+import io.goflow.exporter.ring.ProtocolSlot;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters of one reader. Single writer (the reader thread: plain read + ordered write); any
+ * thread may read.
+ *
+ * <p>Identity: {@code packets} = datagrams published into the ring + {@link #QUEUE_FULL} +
+ * {@link #ALLOW_LIST} + {@link #TRUNCATED}.
+ */
+public final class ReceiveCounters
+{
+    /** Ring full: the datagram was dropped by the reader. */
+    public static final int QUEUE_FULL = 0;
+    /** Source address outside the listener's allow-list. */
+    public static final int ALLOW_LIST = 1;
+    /** Datagram larger than the largest accepted payload (filled the receive buffer). */
+    public static final int TRUNCATED = 2;
+    /** Number of drop reasons. */
+    public static final int DROP_REASONS = 3;
+
+    private static final String[] DROP_LABELS = {"queue_full", "allow_list", "truncated"};
+
+    private final AtomicLongArray packets = new AtomicLongArray(ProtocolSlot.COUNT);
+    private final AtomicLongArray bytes = new AtomicLongArray(ProtocolSlot.COUNT);
+    private final AtomicLongArray drops = new AtomicLongArray(DROP_REASONS);
+    private final AtomicLongArray socketErrors = new AtomicLongArray(1);
+
+    /** @return the {@code reason} label of a drop index. */
+    public static String dropLabel(final int reason)
+    {
+        return DROP_LABELS[reason];
+    }
+
+    void onReceived(final int slot, final int length)
+    {
+        packets.lazySet(slot, packets.get(slot) + 1);
+        bytes.lazySet(slot, bytes.get(slot) + length);
+    }
+
+    void onDropped(final int reason)
+    {
+        drops.lazySet(reason, drops.get(reason) + 1);
+    }
+
+    void onSocketError()
+    {
+        socketErrors.lazySet(0, socketErrors.get(0) + 1);
+    }
+
+    public long packets(final int slot)
+    {
+        return packets.get(slot);
+    }
+
+    public long bytes(final int slot)
+    {
+        return bytes.get(slot);
+    }
+
+    public long dropped(final int reason)
+    {
+        return drops.get(reason);
+    }
+
+    /** @return socket failures that made the reader reopen its socket. */
+    public long socketErrors()
+    {
+        return socketErrors.get(0);
+    }
+
+    /** @return datagrams received over every protocol slot. */
+    public long totalPackets()
+    {
+        long sum = 0;
+        for (int i = 0; i < ProtocolSlot.COUNT; i++)
+        {
+            sum += packets.get(i);
+        }
+        return sum;
+    }
+
+    /** @return datagrams dropped for every reason. */
+    public long totalDropped()
+    {
+        long sum = 0;
+        for (int i = 0; i < DROP_REASONS; i++)
+        {
+            sum += drops.get(i);
+        }
+        return sum;
+    }
+}

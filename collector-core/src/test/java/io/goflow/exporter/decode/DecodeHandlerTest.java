@@ -1,0 +1,185 @@
+package io.goflow.exporter.decode;
+
+import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.ring.DatagramEvent;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DecodeHandlerTest
+{
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    private static final long EXPORTER_LO = 0x0000_FFFF_C000_0201L; // ::ffff:192.0.2.1
+
+    private long nowNs = T0;
+    private final MiniV9Decoder decoder = new MiniV9Decoder();
+    private final DecodeHandler handler = new DecodeHandler(1, decoder, r -> r.srcCountry = ('D' << 8) | 'E', () -> nowNs);
+
+    @Test
+    void shouldDecodeOnlyDatagramsOfItsOwnShard()
+    {
+        final DatagramEvent template = event(V9Datagrams.template(5, 1, 300), 1);
+        final DatagramEvent foreign = event(V9Datagrams.data(5, 2, 300, 100), 0);
+        handler.onEvent(template, 0, false);
+        handler.onEvent(foreign, 1, true);
+        assertEquals(1, handler.counters().totalProcessed());
+        assertEquals(0, foreign.recordCount());
+        assertEquals(1, decoder.counters().datagrams(FlowType.NETFLOW_V9));
+    }
+
+    @Test
+    void shouldCopyAndEnrichEveryRecordIntoTheEvent()
+    {
+        handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1500, 40, 9000), 1);
+        handler.onEvent(data, 1, true);
+        assertEquals(3, data.recordCount());
+        assertEquals(1500, data.record(0).bytes);
+        assertEquals(40, data.record(1).bytes);
+        assertEquals(9000, data.record(2).bytes);
+        assertEquals(('D' << 8) | 'E', data.record(2).srcCountry);
+        assertEquals(EXPORTER_LO, data.record(0).samplerAddrLo);
+        assertEquals(3, handler.counters().parsedRecords(FlowType.NETFLOW_V9));
+    }
+
+    @Test
+    void shouldDropAndCountRecordsBeyondTheEventCap()
+    {
+        handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = new DatagramEvent(64, 0, 2);
+        fill(data, V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
+        handler.onEvent(data, 1, true);
+        assertEquals(2, data.recordCount());
+        assertEquals(1, handler.counters().tooManyRecords());
+        assertEquals(2, handler.counters().totalParsedRecords());
+    }
+
+    @Test
+    void shouldCountBadVersionWhenDecoderRecognisesNoHeader()
+    {
+        final byte[] bytes = V9Datagrams.template(5, 1, 300);
+        bytes[1] = 7;
+        handler.onEvent(event(bytes, 1), 0, true);
+        assertEquals(1, handler.counters().undecoded(DecodeStageCounters.UNDECODED_BAD_VERSION));
+        assertEquals(0, handler.counters().undecoded(DecodeStageCounters.UNDECODED_MALFORMED));
+    }
+
+    @Test
+    void shouldCountMalformedWhenDatagramShorterThanHeader()
+    {
+        final DatagramEvent e = new DatagramEvent(64, 0, 8);
+        fill(e, new byte[] {0, 9, 0, 0}, 1);
+        handler.onEvent(e, 0, true);
+        assertEquals(1, handler.counters().undecoded(DecodeStageCounters.UNDECODED_MALFORMED));
+        assertEquals(1, handler.counters().totalProcessed());
+    }
+
+    @Test
+    void shouldCountDataBeforeTemplateAsNoTemplateAndDecodeAfterTemplate()
+    {
+        final DatagramEvent early = event(V9Datagrams.data(5, 1, 300, 10), 1);
+        handler.onEvent(early, 0, false);
+        handler.onEvent(event(V9Datagrams.template(5, 2, 300), 1), 1, false);
+        final DatagramEvent late = event(V9Datagrams.data(5, 3, 300, 20), 1);
+        handler.onEvent(late, 2, true);
+        assertEquals(0, early.recordCount());
+        assertEquals(1, late.recordCount());
+        assertEquals(1, decoder.counters().errors(FlowType.NETFLOW_V9, io.goflow.exporter.decoders.DecodeError.NO_TEMPLATE));
+    }
+
+    @Test
+    void shouldRunDecoderTimerOnTickWithTickTime()
+    {
+        final DatagramEvent tick = new DatagramEvent(64, 0, 8);
+        tick.kind = DatagramEvent.Kind.TICK;
+        tick.receivedNs = T0 + 42;
+        tick.shard = 0;
+        handler.onEvent(tick, 0, true);
+        assertEquals(1, decoder.timerCalls());
+        assertEquals(T0 + 42, decoder.lastTimerNs());
+    }
+
+    @Test
+    void shouldRunDecoderTimerAtEndOfBatchOnlyAfterInterval()
+    {
+        nowNs = T0 + DecodeHandler.TIMER_INTERVAL_NS - 1;
+        handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, true);
+        assertEquals(0, decoder.timerCalls());
+        nowNs = T0 + DecodeHandler.TIMER_INTERVAL_NS;
+        handler.onEvent(event(V9Datagrams.template(5, 2, 300), 0), 1, false);
+        assertEquals(0, decoder.timerCalls());
+        handler.onEvent(event(V9Datagrams.template(5, 3, 300), 0), 2, true);
+        assertEquals(1, decoder.timerCalls());
+        assertEquals(nowNs, decoder.lastTimerNs());
+    }
+
+    @Test
+    void shouldKeepInterfaceCounterRecordsAndSkipOptionsRecords()
+    {
+        final ShardDecoder counterDecoder = new ShardDecoder()
+        {
+            private final DecodeCounters counters = new DecodeCounters();
+            private final FlowRecord r = new FlowRecord();
+
+            @Override
+            public int decode(
+                final ListenerProtocol listener, final DirectBuffer buffer, final int offset, final int length,
+                final long hi, final long lo, final int port, final long receivedNs, final FlowSink sink)
+            {
+                counters.datagram(FlowType.SFLOW_5);
+                r.reset();
+                r.kind = FlowRecord.Kind.INTERFACE_COUNTERS;
+                r.ifIndex = 7;
+                sink.onOtherRecord(r);
+                r.reset();
+                r.kind = FlowRecord.Kind.OPTIONS;
+                sink.onOtherRecord(r);
+                return 0;
+            }
+
+            @Override
+            public void onTimer(final long nowNs)
+            {
+            }
+
+            @Override
+            public DecodeCounters counters()
+            {
+                return counters;
+            }
+        };
+        final DecodeHandler h = new DecodeHandler(0, counterDecoder, r -> r.srcAsn = 1, () -> T0);
+        final DatagramEvent e = event(new byte[] {0, 0, 0, 5}, 0);
+        h.onEvent(e, 0, true);
+        assertEquals(1, e.recordCount());
+        assertEquals(FlowRecord.Kind.INTERFACE_COUNTERS, e.record(0).kind);
+        assertEquals(7, e.record(0).ifIndex);
+        assertEquals(0, e.record(0).srcAsn, "counter samples are not enriched");
+        assertEquals(1, h.counters().interfaceCounterRecords());
+    }
+
+    private static DatagramEvent event(final byte[] bytes, final int shard)
+    {
+        final DatagramEvent e = new DatagramEvent(64, 0, 8192);
+        fill(e, bytes, shard);
+        return e;
+    }
+
+    private static void fill(final DatagramEvent e, final byte[] bytes, final int shard)
+    {
+        e.reset();
+        e.wrapDatagram(bytes, 0, bytes.length);
+        e.exporterAddrHi = 0;
+        e.exporterAddrLo = EXPORTER_LO;
+        e.exporterPort = 50_000;
+        e.protocol = ListenerProtocol.NETFLOW;
+        e.protocolSlot = FlowType.NETFLOW_V9.ordinal();
+        e.receivedNs = T0;
+        e.shard = shard;
+    }
+}

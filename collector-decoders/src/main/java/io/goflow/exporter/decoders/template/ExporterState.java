@@ -1,0 +1,326 @@
+package io.goflow.exporter.decoders.template;
+
+import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.FlowType;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Iterator;
+
+/**
+ * Everything remembered about one exporter stream, i.e. one (protocol, exporter address,
+ * observation domain / source ID) and, when configured, source port: its templates and options
+ * templates, its sampling state, its sequence tracking and its held data sets.
+ *
+ * <h2>Sampling state</h2>
+ * Options data records that carry a rate (IE 34, 50, 305/306, 309/310, 311) are remembered by
+ * sampler ID (IE 48 or 302) when the options record has one, otherwise as this exporter's default
+ * rate. Rates are only known once their options record has been seen: a data record decoded before
+ * that gets no rate from options, as a live collector would (the truth files' {@code *_scaled_online}).
+ *
+ * <h2>Sequence numbers</h2>
+ * v9 (RFC 3954 section 5.1) counts export datagrams, IPFIX (RFC 7011 section 3.1) counts data
+ * records, both modulo 2^32. A forward jump smaller than the protocol's {@code maxGap} is a gap
+ * (lost = jump); a backward jump of at most {@code reorderWindow} is a late datagram (counted, the
+ * expectation is kept); anything else is taken as an exporter restart: the tracker resyncs and
+ * counts a reset instead of a huge loss.
+ *
+ * <p>Owned by the decoding thread; statistics reach other threads only through
+ * {@link ExporterTable#forEachExporter}.
+ */
+public final class ExporterState
+{
+    /** v9: a forward jump of at least this many datagrams is a restart, not a loss. */
+    public static final long V9_MAX_GAP = 1L << 16;
+    /** IPFIX: a forward jump of at least this many records is a restart, not a loss. */
+    public static final long IPFIX_MAX_GAP = 1L << 24;
+    /** A backward jump up to this far is a reordered (late) datagram. */
+    public static final long V9_REORDER_WINDOW = 64;
+    public static final long IPFIX_REORDER_WINDOW = 64 * 64;
+
+    private static final long SEQUENCE_MASK = 0xFFFF_FFFFL;
+
+    final FlowType type;
+    final long addrHi;
+    final long addrLo;
+    final int port;
+    final long domain;
+    final long overrideRate;
+    final Int2ObjectHashMap<Template> templates = new Int2ObjectHashMap<>();
+    final Long2LongHashMap samplerRates = new Long2LongHashMap(0);
+    final HeldSetBuffer held;
+
+    long optionsDefaultRate;
+    long systemInitMs;
+    long lastSeenNs;
+
+    boolean sequenceKnown;
+    long expectedSequence;
+    long sequenceGaps;
+    long sequenceLost;
+    long sequenceLate;
+    long sequenceResets;
+
+    long heldSets;
+    long replayedSets;
+    long expiredSets;
+    long refusedSets;
+
+    ExporterState(
+        final FlowType type,
+        final long addrHi,
+        final long addrLo,
+        final int port,
+        final long domain,
+        final long overrideRate,
+        final int pendingBytes,
+        final long nowNs)
+    {
+        this.type = type;
+        this.addrHi = addrHi;
+        this.addrLo = addrLo;
+        this.port = port;
+        this.domain = domain;
+        this.overrideRate = overrideRate;
+        this.held = new HeldSetBuffer(pendingBytes);
+        this.lastSeenNs = nowNs;
+    }
+
+    public FlowType type()
+    {
+        return type;
+    }
+
+    public long addrHi()
+    {
+        return addrHi;
+    }
+
+    public long addrLo()
+    {
+        return addrLo;
+    }
+
+    /** @return the source port when templates are keyed by port, otherwise -1. */
+    public int port()
+    {
+        return port;
+    }
+
+    public long domain()
+    {
+        return domain;
+    }
+
+    /** @return the template with this id, or null. Allocation-free. */
+    public Template template(final int templateId)
+    {
+        return templates.get(templateId);
+    }
+
+    public int templateCount()
+    {
+        return templates.size();
+    }
+
+    /**
+     * Stores a validated template definition, or refreshes the stored one when identical.
+     *
+     * @return null when stored, or {@link DecodeError#TEMPLATE_LIMIT} when refused.
+     */
+    public DecodeError putTemplate(
+        final int templateId,
+        final int kind,
+        final int scopeFieldCount,
+        final int[] definition,
+        final int fieldCount,
+        final int maxTemplates,
+        final long nowNs)
+    {
+        final Template existing = templates.get(templateId);
+        if (existing != null && existing.sameDefinition(kind, scopeFieldCount, definition, fieldCount))
+        {
+            existing.lastSeenNs(nowNs);
+            return null;
+        }
+        if (existing == null && templates.size() >= maxTemplates)
+        {
+            return DecodeError.TEMPLATE_LIMIT;
+        }
+        templates.put(templateId, Template.compile(templateId, kind, scopeFieldCount, definition, fieldCount, nowNs));
+        return null;
+    }
+
+    /** RFC 7011 section 8.1: withdraws one template. @return true when it existed. */
+    public boolean withdrawTemplate(final int templateId)
+    {
+        return templates.remove(templateId) != null;
+    }
+
+    /** RFC 7011 section 8.1: withdraws every template of {@code kind}. @return how many. */
+    public int withdrawAll(final int kind)
+    {
+        int removed = 0;
+        final Iterator<Template> it = templates.values().iterator();
+        while (it.hasNext())
+        {
+            if (it.next().kind() == kind)
+            {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Drops templates not refreshed since {@code olderThanNs}. @return how many. */
+    int expireTemplates(final long olderThanNs)
+    {
+        int removed = 0;
+        final Iterator<Template> it = templates.values().iterator();
+        while (it.hasNext())
+        {
+            if (it.next().lastSeenNs() - olderThanNs < 0)
+            {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** @return the configured override rate for this exporter, 0 when none. */
+    public long overrideRate()
+    {
+        return overrideRate;
+    }
+
+    /** @return the rate announced in options for {@code samplerId}, 0 when unknown. */
+    public long samplerRate(final long samplerId)
+    {
+        return samplerRates.get(samplerId);
+    }
+
+    /** @return the rate announced in options without a sampler ID, 0 when unknown. */
+    public long optionsDefaultRate()
+    {
+        return optionsDefaultRate;
+    }
+
+    /** @return systemInitTimeMilliseconds (IE 160) last announced in options, 0 when unknown. */
+    public long systemInitMs()
+    {
+        return systemInitMs;
+    }
+
+    void samplingFromOptions(final boolean hasSamplerId, final long samplerId, final long rate)
+    {
+        if (hasSamplerId)
+        {
+            samplerRates.put(samplerId, rate);
+        }
+        else
+        {
+            optionsDefaultRate = rate;
+        }
+    }
+
+    /**
+     * Checks a header sequence number against the expectation.
+     *
+     * @return true when the expectation should move on from this datagram; false for a late one.
+     */
+    public boolean checkSequence(final long sequence, final long maxGap, final long reorderWindow)
+    {
+        if (!sequenceKnown)
+        {
+            return true;
+        }
+        final long delta = (sequence - expectedSequence) & SEQUENCE_MASK;
+        if (delta == 0)
+        {
+            return true;
+        }
+        if (delta < maxGap)
+        {
+            sequenceGaps++;
+            sequenceLost += delta;
+            return true;
+        }
+        if (SEQUENCE_MASK + 1 - delta <= reorderWindow)
+        {
+            sequenceLate++;
+            return false;
+        }
+        sequenceResets++;
+        return true;
+    }
+
+    /** Sets the sequence number the next datagram should carry. */
+    public void expectSequence(final long next)
+    {
+        expectedSequence = next & SEQUENCE_MASK;
+        sequenceKnown = true;
+    }
+
+    /** Forgets the expectation (records of this datagram could not be counted). */
+    public void forgetSequence()
+    {
+        sequenceKnown = false;
+    }
+
+    public long sequenceGaps()
+    {
+        return sequenceGaps;
+    }
+
+    /** @return datagrams (v9) or records (IPFIX) missing according to sequence numbers. */
+    public long sequenceLost()
+    {
+        return sequenceLost;
+    }
+
+    public long sequenceLate()
+    {
+        return sequenceLate;
+    }
+
+    public long sequenceResets()
+    {
+        return sequenceResets;
+    }
+
+    public HeldSetBuffer held()
+    {
+        return held;
+    }
+
+    /** @return sets held since creation (each also counted as {@link DecodeError#NO_TEMPLATE}). */
+    public long heldSets()
+    {
+        return heldSets;
+    }
+
+    /** @return held sets decoded once their template arrived. */
+    public long replayedSets()
+    {
+        return replayedSets;
+    }
+
+    /** @return held sets dropped because their template did not arrive in time. */
+    public long expiredSets()
+    {
+        return expiredSets;
+    }
+
+    /** @return sets refused because the hold buffer was full or disabled. */
+    public long refusedSets()
+    {
+        return refusedSets;
+    }
+
+    public long lastSeenNs()
+    {
+        return lastSeenNs;
+    }
+}
