@@ -15,6 +15,8 @@ final class MetricNames
     static final String PARSED_RECORDS = "flow_parsed_records_total";
     static final String DROPPED_PACKETS = "flow_dropped_packets_total";
     static final String DROPPED_RECORDS = "flow_dropped_records_total";
+    /** Every decoder error by protocol and reason (superset of the dropped records). */
+    static final String DECODE_ERRORS = "flow_decode_errors_total";
 
     static final String EXPORTER = "exporter";
     static final String SRC_ADDR = "src_addr";

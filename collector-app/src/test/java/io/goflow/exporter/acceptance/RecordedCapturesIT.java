@@ -122,18 +122,18 @@ class RecordedCapturesIT
     {
         return broken.stream().map(c -> DynamicTest.dynamicTest(c.truth().name(), () ->
         {
-            final double before = errors(collector.scrape(MetricNames.DROPPED_PACKETS, MetricNames.DROPPED_RECORDS));
+            final double before = errors(collector.scrape(MetricNames.DROPPED_PACKETS, MetricNames.DECODE_ERRORS));
             sent += PcapReplayer.send(PcapReplayer.read(c.pcap()), collector.ipv4(), InetAddress.getByName(c.prefix() + "1"), RATE);
             final Scrape after = collector.awaitQuiet(sent, Duration.ofSeconds(30));
             assertTrue(collector.healthy(), c.truth().name() + ": collector not healthy after replay; log:\n" + collector.logTail());
             assertTrue(errors(after) > before, c.truth().name() + ": Wireshark reports " + c.truth().number("undecoded_data_flowsets")
                 + " undecodable sets, " + c.truth().number("malformed_frames") + " malformed frames, " + c.truth().map("expert_errors")
-                + ", but " + MetricNames.DROPPED_PACKETS + " + " + MetricNames.DROPPED_RECORDS + " did not move (" + before + ")");
+                + ", but " + MetricNames.DROPPED_PACKETS + " + " + MetricNames.DECODE_ERRORS + " did not move (" + before + ")");
         }));
     }
 
     private static double errors(final Scrape s)
     {
-        return s.sum(MetricNames.DROPPED_PACKETS) + s.sum(MetricNames.DROPPED_RECORDS, r -> !"no_sampling_rate".equals(r.label("reason")));
+        return s.sum(MetricNames.DROPPED_PACKETS) + s.sum(MetricNames.DECODE_ERRORS, r -> !"no_sampling_rate".equals(r.label("reason")));
     }
 }
