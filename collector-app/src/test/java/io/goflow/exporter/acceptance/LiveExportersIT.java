@@ -159,7 +159,11 @@ class LiveExportersIT
         return cmd;
     }
 
-    /** pmacctd reading the pcap, with the plugin settings of {@code ../shared/README.md}. */
+    /**
+     * pmacctd reading the pcap, with the plugin settings of {@code ../shared/README.md}. pmacct
+     * 1.7.7's sfprobe opens its socket in the agent address's family, so it sends to [::1] only
+     * with an IPv6 agent address.
+     */
     private List<String> pmacctd(final String dest, final String plugin, final String version, final int samplingRate)
     {
         final StringBuilder c = new StringBuilder("daemonize: false\npcap_savefile: ").append(source).append('\n');
@@ -175,7 +179,8 @@ class LiveExportersIT
         else
         {
             c.append("plugins: sfprobe[p]\nsfprobe_receiver[p]: ").append(dest).append('\n')
-                .append("sfprobe_agentip[p]: 192.0.2.10\nsfprobe_ifindex[p]: 7\n");
+                .append("sfprobe_agentip[p]: ").append(dest.startsWith("[") ? "2001:db8::10" : "192.0.2.10").append('\n')
+                .append("sfprobe_ifindex[p]: 7\n");
         }
         if (samplingRate > 0)
         {
