@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer>
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_CONFIG = 2;
 
+    /** Longest a SIGTERM/SIGINT shutdown may take before the process halts with status 1. */
+    public static final long SHUTDOWN_TIMEOUT_MS = 10_000;
+
     @Option(names = "--config", paramLabel = "FILE",
         description = "YAML configuration; without it the embedded defaults (the spec's values) are used.")
     Path config;
@@ -194,6 +197,22 @@ public final class Main implements Callable<Integer>
      */
     private void shutdown(final CollectorApp app, final Logger log)
     {
+        final Thread watchdog = new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(SHUTDOWN_TIMEOUT_MS);
+                System.err.println("goflow-exporter: error: shutdown did not finish within " +
+                    SHUTDOWN_TIMEOUT_MS / 1000 + " s; halting");
+                Runtime.getRuntime().halt(EXIT_RUNTIME);
+            }
+            catch (final InterruptedException ignored)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         int status = EXIT_OK;
         try
         {

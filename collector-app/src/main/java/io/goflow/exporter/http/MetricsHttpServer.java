@@ -1,9 +1,13 @@
 package io.goflow.exporter.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.goflow.exporter.log.RateLimitedLogger;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +32,8 @@ import java.util.function.BooleanSupplier;
 public final class MetricsHttpServer implements AutoCloseable
 {
     private static final int THREADS = 2;
+    private static final RateLimitedLogger SCRAPE_ERRORS =
+        new RateLimitedLogger(LogManager.getLogger(MetricsHttpServer.class), Level.WARN);
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -64,7 +70,8 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         final ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
-        server.createContext(metricsPath, new HTTPServer.HTTPMetricHandler(registry));
+        final HttpHandler metrics = new HTTPServer.HTTPMetricHandler(registry);
+        server.createContext(metricsPath, exchange -> scrape(exchange, metrics));
         server.createContext("/healthz", exchange -> health(exchange, ready));
         server.createContext("/", exchange -> landing(exchange, metricsPath, version));
         server.start();
@@ -77,11 +84,11 @@ public final class MetricsHttpServer implements AutoCloseable
         return server.getAddress().getPort();
     }
 
-    /** Stops accepting, gives in-flight requests up to one second, stops the threads. */
+    /** Stops accepting, ends in-flight requests, stops the threads (at most about one second). */
     @Override
     public void close()
     {
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
         try
         {
@@ -90,6 +97,30 @@ public final class MetricsHttpServer implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Serves a scrape; a collector that throws gives a 500 and a rate-limited warning instead of
+     * a silently dropped connection.
+     */
+    private static void scrape(final HttpExchange exchange, final HttpHandler metrics) throws IOException
+    {
+        try
+        {
+            metrics.handle(exchange);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            SCRAPE_ERRORS.log(System.nanoTime(), "scrape of {} failed: {}", exchange.getRequestURI(), ex.toString());
+            try
+            {
+                respond(exchange, 500, "text/plain; charset=utf-8", "scrape failed\n");
+            }
+            catch (final IOException | RuntimeException alreadyStarted)
+            {
+                exchange.close();
+            }
         }
     }
 

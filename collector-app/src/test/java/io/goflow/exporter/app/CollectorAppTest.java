@@ -4,6 +4,7 @@ import io.goflow.exporter.config.ConfigLoader;
 import io.goflow.exporter.config.Settings;
 import org.junit.jupiter.api.Test;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +25,15 @@ class CollectorAppTest
         {
             port = s.getLocalPort();
         }
-        return ConfigLoader.loadString("server:\n  listen_addr: \"127.0.0.1\"\n  metrics_addr: \"127.0.0.1\"\n" +
+        final StringBuilder udp = new StringBuilder();
+        for (final String key : new String[] {"netflow_port", "sflow_port", "ipfix_port"})
+        {
+            try (DatagramSocket d = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+            {
+                udp.append("  ").append(key).append(": ").append(d.getLocalPort()).append('\n');
+            }
+        }
+        return ConfigLoader.loadString("server:\n" + udp + "  listen_addr: \"127.0.0.1\"\n  metrics_addr: \"127.0.0.1\"\n" +
             "  metrics_port: " + port + "\n  metrics_path: /prom\nenrichment:\n  geoip_enabled: false\n" +
             "  asn_enabled: false\nmetrics:\n  jvm_metrics: " + jvmMetrics + "\n  custom_labels:\n    site: lab\n", "t");
     }

@@ -1,5 +1,6 @@
 package io.goflow.exporter.http;
 
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 
@@ -108,6 +110,32 @@ class MetricsHttpServerTest
         assertTrue(body.contains("Version 9.9.9"), body);
         assertTrue(body.contains("<a href=\"/metrics\">"), body);
         assertTrue(body.contains("<a href=\"/healthz\">"), body);
+    }
+
+    @Test
+    void shouldAnswerServerErrorWhenCollectorThrows() throws Exception
+    {
+        registry.register(new BrokenCollector());
+        start();
+        final HttpResponse<byte[]> r = get("/metrics", null);
+        assertEquals(500, r.statusCode());
+        assertEquals("scrape failed\n", new String(r.body(), StandardCharsets.UTF_8));
+    }
+
+    /** Describes no metrics (so registering does not call collect) and fails every scrape. */
+    private static final class BrokenCollector extends Collector implements Collector.Describable
+    {
+        @Override
+        public List<MetricFamilySamples> collect()
+        {
+            throw new IllegalStateException("broken collector");
+        }
+
+        @Override
+        public List<MetricFamilySamples> describe()
+        {
+            return List.of();
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,8 +89,9 @@ public final class ConfigLoader
             reserved.add(d.labelName());
         }
         reserved.addAll(List.of(
-            "window", "view", "flow_type", "reason", "listener", "src_city", "dst_city", "city", "latitude",
-            "longitude", "le", "quantile", "job", "instance"));
+            "window", "view", "flow_type", "reason", "listener", "address", "port", "database", "if_index", "side",
+            "asn", "org", "country", "city", "city_id", "src_city", "dst_city", "latitude", "longitude", "le",
+            "quantile", "job", "instance"));
         RESERVED_LABELS = Set.copyOf(reserved);
     }
 
@@ -136,7 +138,15 @@ public final class ConfigLoader
      */
     public static Settings load(final Path path) throws IOException, ConfigException
     {
-        final String text = Files.readString(path, StandardCharsets.UTF_8);
+        final String text;
+        try
+        {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new ConfigException(List.of(new ConfigError(path.toString(), 0, "(yaml)", "not UTF-8 text")));
+        }
         return loadString(text, path.toString());
     }
 
@@ -402,7 +412,8 @@ public final class ConfigLoader
         long lo;
         if (b.length == 4)
         {
-            lo = 0xFFFF_0000_0000L | ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+            lo = 0xFFFF_0000_0000L |
+                ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
         }
         else
         {
@@ -428,7 +439,11 @@ public final class ConfigLoader
     }
 
     private String choice(
-        final YamlFields.Section s, final String key, final String what, final List<String> allowed, final String fallback)
+        final YamlFields.Section s,
+        final String key,
+        final String what,
+        final List<String> allowed,
+        final String fallback)
     {
         final Node n = s.value(key);
         if (n == null)
@@ -572,7 +587,8 @@ public final class ConfigLoader
                 }
                 else if (name != null && names.putIfAbsent(name, path) != null)
                 {
-                    y.error(nameNode, v.pathOf("name"), "view \"" + name + "\" is already defined by " + names.get(name));
+                    y.error(nameNode, v.pathOf("name"),
+                        "view \"" + name + "\" is already defined by " + names.get(name));
                     name = null;
                 }
             }

@@ -11,7 +11,8 @@ final class Suggestions
 
     /**
      * @return {@code unknown <what> "x"; did you mean "y"?} when a candidate is close (distance at
-     * most max(2, length/3), or one is a prefix of the other), else {@code unknown <what> "x"; expected one of: a, b, c}.
+     * most max(2, length/3), or one is a prefix of the other), else
+     * {@code unknown <what> "x"; expected one of: a, b, c}.
      */
     static String unknown(final String what, final String given, final Collection<String> candidates)
     {

@@ -143,6 +143,7 @@ final class DatabaseSlot
         catch (final IOException | RuntimeException ex)
         {
             final String reason = ex instanceof NoSuchFileException ? "file not found" : String.valueOf(ex.getMessage());
+            failedSignature = signatureOrNull();
             if (required)
             {
                 throw new IllegalStateException(
@@ -211,6 +212,19 @@ final class DatabaseSlot
         final Reader old = reader;
         reader = null;
         closeQuietly(old);
+    }
+
+    /** @return the file's identity, or null when it cannot be read. */
+    private FileSignature signatureOrNull()
+    {
+        try
+        {
+            return FileSignature.of(path);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
     }
 
     private Reader open() throws IOException

@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.aggregate.FlowAggregator;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.Settings;
@@ -12,6 +13,7 @@ import io.goflow.exporter.decode.ShardDecoder;
 import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.expose.PipelineMetricsCollector;
 import io.goflow.exporter.receive.BoundListener;
@@ -99,6 +101,7 @@ public final class FlowCollector implements AutoCloseable
     private final AggregationHandler aggregation;
     private final CountingExceptionHandler exceptionHandler;
     private final List<Collector> collectors;
+    private final List<AutoCloseable> resources;
     private final Thread tickThread;
     private final TickPublisher ticks;
     private volatile boolean ready;
@@ -107,6 +110,7 @@ public final class FlowCollector implements AutoCloseable
     private FlowCollector(final Builder b) throws IOException
     {
         this.settings = b.settings;
+        this.resources = List.copyOf(b.resources);
         final PerformanceSettings perf = settings.performance();
         if (perf.workerCount() < 1)
         {
@@ -176,14 +180,28 @@ public final class FlowCollector implements AutoCloseable
     }
 
     /**
-     * Builds and starts everything with no aggregation and no enrichment, binding every listener
-     * before returning.
+     * Builds and starts everything (aggregation engine, enrichment service with its database
+     * watcher, listeners), binding every listener before returning.
      *
      * @throws IOException when a listener cannot be bound (message names address and port).
      */
     public static FlowCollector start(final Settings settings) throws IOException
     {
-        return builder(settings).start();
+        final AggregationEngine engine = new AggregationEngine(settings);
+        final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment(), settings.metrics());
+        try
+        {
+            return builder(settings)
+                .aggregator(engine, List.of(engine.collector(), enrichment.collector()))
+                .enrichers(enrichment::newShardEnricher)
+                .closeWith(enrichment)
+                .start();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            enrichment.close();
+            throw ex;
+        }
     }
 
     /** @return a builder to supply the aggregation, enrichment and (in tests) decoders and clock. */
@@ -285,6 +303,17 @@ public final class FlowCollector implements AutoCloseable
                 DRAIN_TIMEOUT_MS, ring.getBufferSize() - ring.remainingCapacity());
             disruptor.halt();
         }
+        for (final AutoCloseable resource : resources)
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception ex)
+            {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), ex.toString());
+            }
+        }
         LOG.info("Pipeline stopped: {} datagram(s) aggregated", aggregation.datagrams());
     }
 
@@ -371,6 +400,7 @@ public final class FlowCollector implements AutoCloseable
         private FlowAggregator aggregator = NO_AGGREGATION;
         private List<Collector> aggregatorCollectors = List.of();
         private Supplier<FlowEnricher> enrichers = () -> FlowEnricher.NONE;
+        private final List<AutoCloseable> resources = new ArrayList<>();
         private IntFunction<ShardDecoder> decoders;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
@@ -390,6 +420,13 @@ public final class FlowCollector implements AutoCloseable
         }
 
         /** Called once per shard for that shard's own enricher. */
+        /** Adds a resource closed after the ring has drained on {@link FlowCollector#close()}. */
+        public Builder closeWith(final AutoCloseable resource)
+        {
+            this.resources.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
+
         public Builder enrichers(final Supplier<FlowEnricher> enrichers)
         {
             this.enrichers = Objects.requireNonNull(enrichers, "enrichers");

@@ -88,6 +88,15 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldRejectFileThatIsNotUtf8(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("latin1.yaml");
+        Files.write(file, new byte[] {'a', ':', ' ', (byte)0xE9, '\n'});
+        final ConfigException ex = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertEquals(file + ":0: (yaml): not UTF-8 text", ex.getMessage());
+    }
+
+    @Test
     void shouldAcceptListOfListenAddresses() throws ConfigException
     {
         final Settings s = ConfigLoader.loadString("server:\n  listen_addr: [\"0.0.0.0\", \"::\"]\n", "t");

@@ -192,6 +192,22 @@ class EnrichmentLifecycleTest
     }
 
     @Test
+    void shouldKeepAsnDataAndCountErrorOnAsnWhenAsnReplacementIsGarbage() throws IOException
+    {
+        final Path asn = copy(GeoTestData.ASN, "asn.mmdb");
+        final FlowEnricher enricher = open(copy(GeoTestData.CITY, "geo.mmdb"), asn, false);
+        final Path tmp = dir.resolve("asn.mmdb.tmp");
+        Files.write(tmp, "not a database".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.move(tmp, asn, StandardCopyOption.ATOMIC_MOVE);
+        service.pollDatabases();
+        service.pollDatabases();
+
+        assertEquals(1, service.asn().reloadErrors());
+        assertEquals(0, service.geo().reloadErrors());
+        assertEquals(15169, london(enricher).dstAsn, "1.0.0.0/24 is AS15169 in GeoLite2-ASN-Test.json");
+    }
+
+    @Test
     void shouldRefuseReplacementWhenItIsADatabaseOfTheWrongKind() throws IOException
     {
         final Path geo = copy(GeoTestData.CITY, "geo.mmdb");
@@ -235,6 +251,19 @@ class EnrichmentLifecycleTest
         assertTrue(service.asn().loaded());
         assertEquals(0, r.srcCountry);
         assertEquals(15169, r.dstAsn, "1.0.0.0/24 is AS15169 in GeoLite2-ASN-Test.json");
+    }
+
+    @Test
+    void shouldNotCountReloadErrorForTheBadFileAlreadyReportedAtStart() throws IOException
+    {
+        final Path geo = dir.resolve("geo.mmdb");
+        Files.write(geo, new byte[] {9, 9, 9});
+        open(geo, copy(GeoTestData.ASN, "asn.mmdb"), false);
+        service.pollDatabases();
+        service.pollDatabases();
+
+        assertFalse(service.geo().loaded());
+        assertEquals(0, service.geo().reloadErrors());
     }
 
     @Test
