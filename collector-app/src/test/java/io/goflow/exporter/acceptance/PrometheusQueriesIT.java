@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code grafana/goflow-exporter.json} against a real Prometheus scraping a collector of the built
  * distribution; the ones the truth files can check are compared with them.
  *
- * <p>Data: two identical passes of softflowd v9 (unsampled and 1-in-10), two sFlow counter-sample
+ * <p>Data: two identical passes of softflowd v9 (unsampled and 1-in-10) and IPFIX, two sFlow counter-sample
  * captures, {@link SyntheticExports#GEO_FLOWS} and {@value #GARBAGE} truncated datagrams. Pass 1
  * creates every series before Prometheus starts; pass 2 is scraped. So every counter series has
  * its first sample at the same scrape, {@code rate()} is pass 2's increase times one common
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrometheusQueriesIT
 {
     private static final String[] CAPTURES = {
-        "exports/softflowd_v9.pcap", "exports/softflowd_v9_sampled10.pcap",
+        "exports/softflowd_v9.pcap", "exports/softflowd_v9_sampled10.pcap", "exports/softflowd_ipfix.pcap",
         "vendor/lsf_sflow_counters.pcap", "vendor/lsf_sflow_1_counters.pcap"};
     private static final int GARBAGE = 25;
     private static final int RATE = 4000;

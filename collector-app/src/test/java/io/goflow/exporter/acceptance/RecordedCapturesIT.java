@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -24,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Capture {@code c} (1-based, sorted by name) sends from {@code 127.1.c.1}, {@code 127.1.c.2},
  * ... (one address per original exporter), and the collector has the {@code exporter} dimension, so
- * every capture's series are told apart by the {@code exporter} label prefix {@code "127.1.c."}.
+ * every capture's series are told apart by the {@code exporter} label prefix {@code "127.1.c."};
+ * sFlow records carry their agent address as exporter, so sFlow captures are told apart by the
+ * agent addresses of their truth file.
  *
  * <p>Captures whose truth reports Wireshark decode errors are replayed last, one at a time: for
  * those only robustness is asserted (the collector stays healthy and counts errors).
@@ -41,8 +46,17 @@ class RecordedCapturesIT
             return "127.1." + index + ".";
         }
 
+        /**
+         * Series of this capture: its replay source addresses, or for sFlow the agent addresses
+         * the datagrams carry (the exporter of an sFlow record is its agent).
+         */
         Predicate<Scrape.Sample> mine()
         {
+            if (truth.isSflow())
+            {
+                final Set<String> agents = truth.sflowAgents();
+                return s -> agents.contains(s.label(MetricNames.EXPORTER));
+            }
             return CollectorProcess.labelStartsWith(MetricNames.EXPORTER, prefix());
         }
     }
@@ -69,6 +83,22 @@ class RecordedCapturesIT
         {
             final Truth t = Truth.of(pcaps.get(i));
             (t.hasDecodeErrors() ? broken : clean).add(new Capture(i + 1, pcaps.get(i), t));
+        }
+        final Map<String, String> agentOwner = new HashMap<>();
+        for (final Capture c : clean)
+        {
+            if (c.truth().isSflow() && c.truth().total("flows") > 0)
+            {
+                for (final String agent : c.truth().sflowAgents())
+                {
+                    final String other = agentOwner.put(agent, c.truth().name());
+                    if (other != null)
+                    {
+                        throw new AssertionError("sFlow agent " + agent + " has flows in " + other + " and " + c.truth().name()
+                            + ": their series cannot be told apart in one collector");
+                    }
+                }
+            }
         }
         collector = CollectorProcess.start("recorded", new CollectorProcess.Config());
         for (final Capture c : clean)

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@code NAME.truth.json} from {@code ../shared/testdata} (made by Wireshark, see the shared
@@ -65,6 +67,22 @@ final class Truth
     long sflow(final String key)
     {
         return ((Number)map("sflow").get(key)).longValue();
+    }
+
+    /** @return the sFlow agent addresses of the truth's {@code exporters} keys ({@code "SRC agent=ADDR/SUB"}). */
+    Set<String> sflowAgents()
+    {
+        final Set<String> out = new HashSet<>();
+        for (final String key : map("exporters").keySet())
+        {
+            final int i = key.indexOf("agent=");
+            if (i >= 0)
+            {
+                final int slash = key.indexOf('/', i);
+                out.add(key.substring(i + 6, slash < 0 ? key.length() : slash));
+            }
+        }
+        return out;
     }
 
     /** @return total (raw) datagrams of the capture. */
