@@ -225,43 +225,41 @@ final class CollectorProcess implements AutoCloseable
 
     /**
      * Waits until the collector has received {@code datagrams} datagrams in total (self-metric
-     * {@code flow_received_packets_total}), and then until the three flow counters stop moving.
+     * {@code flow_received_packets_total}), its ring is empty and its decode counters stopped
+     * moving; then scrapes.
      *
-     * @return the last full scrape.
+     * @param names families of the final scrape ({@code name[]=} filter); none = everything.
+     * @return the final scrape.
      */
-    Scrape awaitQuiet(final long datagrams, final Duration timeout) throws IOException, InterruptedException
+    Scrape awaitQuiet(final long datagrams, final Duration timeout, final String... names) throws IOException, InterruptedException
     {
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        String last = "";
         double received = -1;
         while (System.nanoTime() - deadlineNs < 0)
         {
-            received = scrape(MetricNames.RECEIVED_PACKETS).sum(MetricNames.RECEIVED_PACKETS);
-            if (received >= datagrams)
+            final Scrape s = scrape(MetricNames.RECEIVED_PACKETS, MetricNames.PARSED_RECORDS, MetricNames.DROPPED_PACKETS,
+                MetricNames.DECODE_ERRORS, MetricNames.QUEUE_LENGTH);
+            received = s.sum(MetricNames.RECEIVED_PACKETS);
+            final String now = received + "/" + s.sum(MetricNames.PARSED_RECORDS) + "/" + s.sum(MetricNames.DROPPED_PACKETS)
+                + "/" + s.sum(MetricNames.DECODE_ERRORS);
+            if (received > datagrams)
             {
                 break;
             }
-            Thread.sleep(250);
+            if (received == datagrams && s.sum(MetricNames.QUEUE_LENGTH) == 0 && now.equals(last))
+            {
+                return scrape(names);
+            }
+            last = now;
+            Thread.sleep(300);
         }
         if (received != datagrams)
         {
             throw new AssertionError(name + ": " + MetricNames.RECEIVED_PACKETS + " = " + (long)received + ", expected the "
                 + datagrams + " datagrams sent (kernel drops or a lost count?); log:\n" + logTail());
         }
-        String last = "";
-        while (System.nanoTime() - deadlineNs < 0)
-        {
-            final Scrape s = scrape(MetricNames.FLOWS, MetricNames.BYTES, MetricNames.PACKETS, MetricNames.PARSED_RECORDS,
-                MetricNames.DROPPED_RECORDS, MetricNames.DROPPED_PACKETS);
-            final String now = s.sum(MetricNames.FLOWS) + "/" + s.sum(MetricNames.BYTES) + "/" + s.sum(MetricNames.PACKETS)
-                + "/" + s.sum(MetricNames.PARSED_RECORDS) + "/" + s.sum(MetricNames.DROPPED_RECORDS);
-            if (now.equals(last))
-            {
-                return scrape();
-            }
-            last = now;
-            Thread.sleep(700);
-        }
-        throw new AssertionError(name + ": flow counters still moving after " + timeout);
+        throw new AssertionError(name + ": ring or decode counters still moving after " + timeout);
     }
 
     /** Waits until the received datagram count stops moving for {@code quietMs}; returns the count. */

@@ -71,17 +71,20 @@ final class FlowExpectations
 
     /**
      * @param counter {@code flows}, {@code bytes_scaled} or {@code packets_scaled}
-     * @return expected per canonical 5-tuple, with biflow reverse counters under the swapped key.
+     * @return expected per canonical 5-tuple, with biflow reverse counters under the swapped key (for
+     *         {@code flows}: one reverse record per record with reverse counters, exact only when
+     *         {@link #totals} could count them, i.e. its flows are not -1).
      */
     static Map<String, Long> perTuple(final Truth t, final String counter)
     {
         final Map<String, Long> out = new HashMap<>();
-        final String reverse = counter.startsWith("bytes") ? "reverse_bytes" : counter.startsWith("packets") ? "reverse_packets" : null;
+        final String reverse = counter.startsWith("bytes") ? "reverse_bytes" : counter.startsWith("packets") ? "reverse_packets" : "flows";
         for (final Map.Entry<String, Map<String, Object>> e : t.by5Tuple().entrySet())
         {
-            final String key = canonical(e.getKey());
+            final String key = canonical(KnownDecodeDifferences.remap5Tuple(t.name() + ".pcap", e.getKey()));
             out.merge(key, Truth.value(e.getValue(), counter), Long::sum);
-            if (reverse != null && Truth.value(e.getValue(), reverse) > 0)
+            final boolean hasReverse = Truth.value(e.getValue(), "reverse_packets") > 0 || Truth.value(e.getValue(), "reverse_bytes") > 0;
+            if (hasReverse)
             {
                 out.merge(swap(key), Truth.value(e.getValue(), reverse), Long::sum);
             }
@@ -134,6 +137,51 @@ final class FlowExpectations
         {
             bad.add(String.format("%s: sum(%s) = %d, truth %d (diff %+d)", what, metric, Math.round(got), expected, Math.round(got) - expected));
         }
+    }
+
+    /** Lines where {@code got} has less than {@code expected} for a key (at most {@code limit}, plus a count). */
+    static List<String> compareAtLeast(final String what, final Map<String, Long> expected, final Map<String, Long> got, final int limit)
+    {
+        final List<String> bad = new ArrayList<>();
+        int n = 0;
+        for (final Map.Entry<String, Long> e : expected.entrySet())
+        {
+            final Long g = got.get(e.getKey());
+            if (g == null || g < e.getValue())
+            {
+                if (n++ < limit)
+                {
+                    bad.add(what + " " + e.getKey() + ": got " + g + ", truth at least " + e.getValue());
+                }
+            }
+        }
+        if (n > limit)
+        {
+            bad.add(what + ": ... " + (n - limit) + " more 5-tuples below the truth");
+        }
+        return bad;
+    }
+
+    /** Lines where a scraped total is below the expected one (or not above it, when {@code moreFlows}). */
+    static List<String> compareTotalsAtLeast(final String what, final Totals exp, final Scrape s, final Predicate<Scrape.Sample> filter,
+        final boolean moreFlows)
+    {
+        final List<String> bad = new ArrayList<>();
+        final double flows = s.sum(MetricNames.FLOWS, filter);
+        if (moreFlows ? flows <= exp.flows() : flows < exp.flows())
+        {
+            bad.add(String.format("%s: sum(%s) = %d, truth %d: expected %s", what, MetricNames.FLOWS, Math.round(flows), exp.flows(),
+                moreFlows ? "more (records Wireshark does not decode)" : "at least as many"));
+        }
+        if (s.sum(MetricNames.BYTES, filter) < exp.bytes())
+        {
+            bad.add(String.format("%s: sum(%s) = %d, below truth %d", what, MetricNames.BYTES, Math.round(s.sum(MetricNames.BYTES, filter)), exp.bytes()));
+        }
+        if (s.sum(MetricNames.PACKETS, filter) < exp.packets())
+        {
+            bad.add(String.format("%s: sum(%s) = %d, below truth %d", what, MetricNames.PACKETS, Math.round(s.sum(MetricNames.PACKETS, filter)), exp.packets()));
+        }
+        return bad;
     }
 
     /** Compares two per-tuple maps; returns at most {@code limit} mismatch lines plus a count. */

@@ -106,7 +106,7 @@ class LiveExportersIT
         exec(run.command().apply(dest));
         final long received = collector.awaitReceivedStable(1500, Duration.ofSeconds(60)) - receivedBefore;
         assertTrue(received > 0, run.name() + " to " + dest + ": the collector received no datagram");
-        final Scrape after = collector.awaitQuiet(receivedBefore + received, Duration.ofSeconds(30));
+        final Scrape after = collector.awaitQuiet(receivedBefore + received, Duration.ofSeconds(30), MetricNames.FLOWS, MetricNames.BYTES, MetricNames.PACKETS);
 
         final double gotPackets = after.sum(MetricNames.PACKETS) - before.sum(MetricNames.PACKETS);
         final double gotBytes = after.sum(MetricNames.BYTES) - before.sum(MetricNames.BYTES);

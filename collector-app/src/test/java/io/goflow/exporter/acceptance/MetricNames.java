@@ -17,6 +17,7 @@ final class MetricNames
     static final String DROPPED_RECORDS = "flow_dropped_records_total";
     /** Every decoder error by protocol and reason (superset of the dropped records). */
     static final String DECODE_ERRORS = "flow_decode_errors_total";
+    static final String QUEUE_LENGTH = "flow_worker_queue_length";
 
     static final String EXPORTER = "exporter";
     static final String SRC_ADDR = "src_addr";

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * distribution; the ones the truth files can check are compared with them.
  *
  * <p>Data: two identical passes of softflowd v9 (unsampled and 1-in-10) and IPFIX, two sFlow counter-sample
- * captures, {@link SyntheticExports#GEO_FLOWS} and {@value #GARBAGE} truncated datagrams. Pass 1
+ * captures, {@link SyntheticExports#GEO_FLOWS} and {@value #GARBAGE} unusable datagrams (half too short
+ * for the NetFlow v9 header, half with an unknown version). Pass 1
  * creates every series before Prometheus starts; pass 2 is scraped. So every counter series has
  * its first sample at the same scrape, {@code rate()} is pass 2's increase times one common
  * extrapolation factor, and ratios and rankings of rates equal those of the truth exactly.
@@ -38,7 +39,7 @@ class PrometheusQueriesIT
     private static final String[] CAPTURES = {
         "exports/softflowd_v9.pcap", "exports/softflowd_v9_sampled10.pcap", "exports/softflowd_ipfix.pcap",
         "vendor/lsf_sflow_counters.pcap", "vendor/lsf_sflow_1_counters.pcap"};
-    private static final int GARBAGE = 25;
+    private static final int GARBAGE = 30;
     private static final int RATE = 4000;
     /** {@code aggregation.bandwidth_window} of this test's collector, seconds. */
     private static final double BANDWIDTH_WINDOW_S = 300;
@@ -60,11 +61,11 @@ class PrometheusQueriesIT
             .label(MetricNames.COLLECTOR_ID, "solo")
             .enrichment(geo.resolve("GeoLite2-City-Test.mmdb"), geo.resolve("GeoLite2-ASN-Test.mmdb")));
         pass(0);
-        collector.awaitQuiet(sent, Duration.ofSeconds(60));
+        collector.awaitQuiet(sent, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
         prometheus = PrometheusServer.start(List.of(collector));
         prometheus.awaitScrapesAfter(Instant.now(), 2);
         pass(1);
-        collector.awaitQuiet(sent, Duration.ofSeconds(60));
+        collector.awaitQuiet(sent, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
         prometheus.awaitScrapesAfter(Instant.now(), 2);
     }
 
@@ -84,7 +85,7 @@ class PrometheusQueriesIT
         final List<PcapReplayer.Datagram> garbage = new ArrayList<>();
         for (int i = 0; i < GARBAGE; i++)
         {
-            garbage.add(new PcapReplayer.Datagram(fake, 2055, SyntheticExports.truncatedV9()));
+            garbage.add(new PcapReplayer.Datagram(fake, 2055, i % 2 == 0 ? SyntheticExports.truncatedV9() : SyntheticExports.badVersion()));
         }
         sent += PcapReplayer.send(garbage, collector.ipv4(), InetAddress.getByName("127.3.21.1"), RATE);
         datagramsPerPass = sent - before;
@@ -253,8 +254,12 @@ class PrometheusQueriesIT
     {
         final double got = prometheus.query(documented(
             "sum(rate(flow_dropped_packets_total[1m])) / sum(rate(flow_received_packets_total[1m])) * 100")).single();
+        final Scrape s = collector.scrape(MetricNames.DROPPED_PACKETS, MetricNames.DROPPED_RECORDS);
         assertEquals(100.0 * GARBAGE / datagramsPerPass, got, 1e-6,
-            "drop rate: " + GARBAGE + " truncated of " + datagramsPerPass + " datagrams per pass");
+            "drop rate: " + GARBAGE + " unusable datagrams (half shorter than the v9 header, half bad version) of " + datagramsPerPass
+                + " datagrams per pass; collector counts: dropped packets by reason "
+                + s.sumBy(MetricNames.DROPPED_PACKETS, x -> true, "reason") + ", dropped records by reason "
+                + s.sumBy(MetricNames.DROPPED_RECORDS, x -> true, "reason"));
     }
 
     @Test

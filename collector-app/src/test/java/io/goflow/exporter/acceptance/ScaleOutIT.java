@@ -62,9 +62,9 @@ class ScaleOutIT
             }
             sentSingle += PcapReplayer.send(d, single.ipv4(), source, RATE);
         }
-        a.awaitQuiet(sentA, Duration.ofSeconds(60));
-        b.awaitQuiet(sentB, Duration.ofSeconds(60));
-        single.awaitQuiet(sentSingle, Duration.ofSeconds(60));
+        a.awaitQuiet(sentA, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
+        b.awaitQuiet(sentB, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
+        single.awaitQuiet(sentSingle, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
         prometheus = PrometheusServer.start(List.of(a, b, single));
         prometheus.awaitScrapesAfter(Instant.now(), 2);
     }

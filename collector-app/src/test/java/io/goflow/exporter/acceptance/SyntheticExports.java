@@ -68,7 +68,19 @@ final class SyntheticExports
         return b.array();
     }
 
-    /** A datagram with NetFlow version 9 and count 1, cut after {@link #GARBAGE_LENGTH} bytes. */
+    /**
+     * A datagram whose version field (7) is no protocol we accept: dropped whole, reason
+     * {@code bad_version}.
+     */
+    static byte[] badVersion()
+    {
+        return new byte[] {0, 7, 0, 1, 0, 0, 0x10, 0, 0x65, 0x5E};
+    }
+
+    /**
+     * A datagram with NetFlow version 9 and count 1, cut after {@link #GARBAGE_LENGTH} bytes: shorter
+     * than the v9 header, so nothing of it can be used and it is dropped whole.
+     */
     static byte[] truncatedV9()
     {
         return new byte[] {0, 9, 0, 1, 0, 0, 0x10, 0, 0x65, 0x5E};
