@@ -105,7 +105,15 @@ final class CollectorProcess implements AutoCloseable
         final CollectorProcess c = new CollectorProcess(name, p, log, metricsPort,
             new PcapReplayer.Ports(InetAddress.getByName("127.0.0.1"), udp[0], udp[1], udp[2]),
             new PcapReplayer.Ports(InetAddress.getByName("::1"), udp[0], udp[1], udp[2]));
-        c.awaitHealthy(yaml);
+        try
+        {
+            c.awaitHealthy(yaml);
+        }
+        catch (final IOException | InterruptedException | RuntimeException | AssertionError e)
+        {
+            p.destroyForcibly();
+            throw e;
+        }
         return c;
     }
 
@@ -336,6 +344,7 @@ final class CollectorProcess implements AutoCloseable
         {
             throw new AssertionError("collector " + name + " exited " + process.exitValue() + " on SIGTERM, expected 0; log:\n" + logTail());
         }
+        TempFiles.deleteRecursively(log.getParent());
     }
 
     static Predicate<Scrape.Sample> labelStartsWith(final String label, final String prefix)

@@ -43,6 +43,7 @@ final class Distribution
                 + "which packages before the integration tests), found " + tarballs);
         }
         final Path dir = Files.createTempDirectory("goflow-dist-");
+        TempFiles.deleteOnExit(dir);
         final Process tar = new ProcessBuilder("tar", "-xzf", tarballs.get(0).toString(), "-C", dir.toString())
             .redirectErrorStream(true).start();
         final String out = new String(tar.getInputStream().readAllBytes());

@@ -70,6 +70,7 @@ class LiveExportersIT
     @AfterAll
     void stop() throws Exception
     {
+        TempFiles.deleteRecursively(work);
         if (collector != null)
         {
             collector.close();

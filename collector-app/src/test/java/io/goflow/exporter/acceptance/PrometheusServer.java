@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A private Prometheus (Debian's {@code prometheus}) on a free loopback port with a temporary
@@ -86,7 +84,15 @@ final class PrometheusServer implements AutoCloseable
             "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1d", "--log.level=warn")
             .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         final PrometheusServer server = new PrometheusServer(p, dir, "http://127.0.0.1:" + port, collectors.size());
-        server.awaitReady();
+        try
+        {
+            server.awaitReady();
+        }
+        catch (final IOException | InterruptedException | RuntimeException | AssertionError e)
+        {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
@@ -219,10 +225,7 @@ final class PrometheusServer implements AutoCloseable
         {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-        try (Stream<Path> s = Files.walk(dir))
-        {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempFiles.deleteRecursively(dir);
     }
 
     /** @return the queries of a markdown file: every non-comment line inside ```promql fences. */
