@@ -208,7 +208,19 @@ class LiveExportersIT
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError(String.join(" ", cmd) + " did not finish in " + EXPORTER_TIMEOUT + ":\n" + Files.readString(log));
         }
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + Files.readString(log));
+        final String output = Files.readString(log);
+        assertTrue(p.exitValue() == 0 || pluginFinished(cmd, output), String.join(" ", cmd) + " failed, exit " + p.exitValue() + ":\n" + output);
+    }
+
+    /**
+     * pmacctd 1.7.7 at the end of a pcap sometimes exits 1 because its core notices the plugin's
+     * pipe closing ("connection lost to ...") after the plugin shut down normally; the export was
+     * complete then, and the totals below still check every packet.
+     */
+    private static boolean pluginFinished(final List<String> cmd, final String output)
+    {
+        return "pmacctd".equals(cmd.get(0)) && output.contains("Shutting down on user request")
+            && output.contains("no more plugins active");
     }
 
     /** Packets, L3 bytes and Σ L3 length² of the source pcap (Ethernet, 802.1Q, IPv4/IPv6). */
