@@ -91,12 +91,10 @@ public final class Main implements Callable<Integer>
         return cl;
     }
 
-    /**
-     * The single place where subcommands are added, e.g.
-     * {@code cl.addSubcommand("decode", new DecodeCommand());}.
-     */
+    /** The single place where subcommands are added. */
     static void registerSubcommands(final CommandLine cl)
     {
+        cl.addSubcommand("decode", new DecodeCommand());
     }
 
     @Override
@@ -171,14 +169,12 @@ public final class Main implements Callable<Integer>
         final Logger log = LogManager.getLogger(Main.class);
         log.info("goflow-exporter {} starting with {}", Version.get(),
             config == null ? "embedded defaults (no --config)" : "config " + config);
-        final MissingDatabases.Resolution resolution = MissingDatabases.resolve(loaded);
-        for (final String warning : resolution.warnings())
-        {
-            log.warn(warning);
-        }
-        final CollectorApp app = CollectorApp.start(resolution.settings());
+        // Fails fast (before any socket opens) only when enrichment.required; otherwise the enrichment
+        // service warns once, exports flow_enrichment_database_loaded 0 and loads the file when it appears.
+        MissingDatabases.resolve(loaded);
+        final CollectorApp app = CollectorApp.start(loaded);
         log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
-            resolution.settings().server().metricsAddr(), app.httpPort(), resolution.settings().server().metricsPath());
+            loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, log), "shutdown"));
         try
         {

@@ -156,6 +156,8 @@ class DistributionIT
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("jvm_threads_current"), metrics.body());
+            assertTrue(metrics.body().contains("flow_enrichment_database_loaded{database=\"geoip\",} 0.0"), metrics.body());
+            assertTrue(metrics.body().contains("flow_enrichment_database_loaded{database=\"asn\",} 0.0"), metrics.body());
         }
         finally
         {
@@ -164,8 +166,8 @@ class DistributionIT
         assertTrue(p.waitFor(20, TimeUnit.SECONDS), "no exit after SIGTERM");
         final String output = Files.readString(log);
         assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("GeoIP enrichment is switched off"), output);
-        assertTrue(output.contains("ASN enrichment is switched off"), output);
+        assertTrue(output.contains("running without geoip enrichment until it appears"), output);
+        assertTrue(output.contains("running without asn enrichment until it appears"), output);
         assertTrue(output.contains("\"message\":\"stopped\""), output);
     }
 

@@ -54,8 +54,8 @@ public final class DatagramDecoder
         final DataSetDecoder dataSets = new DataSetDecoder(settings, counters, exporters);
         this.netflow9 = new Netflow9Decoder(counters, dataSets);
         this.ipfix = new IpfixDecoder(counters, dataSets);
-        this.netflow5 = new Netflow5Decoder(counters);
-        this.sflow = new SflowDecoder(counters);
+        this.netflow5 = new Netflow5Decoder(counters, settings);
+        this.sflow = new SflowDecoder(counters, settings);
     }
 
     /**

@@ -35,6 +35,12 @@ public final class DecodeCounters
         add(records, type.ordinal(), 1);
     }
 
+    /** Counts {@code n} flow records emitted (a decoder batching per set). Owner thread only. */
+    public void record(final FlowType type, final long n)
+    {
+        add(records, type.ordinal(), n);
+    }
+
     /** Counts one datagram whose header was recognised as {@code type}. Owner thread only. */
     public void datagram(final FlowType type)
     {

@@ -6,9 +6,11 @@ import java.nio.ByteOrder;
 
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.SamplingOverrides;
 import org.agrona.DirectBuffer;
 
 /**
@@ -20,9 +22,10 @@ import org.agrona.DirectBuffer;
  * {@code exportNs - (sysUptime - First) ms}, where {@code exportNs = unix_secs, unix_nsecs} and the
  * uptime difference is taken as a signed 32-bit value, so a First slightly after sysUptime (clock
  * skew) gives a time after the export and sysUptime wrap-around is handled.
- * {@link FlowRecord#samplingRate} is the header's 14-bit sampling interval whatever the 2-bit mode
- * (as Wireshark reads it), 0 when the interval is 0 (the caller's configured default then
- * applies). {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
+ * {@link FlowRecord#samplingRate} is the configured override for the exporter address when there
+ * is one, else the header's 14-bit sampling interval whatever the 2-bit mode (as Wireshark reads
+ * it), else (interval 0) the configured default; when that is 0 too the record carries rate 0 and
+ * is counted {@code no_sampling_rate}. {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
  * ICMP the exporter's dstport (type * 256 + code) also fills icmpType/icmpCode.
  *
  * <p>Counting: this decoder counts the datagram ({@link DecodeCounters#datagram}), each record
@@ -39,11 +42,20 @@ public final class Netflow5Decoder
     private static final int PROTO_ICMP = 1;
 
     private final DecodeCounters counters;
+    private final SamplingOverrides sampling;
     private final FlowRecord record = new FlowRecord();
 
+    /** A decoder with {@link DecoderSettings#defaults()} (no override, no default rate). */
     public Netflow5Decoder(final DecodeCounters counters)
     {
+        this(counters, DecoderSettings.defaults());
+    }
+
+    /** A decoder applying the sampling override and default of {@code settings}. */
+    public Netflow5Decoder(final DecodeCounters counters, final DecoderSettings settings)
+    {
         this.counters = counters;
+        this.sampling = new SamplingOverrides(settings);
     }
 
     /**
@@ -84,6 +96,8 @@ public final class Netflow5Decoder
         final int engine = buffer.getShort(offset + ENGINE_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final int samplingInterval =
             buffer.getShort(offset + SAMPLING_OFFSET, ByteOrder.BIG_ENDIAN) & SAMPLING_INTERVAL_MASK;
+        final long samplingRate = sampling.rate(exporterAddrHi, exporterAddrLo, exporterAddrHi, exporterAddrLo,
+            samplingInterval);
 
         final FlowRecord r = record;
         int at = offset + HEADER_LENGTH;
@@ -95,7 +109,7 @@ public final class Netflow5Decoder
             r.samplerAddrLo = exporterAddrLo;
             r.observationDomainId = engine;
             r.sequenceNum = sequence;
-            r.samplingRate = samplingInterval;
+            r.samplingRate = samplingRate;
             r.timeReceivedNs = receivedNs;
             r.ipVersion = 4;
             r.etherType = 0x0800;
@@ -123,6 +137,10 @@ public final class Netflow5Decoder
             {
                 r.icmpType = r.dstPort >>> 8;
                 r.icmpCode = r.dstPort & 0xFF;
+            }
+            if (samplingRate == 0)
+            {
+                counters.error(FlowType.NETFLOW_V5, DecodeError.NO_SAMPLING_RATE);
             }
             counters.record(FlowType.NETFLOW_V5);
             sink.onFlowRecord(r);

@@ -6,9 +6,11 @@ import java.nio.ByteOrder;
 
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.SamplingOverrides;
 import org.agrona.DirectBuffer;
 
 /**
@@ -37,7 +39,9 @@ import org.agrona.DirectBuffer;
  * <h2>Other fields</h2>
  * sampler address = agent address (the datagram source when the agent type is 0 "unknown");
  * observation domain = sub-agent id; sequence number = the datagram's; sampling rate = the
- * sample's; sampler id = {@code source_id_type << 32 | source_id_index}; flow start and end = the
+ * configured override for the agent address (or, failing that, the datagram source), else the
+ * sample's, else (0 in the sample) the configured default, else 0 counted {@code no_sampling_rate};
+ * sampler id = {@code source_id_type << 32 | source_id_index}; flow start and end = the
  * receive time. Interfaces: the low 30 bits (compact) or the value (expanded) of input/output;
  * output format 1 (discarded) sets forwardingStatus 128 and outIf 0, format 2 (multiple) sets
  * forwardingStatus 64 and outIf 0, output 0x3FFFFFFF (internal) sets forwardingStatus 192 and
@@ -61,11 +65,14 @@ import org.agrona.DirectBuffer;
 public final class SflowDecoder
 {
     private final DecodeCounters counters;
+    private final SamplingOverrides sampling;
     private final FlowRecord record = new FlowRecord();
 
     private DirectBuffer buffer;
     private long agentHi;
     private long agentLo;
+    private long exporterHi;
+    private long exporterLo;
     private long subAgentId;
     private long datagramSequence;
     private long receivedNs;
@@ -75,9 +82,17 @@ public final class SflowDecoder
     private boolean haveIp;
     private boolean haveRouterNextHop;
 
+    /** A decoder with {@link DecoderSettings#defaults()} (no override, no default rate). */
     public SflowDecoder(final DecodeCounters counters)
     {
+        this(counters, DecoderSettings.defaults());
+    }
+
+    /** A decoder applying the sampling override and default of {@code settings}. */
+    public SflowDecoder(final DecodeCounters counters, final DecoderSettings settings)
+    {
         this.counters = counters;
+        this.sampling = new SamplingOverrides(settings);
     }
 
     /**
@@ -106,6 +121,8 @@ public final class SflowDecoder
             return 0;
         }
         this.buffer = buffer;
+        this.exporterHi = exporterAddrHi;
+        this.exporterLo = exporterAddrLo;
         this.receivedNs = receivedNs;
         this.sink = sink;
         final int addressType = buffer.getInt(offset + 4, ByteOrder.BIG_ENDIAN);
@@ -222,7 +239,7 @@ public final class SflowDecoder
         {
             sourceType = u32(start + 4);
             sourceIndex = u32(start + 8);
-            r.samplingRate = u32(start + 12);
+            r.samplingRate = sampling.rate(agentHi, agentLo, exporterHi, exporterLo, u32(start + 12));
             inputFormat = buffer.getInt(start + 24, ByteOrder.BIG_ENDIAN);
             inputValue = u32(start + 28);
             outputFormat = buffer.getInt(start + 32, ByteOrder.BIG_ENDIAN);
@@ -235,7 +252,7 @@ public final class SflowDecoder
             final int sourceId = buffer.getInt(start + 4, ByteOrder.BIG_ENDIAN);
             sourceType = sourceId >>> 24;
             sourceIndex = sourceId & 0x00FF_FFFF;
-            r.samplingRate = u32(start + 8);
+            r.samplingRate = sampling.rate(agentHi, agentLo, exporterHi, exporterLo, u32(start + 8));
             final int input = buffer.getInt(start + 20, ByteOrder.BIG_ENDIAN);
             final int output = buffer.getInt(start + 24, ByteOrder.BIG_ENDIAN);
             inputFormat = input >>> INTERFACE_FORMAT_SHIFT;
@@ -299,6 +316,10 @@ public final class SflowDecoder
                 flowRecord(format & 0xFFF, recordStart, recordEnd, r);
             }
             at = recordEnd;
+        }
+        if (r.samplingRate == 0)
+        {
+            error(DecodeError.NO_SAMPLING_RATE);
         }
         counters.record(FlowType.SFLOW_5);
         sink.onFlowRecord(r);

@@ -28,16 +28,20 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *       a duration (161/162) present gives start + duration.</li>
  *   <li><b>sampling rate</b>, first that applies: the configured per-exporter override; rate fields
  *       in the record itself (Huawei and others); the options rate of the record's sampler ID (48
- *       or 302); the exporter's options rate without sampler ID; the configured default; else 0,
+ *       or 302); the exporter's options rate without sampler ID; for a record without sampler ID,
+ *       the rate of the exporter's only announced sampler; the configured default; else 0,
  *       counted as {@link DecodeError#NO_SAMPLING_RATE}. Within one record: 34, then 50, then
  *       309/310 (population / size), 311 (1 / probability), 305/306 ((interval + space) /
  *       interval), chosen by IE 304 when present; a fractional rate is rounded to the nearest
  *       integer.</li>
+ *   <li><b>addresses</b>: a record carrying both IPv4 (8/12) and IPv6 (27/28) fields keeps the
+ *       non-zero one, IPv4 when both are set (Wireshark keys on IPv4 first).</li>
  *   <li><b>RFC 5103 biflow</b>: a record with reverse counters (PEN 29305, IE 1/2 or 85/86) that
  *       are not both zero is followed by a second record with {@link FlowRecord#reverse} set, the
  *       key fields swapped and the reverse counters and times (forward times when the template has
  *       no reverse time). With both reverse counters zero no reverse record is emitted: there was
- *       no reverse traffic to count.</li>
+ *       no reverse traffic to count. The reverse record starts from a copy of the forward one with
+ *       the enrichment outputs cleared, in case a sink enriched the forward record in place.</li>
  * </ul>
  *
  * <h2>Data before template</h2>
@@ -76,6 +80,8 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
     private final long[] scratch = new long[SCRATCH_SLOTS];
     private final MessageContext replayContext = new MessageContext();
     private long scratchMask;
+    /** Flow records of the set being walked that got no sampling rate; counted once per set. */
+    private int withoutRate;
     private int directMask;
     private FlowSink replaySink;
     private int replayEmitted;
@@ -215,6 +221,27 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final int end,
         final FlowSink sink)
     {
+        withoutRate = 0;
+        final int emitted = walkRecords(ctx, template, buffer, offset, end, sink);
+        if (emitted > 0)
+        {
+            counters.record(ctx.type, emitted);
+        }
+        if (withoutRate > 0)
+        {
+            counters.error(ctx.type, DecodeError.NO_SAMPLING_RATE, withoutRate);
+        }
+        return emitted;
+    }
+
+    private int walkRecords(
+        final MessageContext ctx,
+        final Template template,
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final FlowSink sink)
+    {
         final int minLength = template.minRecordLength();
         final int[] program = template.program();
         final boolean options = template.kind() == Template.KIND_OPTIONS;
@@ -288,7 +315,16 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
                 return -1;
             }
             final int action = op >>> 16;
-            if (action != SKIP && length > 0)
+            if (action >= SCRATCH_BASE)
+            {
+                final long bit = 1L << (action - SCRATCH_BASE);
+                if ((scratchMask & bit) == 0 && length > 0)
+                {
+                    scratchMask |= bit;
+                    scratch[action - SCRATCH_BASE] = unsigned(buffer, p, length);
+                }
+            }
+            else if (action != SKIP && length > 0)
             {
                 apply(action, buffer, p, length, r);
             }
@@ -297,18 +333,9 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         return p;
     }
 
+    /** Writes a direct (non-scratch) field into the record. */
     private void apply(final int action, final DirectBuffer b, final int p, final int length, final FlowRecord r)
     {
-        if (action >= SCRATCH_BASE)
-        {
-            final long bit = 1L << (action - SCRATCH_BASE);
-            if ((scratchMask & bit) == 0)
-            {
-                scratchMask |= bit;
-                scratch[action - SCRATCH_BASE] = unsigned(b, p, length);
-            }
-            return;
-        }
         switch (action)
         {
             case PROTO -> r.proto = (int)unsigned(b, p, length);
@@ -342,34 +369,52 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             {
                 if (length == 4)
                 {
-                    r.srcIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
-                    directMask |= SET_SRC_V4;
-                    ipVersion(r, 4);
+                    final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
+                    if (v4 != 0 || !r.srcAddrPresent || (r.srcAddrHi == 0 && r.srcAddrLo == 0))
+                    {
+                        r.srcIpv4(v4);
+                        ipVersion(r, 4);
+                        directMask |= v4 != 0 ? SET_SRC_V4 : 0;
+                    }
                 }
             }
             case DST_V4 ->
             {
                 if (length == 4)
                 {
-                    r.dstIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
-                    directMask |= SET_DST_V4;
-                    ipVersion(r, 4);
+                    final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
+                    if (v4 != 0 || !r.dstAddrPresent || (r.dstAddrHi == 0 && r.dstAddrLo == 0))
+                    {
+                        r.dstIpv4(v4);
+                        ipVersion(r, 4);
+                        directMask |= v4 != 0 ? SET_DST_V4 : 0;
+                    }
                 }
             }
             case SRC_V6 ->
             {
                 if (length == 16 && (directMask & SET_SRC_V4) == 0)
                 {
-                    r.srcIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
-                    ipVersion(r, 6);
+                    final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
+                    final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
+                    if ((hi | lo) != 0 || !r.srcAddrPresent)
+                    {
+                        r.srcIpv6(hi, lo);
+                        ipVersion(r, 6);
+                    }
                 }
             }
             case DST_V6 ->
             {
                 if (length == 16 && (directMask & SET_DST_V4) == 0)
                 {
-                    r.dstIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
-                    ipVersion(r, 6);
+                    final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
+                    final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
+                    if ((hi | lo) != 0 || !r.dstAddrPresent)
+                    {
+                        r.dstIpv6(hi, lo);
+                        ipVersion(r, 6);
+                    }
                 }
             }
             case SRC_MASK -> r.srcMask = (int)unsigned(b, p, length);
@@ -513,18 +558,21 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         {
             rate = exporter.optionsDefaultRate;
         }
+        if (rate == 0 && !hasSamplerId)
+        {
+            rate = exporter.onlySamplerRate;
+        }
         if (rate == 0)
         {
             rate = settings.defaultSamplingRate();
         }
         if (rate == 0)
         {
-            counters.error(ctx.type, DecodeError.NO_SAMPLING_RATE);
+            withoutRate++;
         }
         r.samplingRate = rate;
 
         sink.onFlowRecord(r);
-        counters.record(ctx.type);
         if (!template.hasReverse())
         {
             return 1;
@@ -545,6 +593,12 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final FlowRecord r = reverseRecord;
         r.copyFrom(forward);
         r.reverse = true;
+        r.srcCountry = 0;
+        r.dstCountry = 0;
+        r.srcAsn = 0;
+        r.dstAsn = 0;
+        r.srcCityId = 0;
+        r.dstCityId = 0;
         r.bytes = bytes;
         r.packets = packets;
         r.srcAddrPresent = forward.dstAddrPresent;
@@ -576,7 +630,6 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             r.timeFlowEndNs = endTimeNs(ctx, S_TIME + S_TIME_REVERSE_OFFSET + S_TIME_END_OFFSET, start);
         }
         sink.onFlowRecord(r);
-        counters.record(ctx.type);
     }
 
     private void finishOptions(final MessageContext ctx, final FlowRecord r, final FlowSink sink)

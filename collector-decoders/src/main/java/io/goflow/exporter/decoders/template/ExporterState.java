@@ -15,7 +15,8 @@ import java.util.Iterator;
  * <h2>Sampling state</h2>
  * Options data records that carry a rate (IE 34, 50, 305/306, 309/310, 311) are remembered by
  * sampler ID (IE 48 or 302) when the options record has one, otherwise as this exporter's default
- * rate. Rates are only known once their options record has been seen: a data record decoded before
+ * rate. A record without sampler ID uses the default rate, else the rate of the only sampler ID
+ * known (Wireshark's truth uses no rate there; no shared capture has that case). Rates are only known once their options record has been seen: a data record decoded before
  * that gets no rate from options, as a live collector would (the truth files' {@code *_scaled_online}).
  *
  * <h2>Sequence numbers</h2>
@@ -38,6 +39,14 @@ public final class ExporterState
     public static final long V9_REORDER_WINDOW = 64;
     public static final long IPFIX_REORDER_WINDOW = 64 * 64;
 
+    /**
+     * Most template fields kept per stream, over all its templates: bounds the memory a stream can
+     * claim (about 16 bytes per field) whatever its template count. More is {@code TEMPLATE_LIMIT}.
+     */
+    public static final int MAX_TEMPLATE_FIELDS = 65_536;
+    /** Most sampler IDs remembered per stream; rates for further IDs are ignored (memory bound). */
+    public static final int MAX_SAMPLERS = 1024;
+
     private static final long SEQUENCE_MASK = 0xFFFF_FFFFL;
 
     final FlowType type;
@@ -50,7 +59,9 @@ public final class ExporterState
     final Long2LongHashMap samplerRates = new Long2LongHashMap(0);
     final HeldSetBuffer held;
 
+    int templateFields;
     long optionsDefaultRate;
+    long onlySamplerRate;
     long systemInitMs;
     long lastSeenNs;
 
@@ -143,18 +154,26 @@ public final class ExporterState
             existing.lastSeenNs(nowNs);
             return null;
         }
-        if (existing == null && templates.size() >= maxTemplates)
+        final int fieldsAfter = templateFields - (existing == null ? 0 : existing.fieldCount()) + fieldCount;
+        if ((existing == null && templates.size() >= maxTemplates) || fieldsAfter > MAX_TEMPLATE_FIELDS)
         {
             return DecodeError.TEMPLATE_LIMIT;
         }
         templates.put(templateId, Template.compile(templateId, kind, scopeFieldCount, definition, fieldCount, nowNs));
+        templateFields = fieldsAfter;
         return null;
     }
 
     /** RFC 7011 section 8.1: withdraws one template. @return true when it existed. */
     public boolean withdrawTemplate(final int templateId)
     {
-        return templates.remove(templateId) != null;
+        final Template removed = templates.remove(templateId);
+        if (removed == null)
+        {
+            return false;
+        }
+        templateFields -= removed.fieldCount();
+        return true;
     }
 
     /** RFC 7011 section 8.1: withdraws every template of {@code kind}. @return how many. */
@@ -164,9 +183,11 @@ public final class ExporterState
         final Iterator<Template> it = templates.values().iterator();
         while (it.hasNext())
         {
-            if (it.next().kind() == kind)
+            final Template t = it.next();
+            if (t.kind() == kind)
             {
                 it.remove();
+                templateFields -= t.fieldCount();
                 removed++;
             }
         }
@@ -180,9 +201,11 @@ public final class ExporterState
         final Iterator<Template> it = templates.values().iterator();
         while (it.hasNext())
         {
-            if (it.next().lastSeenNs() - olderThanNs < 0)
+            final Template t = it.next();
+            if (t.lastSeenNs() - olderThanNs < 0)
             {
                 it.remove();
+                templateFields -= t.fieldCount();
                 removed++;
             }
         }
@@ -201,6 +224,16 @@ public final class ExporterState
         return samplerRates.get(samplerId);
     }
 
+    /**
+     * @return the rate of the only sampler ID announced in options, 0 when none or several: used for
+     *         records that carry no sampler ID (Cisco exports the sampler in options but not always
+     *         in the records).
+     */
+    public long onlySamplerRate()
+    {
+        return onlySamplerRate;
+    }
+
     /** @return the rate announced in options without a sampler ID, 0 when unknown. */
     public long optionsDefaultRate()
     {
@@ -217,7 +250,11 @@ public final class ExporterState
     {
         if (hasSamplerId)
         {
-            samplerRates.put(samplerId, rate);
+            if (samplerRates.size() < MAX_SAMPLERS || samplerRates.containsKey(samplerId))
+            {
+                samplerRates.put(samplerId, rate);
+                onlySamplerRate = samplerRates.size() == 1 ? rate : 0;
+            }
         }
         else
         {

@@ -16,8 +16,9 @@ import java.util.Map;
  * <h2>Bounds</h2>
  * At most {@link DecoderSettings#maxExporters()} streams; {@link #onTimer} forgets a stream that has
  * neither templates nor held sets and has been silent for a template timeout. Each stream holds at
- * most {@link DecoderSettings#maxTemplatesPerExporter()} templates and
- * {@link DecoderSettings#pendingBytesPerExporter()} bytes of held sets.
+ * most {@link DecoderSettings#maxTemplatesPerExporter()} templates with at most
+ * {@link ExporterState#MAX_TEMPLATE_FIELDS} fields between them, {@link ExporterState#MAX_SAMPLERS}
+ * sampler rates and {@link DecoderSettings#pendingBytesPerExporter()} bytes of held sets.
  *
  * <h2>Threads</h2>
  * Every method except {@link #forEachExporter} belongs to the decoding thread. {@link #onTimer}

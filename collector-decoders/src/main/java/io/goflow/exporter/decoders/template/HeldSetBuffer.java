@@ -40,7 +40,7 @@ public final class HeldSetBuffer
     static final int SYS_UPTIME_OFFSET = SEQUENCE_OFFSET + 4;
     static final int TEMPLATE_ID_OFFSET = SYS_UPTIME_OFFSET + 4;
     static final int LENGTH_OFFSET = TEMPLATE_ID_OFFSET + 4;
-    static final int HEADER_LENGTH = LENGTH_OFFSET + 4 + 4;
+    static final int HEADER_LENGTH = LENGTH_OFFSET + 4;
 
     private static final int MIN_ALLOCATION = 4096;
 

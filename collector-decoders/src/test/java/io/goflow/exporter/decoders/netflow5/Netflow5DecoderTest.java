@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
@@ -140,5 +142,54 @@ class Netflow5DecoderTest
         wrap[24 + 24] = 0xFF; wrap[24 + 25] = 0xFF; wrap[24 + 26] = 0xFF; wrap[24 + 27] = 0xF0;
         decode(wrap, wrap.length);
         assertEquals(1_600_000_000_000_001_000L - 32_000_000L, records.get(0).timeFlowStartNs);
+    }
+
+    private static DecoderSettings settings(final long defaultRate, final Map<String, Long> overrides)
+    {
+        final DecoderSettings d = DecoderSettings.defaults();
+        return new DecoderSettings(d.templateKeyIncludesPort(), d.maxExporters(), d.maxTemplatesPerExporter(),
+            d.templateTimeoutNs(), d.pendingBytesPerExporter(), d.pendingTimeoutNs(), d.maxRecordsPerDatagram(),
+            defaultRate, overrides);
+    }
+
+    private static byte[] bytes(final int[] ints)
+    {
+        final byte[] b = new byte[ints.length];
+        for (int i = 0; i < b.length; i++)
+        {
+            b[i] = (byte)ints[i];
+        }
+        return b;
+    }
+
+    @Test
+    void shouldUseOverrideWhenExporterAddressIsConfigured()
+    {
+        final Netflow5Decoder overridden = new Netflow5Decoder(counters, settings(0, Map.of("192.0.2.1", 1000L)));
+        overridden.decode(new UnsafeBuffer(bytes(ONE_RECORD)), 0, ONE_RECORD.length, 0, EXPORTER_LO, 7L, sink);
+        assertEquals(1000, records.get(0).samplingRate);
+    }
+
+    @Test
+    void shouldUseDefaultAndNotCountWhenIntervalIsZeroAndDefaultIsSet()
+    {
+        final int[] unsampled = ONE_RECORD.clone();
+        unsampled[22] = 0;
+        unsampled[23] = 0;
+        final Netflow5Decoder withDefault = new Netflow5Decoder(counters, settings(64, Map.of()));
+        withDefault.decode(new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, 0, EXPORTER_LO, 7L, sink);
+        assertEquals(64, records.get(0).samplingRate);
+        assertEquals(0, counters.errors(FlowType.NETFLOW_V5, DecodeError.NO_SAMPLING_RATE));
+    }
+
+    @Test
+    void shouldCountNoSamplingRateWhenIntervalIsZeroWithoutDefault()
+    {
+        final int[] unsampled = ONE_RECORD.clone();
+        unsampled[22] = 0;
+        unsampled[23] = 0;
+        decode(unsampled, unsampled.length);
+        assertEquals(0, records.get(0).samplingRate);
+        assertEquals(1, counters.errors(FlowType.NETFLOW_V5, DecodeError.NO_SAMPLING_RATE));
     }
 }

@@ -135,4 +135,65 @@ class PcapReaderTest
             assertEquals(1, r.truncatedRecords());
         }
     }
+
+    /** IPv6 2001:db8::1 -> 2001:db8::2, hop-by-hop header, UDP 50000 -> 6343, 4-byte payload: 60 bytes. */
+    private static ByteFixture ipv6HopByHopUdp(final ByteFixture f)
+    {
+        return f.hex("60 00 00 00")     // IPv6
+            .u16(20).hex("00 40")       // payload length 20, next header hop-by-hop, hop limit 64
+            .hex("20010db8000000000000000000000001")
+            .hex("20010db8000000000000000000000002")
+            .hex("11 00 01 04 00 00 00 00") // hop-by-hop: next UDP, length 0 (8 bytes), PadN
+            .u16(50000).u16(6343).u16(12).u16(0)
+            .hex("00 00 00 05");
+    }
+
+    @Test
+    void shouldWalkIpv6HopByHopWhenLinuxCookedCapture() throws IOException
+    {
+        final ByteFixture f = classicLe(113).u32le(0).u32le(0).u32le(76).u32le(76);
+        f.hex("00 00 00 01 00 06 00 11 22 33 44 55 00 00 86 dd"); // SLL: incoming, ARPHRD_ETHER, addr, IPv6
+        ipv6HopByHopUdp(f);
+        final UdpDatagram d = new UdpDatagram();
+        try (PcapReader r = reader(f))
+        {
+            assertTrue(r.next(d));
+            assertEquals(6, d.ipVersion);
+            assertEquals("2001:db8::1", AddressText.toString(d.srcAddrHi, d.srcAddrLo));
+            assertEquals(6343, d.dstPort);
+            assertEquals(4, d.payloadLength);
+        }
+    }
+
+    @Test
+    void shouldReadIpv6WhenLoopbackFamilyIsBsdInet6InNetworkOrder() throws IOException
+    {
+        final ByteFixture f = classicLe(108).u32le(0).u32le(0).u32le(64).u32le(64);
+        f.u32(30);                                  // AF_INET6 on macOS, network order (LINKTYPE_LOOP)
+        ipv6HopByHopUdp(f);
+        final UdpDatagram d = new UdpDatagram();
+        try (PcapReader r = reader(f))
+        {
+            assertTrue(r.next(d));
+            assertEquals("2001:db8::2", AddressText.toString(d.dstAddrHi, d.dstAddrLo));
+        }
+    }
+
+    @Test
+    void shouldCountNonUdpWhenIpv4CarriesTcp() throws IOException
+    {
+        final ByteFixture f = classicLe(101).u32le(0).u32le(0).u32le(32).u32le(32);
+        final byte[] tcp = ipv4Udp(new ByteFixture(), 0).toArray();
+        tcp[9] = 6;                                 // protocol TCP
+        for (final byte b : tcp)
+        {
+            f.u8(b);
+        }
+        final UdpDatagram d = new UdpDatagram();
+        try (PcapReader r = reader(f))
+        {
+            assertFalse(r.next(d));
+            assertEquals(1, r.nonUdp());
+        }
+    }
 }

@@ -57,7 +57,7 @@ class SflowCaptureTest
         final CaptureRun run = run(pcap, truth);
         final Map<String, String> truthValues = new TreeMap<>();
         truth.by5Tuple().forEach((k, v) -> truthValues.put(k, v.flows() + "/" + v.bytes()));
-        final Map<String, String> expected = KnownDifferences.remapKeys(truth.file(), KnownDifferences.Kind.FIVE_TUPLE_KEY,
+        final Map<String, String> expected = KnownDifferences.remapKeys(truth.captureName(), KnownDifferences.Kind.FIVE_TUPLE_KEY,
             truthValues, k -> isIcmp(k) ? CaptureRun.threeTupleOf(k) : k, SflowCaptureTest::sum);
         final Map<String, String> actual = new TreeMap<>();
         run.by5Tuple.forEach((k, v) -> actual.merge(isIcmp(k) ? CaptureRun.threeTupleOf(k) : k,
@@ -78,7 +78,7 @@ class SflowCaptureTest
         assertEquals(expectedIn, actualIn, "by in_if");
         final Map<String, Long> expectedOut = new TreeMap<>();
         truth.byOutIf().forEach((k, v) -> expectedOut.merge(
-            KnownDifferences.remap(truth.file(), KnownDifferences.Kind.OUT_IF_KEY, k), v.flows(), Long::sum));
+            KnownDifferences.remap(truth.captureName(), KnownDifferences.Kind.OUT_IF_KEY, k), v.flows(), Long::sum));
         final Map<String, Long> actualOut = new TreeMap<>();
         run.byOutIf.forEach((k, v) -> actualOut.put(k, v.flows));
         assertEquals(expectedOut, actualOut, "by out_if");

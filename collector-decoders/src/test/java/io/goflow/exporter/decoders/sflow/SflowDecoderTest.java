@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
@@ -339,5 +341,19 @@ class SflowDecoderTest
         final ByteFixture f = datagram(1);
         decoder.decode(f.toBuffer(), 0, 20, 0, 0, 0, sink);
         assertEquals(1, counters.errors(FlowType.SFLOW_5, DecodeError.TRUNCATED));
+    }
+
+    @Test
+    void shouldUseOverrideForAgentAddressWhenConfigured()
+    {
+        final DecoderSettings d = DecoderSettings.defaults();
+        final SflowDecoder overridden = new SflowDecoder(counters, new DecoderSettings(d.templateKeyIncludesPort(),
+            d.maxExporters(), d.maxTemplatesPerExporter(), d.templateTimeoutNs(), d.pendingBytesPerExporter(),
+            d.pendingTimeoutNs(), d.maxRecordsPerDatagram(), 0, Map.of("10.0.0.1", 4096L)));
+        final ByteFixture f = datagram(1);
+        final int sample = flowSampleStart(f, 5, 0);
+        f.patchLength(sample);
+        overridden.decode(f.toBuffer(), 0, f.length(), 0, FlowRecord.ipv4MappedLo(0xC0000201), 5L, sink);
+        assertEquals(4096, flows.get(0).samplingRate);
     }
 }

@@ -48,6 +48,9 @@ public final class CaptureRun implements FlowSink
         public long packetsScaled;
         public long frameBytes;
         public long frameBytesScaled;
+        /** RFC 5103 reverse-direction counters, attributed to the forward record's key (as truth does). */
+        public long reverseBytes;
+        public long reversePackets;
 
         void add(final FlowRecord r)
         {
@@ -77,7 +80,10 @@ public final class CaptureRun implements FlowSink
             long exporterAddrHi, long exporterAddrLo, int exporterPort, long receivedNs, FlowSink sink);
     }
 
+    /** Forward flow records only; reverse (biflow) records are in {@link Agg#reverseBytes}. */
     public final Agg totals = new Agg();
+    /** Reverse records of RFC 5103 biflows. */
+    public long reverseRecords;
     public final Map<String, Agg> by5Tuple = new TreeMap<>();
     /** ICMP/ICMPv6 and everything else keyed {@code src|dst|proto} only. */
     public final Map<String, Agg> by3Tuple = new TreeMap<>();
@@ -102,6 +108,7 @@ public final class CaptureRun implements FlowSink
 
     private final FlowSink delegate;
     private final StringBuilder key = new StringBuilder(128);
+    private Agg lastForward;
 
     private CaptureRun(final FlowSink delegate)
     {
@@ -181,12 +188,29 @@ public final class CaptureRun implements FlowSink
     @Override
     public void onFlowRecord(final FlowRecord r)
     {
+        if (r.reverse)
+        {
+            reverseRecords++;
+            totals.reverseBytes += r.bytes;
+            totals.reversePackets += r.packets;
+            if (lastForward != null)
+            {
+                lastForward.reverseBytes += r.bytes;
+                lastForward.reversePackets += r.packets;
+            }
+            if (delegate != null)
+            {
+                delegate.onFlowRecord(r);
+            }
+            return;
+        }
         totals.add(r);
         if (r.samplingRate == 0)
         {
             recordsWithoutRate++;
         }
-        by5Tuple.computeIfAbsent(fiveTupleKey(r), k -> new Agg()).add(r);
+        lastForward = by5Tuple.computeIfAbsent(fiveTupleKey(r), k -> new Agg());
+        lastForward.add(r);
         by3Tuple.computeIfAbsent(threeTupleKey(r), k -> new Agg()).add(r);
         byProtocol.computeIfAbsent(protoText(r), k -> new Agg()).add(r);
         byInIf.computeIfAbsent(Long.toString(r.inIf), k -> new Agg()).add(r);

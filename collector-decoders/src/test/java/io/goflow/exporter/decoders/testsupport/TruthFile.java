@@ -235,9 +235,17 @@ public final class TruthFile
         return path;
     }
 
+    /** The {@code file} key: the name truth.py was given (some upstream names are shortened). */
     public String file()
     {
         return file;
+    }
+
+    /** The capture's own file name in testdata: {@code NAME.pcap} for {@code NAME.truth.json}. */
+    public String captureName()
+    {
+        final String name = path.getFileName().toString();
+        return name.substring(0, name.length() - ".truth.json".length()) + ".pcap";
     }
 
     /** {@code decode_as}: UDP destination port → {@code cflow} or {@code sflow}. */
@@ -345,6 +353,6 @@ public final class TruthFile
     @Override
     public String toString()
     {
-        return file;
+        return captureName();
     }
 }
