@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -307,6 +309,67 @@ class PrometheusQueriesIT
         }
         assertEquals(expected.keySet(), got.keySet(), "peering pairs: " + q.get(0));
         expected.forEach((k, v) -> assertEquals(v, got.get(k), v * 1e-6, "peering bps " + k));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldNameAsnOrganisationsAsTheDatabaseDoesWhenJoinQueryRuns() throws Exception
+    {
+        final Map<String, Set<String>> orgs = new HashMap<>();
+        for (final Map<String, Object> entry : (List<Map<String, Object>>)JsonReader.read(
+            Files.readString(SharedData.testdata("geoip/GeoLite2-ASN-Test.json"))))
+        {
+            for (final Object v : entry.values())
+            {
+                final Map<String, Object> asn = (Map<String, Object>)v;
+                final Object org = asn.get("autonomous_system_organization");
+                orgs.computeIfAbsent(String.valueOf(asn.get("autonomous_system_number")), k -> new HashSet<>())
+                    .add(org == null ? "" : (String)org);
+            }
+        }
+        final PrometheusServer.Result r = prometheus.query(documented("sum by (src_asn) (rate(flow_bytes_total[5m])) * on(src_asn) "
+            + "group_left(org) label_replace(max by (asn, org) (flow_asn_info), \"src_asn\", \"$1\", \"asn\", \"(.*)\")"));
+        final Map<String, String> got = new HashMap<>();
+        r.samples().forEach(s -> got.put(s.labels().get("src_asn"), s.labels().getOrDefault("org", "")));
+        assertEquals("Bredband2 AB", got.get("29518"), "org of AS29518 (source of the synthetic SE flows): " + got);
+        got.forEach((asn, org) -> assertTrue(orgs.getOrDefault(asn, Set.of()).contains(org),
+            "org of AS" + asn + ": " + org + ", GeoLite2-ASN-Test.json has " + orgs.get(asn)));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldPlaceCitiesAtDatabaseCoordinatesWhenGeomapQueryRuns() throws Exception
+    {
+        final Map<String, List<String>> cities = new HashMap<>();
+        for (final Map<String, Object> entry : (List<Map<String, Object>>)JsonReader.read(
+            Files.readString(SharedData.testdata("geoip/GeoLite2-City-Test.json"))))
+        {
+            for (final Object v : entry.values())
+            {
+                final Map<String, Object> rec = (Map<String, Object>)v;
+                final Map<String, Object> city = (Map<String, Object>)rec.get("city");
+                final Map<String, Object> location = (Map<String, Object>)rec.get("location");
+                if (city != null && location != null)
+                {
+                    final String name = ((Map<String, String>)city.get("names")).get("en");
+                    final String country = (String)((Map<String, Object>)rec.get("country")).get("iso_code");
+                    cities.computeIfAbsent(country + "/" + name, k -> new ArrayList<>()).add(
+                        ((Number)location.get("latitude")).doubleValue() + "," + ((Number)location.get("longitude")).doubleValue());
+                }
+            }
+        }
+        final PrometheusServer.Result r = prometheus.query(documented(
+            "sum by (city, country, latitude, longitude) (rate(flow_city_bytes_total{side=\"src\"}[5m])) * 8"));
+        final Map<String, Map<String, String>> got = new HashMap<>();
+        r.samples().stream().filter(s -> !s.labels().getOrDefault("city", "").isEmpty())
+            .forEach(s -> got.put(s.labels().get("country") + "/" + s.labels().get("city"), s.labels()));
+        assertTrue(got.containsKey("SE/Linköping"), "Geomap: no Linköping (source of the synthetic SE flows) in " + got.keySet());
+        got.forEach((key, labels) ->
+        {
+            final String coordinates = Double.parseDouble(labels.get("latitude")) + "," + Double.parseDouble(labels.get("longitude"));
+            assertTrue(cities.getOrDefault(key, List.of()).contains(coordinates),
+                "Geomap city " + key + " at " + coordinates + "; GeoLite2-City-Test.json has " + cities.get(key));
+        });
     }
 
     /** Bandwidth of {@code bytes} sent once per pass, over the bandwidth window. */
