@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * distribution; the ones the truth files can check are compared with them.
  *
  * <p>Data: two identical passes of softflowd v9 (unsampled and 1-in-10), a MikroTik IPFIX capture, two sFlow counter-sample
- * captures, {@link SyntheticExports#GEO_FLOWS} and {@value #GARBAGE} unusable datagrams (half too short
- * for the NetFlow v9 header, half with an unknown version). Pass 1
+ * captures, {@link SyntheticExports#GEO_FLOWS} and {@value #GARBAGE} datagrams of an unknown version. Pass 1
  * creates every series before Prometheus starts; pass 2 is scraped. So every counter series has
  * its first sample at the same scrape, {@code rate()} is pass 2's increase times one common
  * extrapolation factor, and ratios and rankings of rates equal those of the truth exactly.
@@ -90,7 +89,7 @@ class PrometheusQueriesIT
         final List<PcapReplayer.Datagram> garbage = new ArrayList<>();
         for (int i = 0; i < GARBAGE; i++)
         {
-            garbage.add(new PcapReplayer.Datagram(fake, 2055, i % 2 == 0 ? SyntheticExports.truncatedV9() : SyntheticExports.badVersion()));
+            garbage.add(new PcapReplayer.Datagram(fake, 2055, SyntheticExports.badVersion()));
         }
         sent += PcapReplayer.send(garbage, collector.ipv4(), InetAddress.getByName("127.3.21.1"), RATE);
         datagramsPerPass = sent - before;
@@ -261,7 +260,7 @@ class PrometheusQueriesIT
             "sum(rate(flow_dropped_packets_total[1m])) / sum(rate(flow_received_packets_total[1m])) * 100")).single();
         final Scrape s = collector.scrape(MetricNames.DROPPED_PACKETS, MetricNames.DROPPED_RECORDS);
         assertEquals(100.0 * GARBAGE / datagramsPerPass, got, 1e-6,
-            "drop rate: " + GARBAGE + " unusable datagrams (half shorter than the v9 header, half bad version) of " + datagramsPerPass
+            "drop rate: " + GARBAGE + " datagrams of an unknown version of " + datagramsPerPass
                 + " datagrams per pass; collector counts: dropped packets by reason "
                 + s.sumBy(MetricNames.DROPPED_PACKETS, x -> true, "reason") + ", dropped records by reason "
                 + s.sumBy(MetricNames.DROPPED_RECORDS, x -> true, "reason"));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ final class PrometheusServer implements AutoCloseable
     private final Path dir;
     private final String base;
     private final int targets;
+    private Instant evaluationTime;
 
     private PrometheusServer(final Process process, final Path dir, final String base, final int targets)
     {
@@ -134,30 +136,43 @@ final class PrometheusServer implements AutoCloseable
     }
 
     /**
-     * Waits until every target has been scraped successfully {@code scrapes} times after
-     * {@code since} (so Prometheus holds what the collectors showed at that instant).
+     * Waits until every target's last scrape started after {@code since} plus {@code scrapes}
+     * intervals and succeeded, and fixes the evaluation time of all later {@link #query} calls just
+     * after those scrapes. A later scrape that times out (the machine is shared) writes staleness
+     * markers that would empty instant queries at "now"; at the fixed time they cannot.
      */
     void awaitScrapesAfter(final Instant since, final int scrapes) throws IOException, InterruptedException
     {
         final Instant after = since.plusSeconds(scrapes);
-        final long deadlineNs = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        final long deadlineNs = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() - deadlineNs < 0)
         {
             final List<Map<String, Object>> t = activeTargets();
-            if (t.size() == targets && t.stream().allMatch(x -> "up".equals(x.get("health"))
-                && Instant.parse((String)x.get("lastScrape")).isAfter(after)))
+            if (t.size() == targets && t.stream().allMatch(x -> "up".equals(x.get("health")) && lastScrape(x).isAfter(after)))
             {
-                return;
+                final Instant first = t.stream().map(PrometheusServer::lastScrape).min(Instant::compareTo).orElseThrow();
+                final Instant last = t.stream().map(PrometheusServer::lastScrape).max(Instant::compareTo).orElseThrow();
+                if (Duration.between(first, last).toMillis() < 900)
+                {
+                    evaluationTime = last.plusMillis(50);
+                    return;
+                }
             }
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
-        throw new AssertionError("targets not scraped after " + after + ": " + activeTargets());
+        throw new AssertionError("targets not all scraped successfully after " + after + ": " + activeTargets());
+    }
+
+    private static Instant lastScrape(final Map<String, Object> target)
+    {
+        return OffsetDateTime.parse((String)target.get("lastScrape")).toInstant();
     }
 
     @SuppressWarnings("unchecked")
     Result query(final String promql) throws IOException, InterruptedException
     {
-        final String body = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+        final String body = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + (evaluationTime == null ? "" : "&time=" + evaluationTime.getEpochSecond() + "." + String.format("%03d", evaluationTime.getNano() / 1_000_000));
         final HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query")).timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         final HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());

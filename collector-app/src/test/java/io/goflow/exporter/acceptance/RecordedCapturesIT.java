@@ -3,6 +3,7 @@ package io.goflow.exporter.acceptance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -263,6 +265,30 @@ class RecordedCapturesIT
                 + "; the collector neither counted an error (" + MetricNames.DROPPED_PACKETS + " + " + MetricNames.DECODE_ERRORS
                 + " stayed at " + before + ") nor decoded at least the truth:\n" + String.join("\n", below) + g.reasons());
         }));
+    }
+
+    /**
+     * A datagram cut inside its NetFlow/IPFIX header is lost whole: it must show in the datagram
+     * drop count ({@code flow_dropped_packets_total}), which the drop-rate panel and the
+     * FlowCollectorDrops alert divide by received datagrams.
+     */
+    @Test
+    void shouldCountDatagramDroppedWholeWhenCutInsideItsHeader() throws Exception
+    {
+        final List<PcapReplayer.Datagram> cut = new ArrayList<>();
+        final InetAddress fake = InetAddress.getByName("192.0.2.98");
+        for (int i = 0; i < 5; i++)
+        {
+            SyntheticExports.truncatedHeaders().forEach(b -> cut.add(new PcapReplayer.Datagram(fake, 2055, b)));
+        }
+        final Scrape before = collector.scrape(MetricNames.DROPPED_PACKETS, MetricNames.DROPPED_RECORDS);
+        sent += PcapReplayer.send(cut, collector.ipv4(), InetAddress.getByName("127.1.250.1"), RATE);
+        final Scrape after = collector.awaitQuiet(sent, Duration.ofSeconds(30), MetricNames.DROPPED_PACKETS, MetricNames.DROPPED_RECORDS);
+        assertEquals(cut.size(), after.sum(MetricNames.DROPPED_PACKETS) - before.sum(MetricNames.DROPPED_PACKETS),
+            cut.size() + " datagrams shorter than their v5/v9/IPFIX header; dropped packets by reason before "
+                + before.sumBy(MetricNames.DROPPED_PACKETS, s -> true, "reason") + ", after "
+                + after.sumBy(MetricNames.DROPPED_PACKETS, s -> true, "reason") + "; dropped records by reason after "
+                + after.sumBy(MetricNames.DROPPED_RECORDS, s -> true, "reason"));
     }
 
     private static double errors(final Scrape s)

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Hand-built export datagrams for what the recorded captures lack: flows whose both ends are in
- * the MaxMind test databases (so the country-pair and ASN-pair queries have data), and garbage
+ * the MaxMind test databases (so the country-pair and ASN-pair queries have data), and unusable
  * datagrams with a known count (so the drop ratio has an exact expected value).
  *
  * <p>Addresses and their enrichment, from {@code ../shared/testdata/geoip/*.json}:
@@ -31,7 +31,7 @@ final class SyntheticExports
         new Flow("89.160.20.113", "89.160.20.129", 17, 5000, 5001, 30, 30_000, "SE", "SE", "29518", "29518"),
         new Flow("216.160.83.57", "214.78.0.1", 6, 50000, 22, 40, 8_000, "US", "US", "209", "721"));
 
-    /** Length of a garbage datagram: shorter than the 20-byte NetFlow v9 header. */
+    /** Length of a truncated datagram: shorter than every NetFlow/IPFIX header. */
     static final int GARBAGE_LENGTH = 10;
 
     private SyntheticExports()
@@ -78,11 +78,15 @@ final class SyntheticExports
     }
 
     /**
-     * A datagram with NetFlow version 9 and count 1, cut after {@link #GARBAGE_LENGTH} bytes: shorter
-     * than the v9 header, so nothing of it can be used and it is dropped whole.
+     * Datagrams cut inside their header, so nothing of them can be used: NetFlow v5 (header 24
+     * bytes), v9 (20) and IPFIX (16), each {@link #GARBAGE_LENGTH} bytes long with a plausible start
+     * (version, count or length, uptime).
      */
-    static byte[] truncatedV9()
+    static List<byte[]> truncatedHeaders()
     {
-        return new byte[] {0, 9, 0, 1, 0, 0, 0x10, 0, 0x65, 0x5E};
+        return List.of(
+            new byte[] {0, 5, 0, 1, 0, 0, 0x10, 0, 0x65, 0x5E},
+            new byte[] {0, 9, 0, 1, 0, 0, 0x10, 0, 0x65, 0x5E},
+            new byte[] {0, 10, 0, 0x40, 0x65, 0x5E, 0, 0, 0, 0});
     }
 }
