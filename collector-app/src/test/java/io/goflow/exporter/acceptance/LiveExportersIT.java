@@ -103,7 +103,8 @@ class LiveExportersIT
         final PcapReplayer.Ports ports = v6 ? collector.ipv6() : collector.ipv4();
         final String dest = (v6 ? "[::1]:" : "127.0.0.1:") + run.port().apply(ports);
         final Scrape before = collector.scrape(MetricNames.FLOWS, MetricNames.BYTES, MetricNames.PACKETS);
-        final long receivedBefore = (long)collector.scrape(MetricNames.RECEIVED_PACKETS).sum(MetricNames.RECEIVED_PACKETS);
+        final Scrape selfBefore = collector.scrape(MetricNames.RECEIVED_PACKETS, MetricNames.KERNEL_DROPS);
+        final long receivedBefore = (long)selfBefore.sum(MetricNames.RECEIVED_PACKETS);
         exec(run.command().apply(dest));
         final long received = collector.awaitReceivedStable(1500, Duration.ofSeconds(60)) - receivedBefore;
         assertTrue(received > 0, run.name() + " to " + dest + ": the collector received no datagram");
@@ -112,7 +113,9 @@ class LiveExportersIT
         final double gotPackets = after.sum(MetricNames.PACKETS) - before.sum(MetricNames.PACKETS);
         final double gotBytes = after.sum(MetricNames.BYTES) - before.sum(MetricNames.BYTES);
         final double gotFlows = after.sum(MetricNames.FLOWS) - before.sum(MetricNames.FLOWS);
-        final String what = run.name() + " to " + dest + " (" + received + " datagrams, " + (long)gotFlows + " flows)";
+        final double kernelDrops = collector.scrape(MetricNames.KERNEL_DROPS).sum(MetricNames.KERNEL_DROPS) - selfBefore.sum(MetricNames.KERNEL_DROPS);
+        final String what = run.name() + " to " + dest + " (" + received + " datagrams received, " + (long)kernelDrops
+            + " dropped by the kernel, " + (long)gotFlows + " flows)";
         assertTrue(gotFlows > 0, what + ": no flow counted");
         if (run.samplingRate() == 1)
         {

@@ -18,6 +18,7 @@ final class MetricNames
     /** Every decoder error by protocol and reason (superset of the dropped records). */
     static final String DECODE_ERRORS = "flow_decode_errors_total";
     static final String QUEUE_LENGTH = "flow_worker_queue_length";
+    static final String KERNEL_DROPS = "flow_kernel_dropped_packets_total";
 
     static final String EXPORTER = "exporter";
     static final String SRC_ADDR = "src_addr";
