@@ -265,7 +265,8 @@ final class CollectorProcess implements AutoCloseable
         if (received != datagrams)
         {
             throw new AssertionError(name + ": " + MetricNames.RECEIVED_PACKETS + " = " + (long)received + ", expected the "
-                + datagrams + " datagrams sent (kernel drops or a lost count?); log:\n" + logTail());
+                + datagrams + " datagrams sent; " + MetricNames.KERNEL_DROPS + " = "
+                + (long)scrape(MetricNames.KERNEL_DROPS).sum(MetricNames.KERNEL_DROPS) + "; log:\n" + logTail());
         }
         throw new AssertionError(name + ": ring or decode counters still moving after " + timeout);
     }
