@@ -66,7 +66,7 @@ class PrometheusQueriesIT
             .enrichment(geo.resolve("GeoLite2-City-Test.mmdb"), geo.resolve("GeoLite2-ASN-Test.mmdb")));
         pass(0);
         collector.awaitQuiet(sent, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
-        prometheus = PrometheusServer.start(List.of(collector));
+        prometheus = PrometheusServer.start(List.of(collector), List.of(SharedData.projectRoot().resolve("conf/alerts.yml")));
         prometheus.awaitScrapesAfter(Instant.now(), 2);
         pass(1);
         collector.awaitQuiet(sent, Duration.ofSeconds(60), MetricNames.RECEIVED_PACKETS);
@@ -369,6 +369,30 @@ class PrometheusQueriesIT
             assertTrue(cities.getOrDefault(key, List.of()).contains(coordinates),
                 "Geomap city " + key + " at " + coordinates + "; GeoLite2-City-Test.json has " + cities.get(key));
         });
+    }
+
+    @Test
+    void shouldEvaluateEveryAlertRuleOnExistingMetricsWhenRulesAreLoaded() throws Exception
+    {
+        final List<Map<String, Object>> rules = prometheus.rules();
+        assertTrue(rules.size() >= 9, "conf/alerts.yml: " + rules.size() + " rules loaded");
+        final List<String> bad = new ArrayList<>();
+        for (final Map<String, Object> rule : rules)
+        {
+            if (!"ok".equals(rule.get("health")))
+            {
+                bad.add(rule.get("name") + ": health " + rule.get("health") + " " + rule.get("lastError"));
+            }
+            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bflow_[a-z_]+").matcher((String)rule.get("query"));
+            while (m.find())
+            {
+                if (prometheus.query("count({__name__=\"" + m.group() + "\"})").empty())
+                {
+                    bad.add(rule.get("name") + ": metric " + m.group() + " is not exported");
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), "conf/alerts.yml against the collector:\n" + String.join("\n", bad));
     }
 
     /** Bandwidth of {@code bytes} sent once per pass, over the bandwidth window. */

@@ -67,6 +67,12 @@ final class PrometheusServer implements AutoCloseable
 
     static PrometheusServer start(final List<CollectorProcess> collectors) throws IOException, InterruptedException
     {
+        return start(collectors, List.of());
+    }
+
+    /** @param ruleFiles rule files to load ({@code rule_files}), evaluated every second. */
+    static PrometheusServer start(final List<CollectorProcess> collectors, final List<Path> ruleFiles) throws IOException, InterruptedException
+    {
         final String binary = AlertRulesTest.which("prometheus");
         if (binary == null)
         {
@@ -80,7 +86,13 @@ final class PrometheusServer implements AutoCloseable
             targetList.append(targetList.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(c.metricsPort()).append('"');
         }
         final Path cfg = dir.resolve("prometheus.yml");
+        final StringBuilder rules = new StringBuilder();
+        for (final Path r : ruleFiles)
+        {
+            rules.append(rules.length() == 0 ? "" : ", ").append('"').append(r.toAbsolutePath()).append('"');
+        }
         Files.writeString(cfg, "{\"global\": {\"scrape_interval\": \"1s\", \"evaluation_interval\": \"1s\", \"scrape_timeout\": \"1s\"},\n"
+            + " \"rule_files\": [" + rules + "],\n"
             + " \"scrape_configs\": [{\"job_name\": \"goflow\", \"static_configs\": [{\"targets\": [" + targetList + "]}]}]}\n");
         final Process p = new ProcessBuilder(binary, "--config.file=" + cfg, "--storage.tsdb.path=" + dir.resolve("data"),
             "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1d", "--log.level=warn")
@@ -166,6 +178,19 @@ final class PrometheusServer implements AutoCloseable
     private static Instant lastScrape(final Map<String, Object> target)
     {
         return OffsetDateTime.parse((String)target.get("lastScrape")).toInstant();
+    }
+
+    /** @return every loaded rule: name, health and last error, from {@code /api/v1/rules}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rules() throws IOException, InterruptedException
+    {
+        final Map<String, Object> r = (Map<String, Object>)JsonReader.read(get("/api/v1/rules").body());
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final Map<String, Object> group : (List<Map<String, Object>>)((Map<String, Object>)r.get("data")).get("groups"))
+        {
+            out.addAll((List<Map<String, Object>>)group.get("rules"));
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
