@@ -6,6 +6,7 @@ import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.config.ViewSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.prometheus.client.Collector;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -13,6 +14,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,21 +48,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * One writer, the aggregation thread, calls the {@link FlowAggregator} methods; it never locks or
  * waits. Scrape threads read through per-record sequence locks ({@link SeriesTable}): every record
  * is visible to a scrape as soon as its {@code onFlowRecord} returns, and a scrape never sees a torn
- * or half-updated series. {@link #onEndOfBatch} publishes the writer's time and runs a bounded slice
- * of TTL eviction.
+ * or half-updated series. {@link #onEndOfBatch} publishes the writer's time and, at most every
+ * {@link #EVICTION_INTERVAL_NS}, runs a bounded slice of TTL eviction.
  */
 public final class AggregationEngine implements FlowAggregator
 {
     /** The {@code view} label value of the main view's table metrics. */
     public static final String MAIN_VIEW_NAME = "main";
 
+    /**
+     * Least time between two TTL eviction slices: each slice examines up to
+     * {@link AggregationView#EVICTION_BUDGET} records per table (a cache miss each), so at most
+     * about 40k records per second and table are examined whatever the batch rate; a 100k table is
+     * swept every 2.5 s. Scrapes hide expired series immediately; eviction only frees their slots.
+     */
+    public static final long EVICTION_INTERVAL_NS = 100_000_000L;
+
     private static final Logger LOGGER = LogManager.getLogger(AggregationEngine.class);
 
     private final AggregationView[] views;
+    private final List<AggregationView> viewList;
     private final InterfaceCounterTable interfaces;
     private final SlidingWindows windows;
     private final EpochNanoClock clock;
     private final AtomicLong writerNowNs = new AtomicLong(Long.MIN_VALUE);
+    private long lastEvictionNs;
+    private final MetricsSettings metrics;
     private final FlowMetricsCollector collector;
 
     public AggregationEngine(final Settings settings)
@@ -100,6 +113,7 @@ public final class AggregationEngine implements FlowAggregator
                 windows, bandwidthWindow, view.maxSeries() > 0 ? view.maxSeries() : aggregation.maxSeries(),
                 view.topK(), aggregation.seriesTtlNs(), aggregation.spreadLongFlows());
         }
+        this.viewList = Collections.unmodifiableList(Arrays.asList(views));
         this.interfaces = new InterfaceCounterTable(InterfaceCounterTable.CAPACITY_DEFAULT, aggregation.seriesTtlNs());
 
         for (final AggregationView view : views)
@@ -110,6 +124,7 @@ public final class AggregationEngine implements FlowAggregator
         }
         LOGGER.info("aggregation memory: {} bytes in {} views plus {} bytes for {} interfaces",
             viewMemoryBytes(), views.length, interfaces.memoryBytes(), InterfaceCounterTable.CAPACITY_DEFAULT);
+        this.metrics = metrics;
         this.collector = new FlowMetricsCollector(this, metrics);
     }
 
@@ -142,11 +157,15 @@ public final class AggregationEngine implements FlowAggregator
         {
             writerNowNs.lazySet(nowNs);
         }
-        for (final AggregationView view : views)
+        if (nowNs - lastEvictionNs >= EVICTION_INTERVAL_NS)
         {
-            view.evictIdle(nowNs);
+            lastEvictionNs = nowNs;
+            for (final AggregationView view : views)
+            {
+                view.evictIdle(nowNs);
+            }
+            interfaces.evictIdle(nowNs);
         }
-        interfaces.evictIdle(nowNs);
     }
 
     /** @return the collector exposing every view and the interface counters; register it once. */
@@ -155,10 +174,25 @@ public final class AggregationEngine implements FlowAggregator
         return collector;
     }
 
+    /**
+     * @return for an HTTP handler that streams the flow series itself: a collector of only the
+     * table and interface metrics, to register instead of {@link #collector()}.
+     */
+    public Collector tableCollector()
+    {
+        return new FlowMetricsCollector(this, metrics, false);
+    }
+
+    /** @return the streaming text path for the flow series (see {@link FlowSeriesTextWriter}). */
+    public FlowSeriesTextWriter flowSeriesTextWriter()
+    {
+        return new FlowSeriesTextWriter(this, metrics);
+    }
+
     /** @return the main view followed by {@code aggregation.views}, in order. */
     public List<AggregationView> views()
     {
-        return Collections.unmodifiableList(java.util.Arrays.asList(views));
+        return viewList;
     }
 
     public InterfaceCounterTable interfaces()

@@ -4,6 +4,7 @@ import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.decoders.FlowRecord;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * +-------+-------+---------+-------------------------------+
  * </pre>
  * Flows count records and are never scaled; bytes and packets are
- * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}.
+ * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}. The decoders emit an
+ * RFC 5103 biflow as two records, the reverse one ({@link FlowRecord#reverse}) with source and
+ * destination swapped; each counts as a flow of its own direction, as a unidirectional exporter
+ * would have reported it, so every series with traffic has at least one flow and
+ * {@code rate(bytes) / rate(flows)} stays finite.
  *
  * <h2>Bounds</h2>
  * The table holds at most {@code maxSeries} keys. A record whose key is new while the table is full
@@ -83,7 +88,7 @@ public final class AggregationView
         this.keys = new SeriesKeyDescriptor(dimensions);
         this.windows = windows;
         this.bandwidthWindow = bandwidthWindow;
-        this.table = new SeriesTable(maxSeries, keys.keyLength(), WINDOWS_OFFSET + windows.length(), 1);
+        this.table = newTable(name, maxSeries, keys.keyLength(), WINDOWS_OFFSET + windows.length());
         this.overflowId = maxSeries;
         this.topK = topK;
         this.seriesTtlNs = seriesTtlNs;
@@ -92,6 +97,23 @@ public final class AggregationView
         table.beginWrite(overflowId);
         table.store().putLong(table.recordOffset(overflowId) + SeriesTable.STATE_OFFSET, SeriesTable.STATE_LIVE);
         table.endWrite(overflowId);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the view when {@code maxSeries} records do not fit in
+     * one 2 GiB off-heap region (about 1.5 million series with every dimension and four windows).
+     */
+    private static SeriesTable newTable(final String name, final int maxSeries, final int keyLength, final int valueLength)
+    {
+        try
+        {
+            return new SeriesTable(maxSeries, keyLength, valueLength, 1);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("aggregation view \"" + name + "\": max_series " + maxSeries +
+                " is too large: " + ex.getMessage(), ex);
+        }
     }
 
     public String name()
@@ -175,20 +197,26 @@ public final class AggregationView
         final int valueOffset = recordOffset + table.valueOffset();
 
         table.beginWrite(id);
-        store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
-        store.putLong(valueOffset + FLOWS_OFFSET, store.getLong(valueOffset + FLOWS_OFFSET) + 1);
-        store.putLong(valueOffset + BYTES_OFFSET, store.getLong(valueOffset + BYTES_OFFSET) + bytes);
-        store.putLong(valueOffset + PACKETS_OFFSET, store.getLong(valueOffset + PACKETS_OFFSET) + packets);
-        if (spreadLongFlows && record.timeFlowStartNs != 0 && record.timeFlowEndNs > record.timeFlowStartNs)
+        try
         {
-            windows.addSpread(store, valueOffset + WINDOWS_OFFSET, nowNs,
-                record.timeFlowEndNs - record.timeFlowStartNs, bytes, packets, 1);
+            store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
+            store.putLong(valueOffset + FLOWS_OFFSET, store.getLong(valueOffset + FLOWS_OFFSET) + 1);
+            store.putLong(valueOffset + BYTES_OFFSET, store.getLong(valueOffset + BYTES_OFFSET) + bytes);
+            store.putLong(valueOffset + PACKETS_OFFSET, store.getLong(valueOffset + PACKETS_OFFSET) + packets);
+            if (spreadLongFlows && record.timeFlowStartNs != 0 && record.timeFlowEndNs > record.timeFlowStartNs)
+            {
+                windows.addSpread(store, valueOffset + WINDOWS_OFFSET, nowNs,
+                    record.timeFlowEndNs - record.timeFlowStartNs, bytes, packets, 1);
+            }
+            else
+            {
+                windows.add(store, valueOffset + WINDOWS_OFFSET, nowNs, bytes, packets, 1);
+            }
         }
-        else
+        finally
         {
-            windows.add(store, valueOffset + WINDOWS_OFFSET, nowNs, bytes, packets, 1);
+            table.endWrite(id);
         }
-        table.endWrite(id);
     }
 
     /** Aggregation thread: evicts series idle for more than the TTL, a bounded slice per call. */
@@ -253,9 +281,8 @@ public final class AggregationView
         /** @return true when the overflow series has counted at least one record. */
         public boolean readOverflow()
         {
-            table.read(overflowId, scratch);
             overflow = true;
-            if (flows() == 0)
+            if (!table.read(overflowId, scratch) || flows() == 0)
             {
                 return false;
             }
@@ -296,7 +323,7 @@ public final class AggregationView
                     siftDown(count);
                 }
             }
-            return count == k ? topIds : java.util.Arrays.copyOf(topIds, count);
+            return count == k ? topIds : Arrays.copyOf(topIds, count);
         }
 
         public boolean isOverflow()

@@ -84,17 +84,23 @@ public final class InterfaceCounterTable
         final int recordOffset = table.recordOffset(id);
         final int value = recordOffset + table.valueOffset();
         table.beginWrite(id);
-        store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
-        store.putLong(value, record.ifSpeed);
-        store.putLong(value + 8, record.ifInOctets);
-        store.putLong(value + 16, record.ifOutOctets);
-        store.putLong(value + 24, record.ifInPackets);
-        store.putLong(value + 32, record.ifOutPackets);
-        store.putLong(value + 40, record.ifInErrors);
-        store.putLong(value + 48, record.ifOutErrors);
-        store.putLong(value + 56, record.ifInDiscards);
-        store.putLong(value + 64, record.ifOutDiscards);
-        table.endWrite(id);
+        try
+        {
+            store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
+            store.putLong(value, record.ifSpeed);
+            store.putLong(value + 8, record.ifInOctets);
+            store.putLong(value + 16, record.ifOutOctets);
+            store.putLong(value + 24, record.ifInPackets);
+            store.putLong(value + 32, record.ifOutPackets);
+            store.putLong(value + 40, record.ifInErrors);
+            store.putLong(value + 48, record.ifOutErrors);
+            store.putLong(value + 56, record.ifInDiscards);
+            store.putLong(value + 64, record.ifOutDiscards);
+        }
+        finally
+        {
+            table.endWrite(id);
+        }
     }
 
     /** Aggregation thread: evicts interfaces not reported for longer than the TTL. */

@@ -33,6 +33,10 @@ import java.util.List;
  * ICMPv6 (58) carry type and code, not ports, in the exporters' port fields (softflowd and others
  * put {@code type << 8 | code} into the destination port), so their ports are packed as 0.
  *
+ * <p>Interface indexes only mean something per router: a view that groups by {@code in_if} or
+ * {@code out_if} while several exporters report should also group by {@code exporter}, else the
+ * ifIndex 3 of every router lands in one series.
+ *
  * <h2>Dimensions and label groups</h2>
  * {@link #effectiveDimensions} drops every configured dimension whose {@link Dimension#group()} is
  * not in {@code metrics.enabled_labels}: such a dimension is aggregated away (records that differ

@@ -23,8 +23,10 @@ import java.lang.invoke.VarHandle;
  *   | id + 1 |  hash  |   id + 1 == 0: empty slot
  *   +--------+--------+
  *   </pre></li>
- *   <li>the <b>store</b>: {@code capacity + extraRecords} records of {@link #recordLength()} bytes,
- *   addressed by a dense record id that never moves while the record is live;
+ *   <li>the <b>store</b>: {@code capacity + extraRecords} records of {@link #recordLength()} bytes
+ *   (header, key and value rounded up to 64, so a record starts on a cache line and its header,
+ *   key and first value bytes share the first lines), addressed by a dense record id that never
+ *   moves while the record is live;
  *   <pre>
  *   0      8        16           24            24 + keyLength
  *   +------+--------+------------+-------------+------------------+
@@ -48,6 +50,8 @@ import java.lang.invoke.VarHandle;
  * writer makes {@code seq} odd, writes, then publishes it even with a release store; a reader copies
  * the record between two reads of {@code seq} and retries until both are equal and even. The
  * writer therefore never blocks or waits, and a reader never sees a torn or half-updated record.
+ * Every write section is closed in a {@code finally}, so an exception inside one cannot leave a
+ * record odd (which would also flip the parity of every later section).
  */
 public final class SeriesTable
 {
@@ -58,6 +62,10 @@ public final class SeriesTable
 
     static final long STATE_FREE = 0;
     static final long STATE_LIVE = 1;
+
+    /** How long {@link #read} waits for a record held by the writer before skipping it. */
+    public static final long READ_TIMEOUT_NS_DEFAULT = 5_000_000_000L;
+    private static final int READ_SPINS = 1_000;
 
     private static final int INDEX_ENTRY_LENGTH = 8;
     private static final int INDEX_HASH_OFFSET = 4;
@@ -71,6 +79,7 @@ public final class SeriesTable
     private final UnsafeBuffer index;
     private final UnsafeBuffer store;
     private final int[] freeIds;
+    private final long readTimeoutNs;
     private int freeCount;
     private int sweepCursor;
     private volatile int highWaterMark;
@@ -85,6 +94,12 @@ public final class SeriesTable
      */
     public SeriesTable(final int capacity, final int keyLength, final int valueLength, final int extraRecords)
     {
+        this(capacity, keyLength, valueLength, extraRecords, READ_TIMEOUT_NS_DEFAULT);
+    }
+
+    SeriesTable(
+        final int capacity, final int keyLength, final int valueLength, final int extraRecords, final long readTimeoutNs)
+    {
         if (capacity < 1 || (keyLength & 7) != 0 || (valueLength & 7) != 0 || extraRecords < 0)
         {
             throw new IllegalArgumentException("capacity=" + capacity + " keyLength=" + keyLength +
@@ -93,7 +108,7 @@ public final class SeriesTable
         this.capacity = capacity;
         this.keyLength = keyLength;
         this.valueOffset = KEY_OFFSET + keyLength;
-        this.recordLength = valueOffset + valueLength;
+        this.recordLength = (valueOffset + valueLength + ALIGNMENT - 1) & -ALIGNMENT;
         final int slots = slotsFor(capacity);
         this.slotMask = slots - 1;
         final long storeLength = (long)recordLength * (capacity + (long)extraRecords);
@@ -105,6 +120,7 @@ public final class SeriesTable
         this.index = new UnsafeBuffer(BufferUtil.allocateDirectAligned(slots * INDEX_ENTRY_LENGTH, ALIGNMENT));
         this.store = new UnsafeBuffer(BufferUtil.allocateDirectAligned((int)storeLength, ALIGNMENT));
         this.freeIds = new int[capacity];
+        this.readTimeoutNs = readTimeoutNs;
     }
 
     /** @return index slots for a capacity: the power of two at or above twice the capacity. */
@@ -228,11 +244,17 @@ public final class SeriesTable
 
         final int offset = recordOffset(id);
         beginWrite(id);
-        store.setMemory(offset + STATE_OFFSET, recordLength - STATE_OFFSET, (byte)0);
-        store.putBytes(offset + KEY_OFFSET, key, keyOffset, keyLength);
-        store.putLong(offset + LAST_SEEN_OFFSET, nowNs);
-        store.putLong(offset + STATE_OFFSET, STATE_LIVE);
-        endWrite(id);
+        try
+        {
+            store.setMemory(offset + STATE_OFFSET, recordLength - STATE_OFFSET, (byte)0);
+            store.putBytes(offset + KEY_OFFSET, key, keyOffset, keyLength);
+            store.putLong(offset + LAST_SEEN_OFFSET, nowNs);
+            store.putLong(offset + STATE_OFFSET, STATE_LIVE);
+        }
+        finally
+        {
+            endWrite(id);
+        }
 
         int slot = hash & slotMask;
         while (index.getInt(slot * INDEX_ENTRY_LENGTH) != 0)
@@ -309,8 +331,14 @@ public final class SeriesTable
         index.putLong(hole * INDEX_ENTRY_LENGTH, 0L);
 
         beginWrite(id);
-        store.putLong(offset + STATE_OFFSET, STATE_FREE);
-        endWrite(id);
+        try
+        {
+            store.putLong(offset + STATE_OFFSET, STATE_FREE);
+        }
+        finally
+        {
+            endWrite(id);
+        }
         freeIds[freeCount++] = id;
         size = size - 1;
     }
@@ -350,14 +378,21 @@ public final class SeriesTable
 
     /**
      * Any thread: copies record {@code id} into {@code scratch} at 0 as one consistent version,
-     * retrying while the writer is inside {@link #beginWrite}/{@link #endWrite}.
+     * retrying while the writer is inside {@link #beginWrite}/{@link #endWrite}. A write section
+     * lasts tens of nanoseconds, but the writer thread can be preempted inside one for a scheduler
+     * quantum or more, so the reader spins briefly, then yields, and waits up to
+     * {@code readTimeoutNs} ({@link #READ_TIMEOUT_NS_DEFAULT}). Writers end every section in a
+     * {@code finally}, so a record cannot stay odd for good; the timeout only guarantees that a
+     * scrape thread never hangs, and a record it hits is reported as not readable.
      *
-     * @return true when the copied record is live.
+     * @return true when a consistent copy was taken and the record is live; false when it is free
+     * or could not be read within the timeout (then {@code scratch} is undefined).
      */
     public boolean read(final int id, final MutableDirectBuffer scratch)
     {
         final int offset = recordOffset(id);
-        while (true)
+        long deadlineNs = 0;
+        for (int attempt = 0; ; attempt++)
         {
             final long before = store.getLongVolatile(offset + SEQ_OFFSET);
             if ((before & 1) == 0)
@@ -369,7 +404,21 @@ public final class SeriesTable
                     return scratch.getLong(STATE_OFFSET) == STATE_LIVE;
                 }
             }
-            Thread.onSpinWait();
+            if (attempt < READ_SPINS)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            final long nowNs = System.nanoTime();
+            if (deadlineNs == 0)
+            {
+                deadlineNs = nowNs + readTimeoutNs;
+            }
+            else if (nowNs - deadlineNs > 0)
+            {
+                return false;
+            }
+            Thread.yield();
         }
     }
 

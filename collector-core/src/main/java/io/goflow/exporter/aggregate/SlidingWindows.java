@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <h2>Resolution</h2>
  * Each window of {@code W} ns is cut into {@link #BUCKETS_PER_WINDOW} buckets of
- * {@code W / 12} ns aligned to the epoch (1m: 5 s, 5m: 25 s, 15m: 75 s, 1h: 5 min). The ring holds
+ * {@code floor(W / 12)} ns aligned to the epoch (1m: 5 s, 5m: 25 s, 15m: 75 s, 1h: 5 min). The ring holds
  * {@code 12 + 1} buckets so that a window ending exactly on a bucket boundary still has its oldest
  * full bucket.
  *
@@ -21,13 +21,15 @@ import java.util.List;
  * {@code T - W}, so up to one bucket (1/12 of the window) of the oldest traffic has already left.
  * Rates divide by the full window length, also while the series is younger than the window.
  *
- * <h2>Record layout (per window, {@value #WINDOW_LENGTH} bytes)</h2>
+ * <h2>Record layout ({@value #WINDOW_LENGTH} bytes per window)</h2>
  * <pre>
- * 0             8                  8 + 24 * 13
- * +-------------+--------------------------------------------+
- * | lastBucket  | 13 x (bytes, packets, flows), 8 bytes each |
- * +-------------+--------------------------------------------+
+ * 0                 8 x n                    8 x n + 312 x w
+ * +-----------------+------------------------+-------------------------------------+
+ * | lastBucket[n]   | ring of window 0 ...   | 13 x (bytes, packets, flows), 8 each |
+ * +-----------------+------------------------+-------------------------------------+
  * </pre>
+ * The {@code n} {@code lastBucket}s sit together next to the series totals, so an update touches
+ * one cache line for all of them plus one per window for its current bucket.
  * {@code lastBucket} is the newest bucket number ({@code nowNs / bucketNs}) written; slot
  * {@code b % 13} holds bucket {@code b} for {@code b} in {@code (lastBucket - 13, lastBucket]}.
  * Older slots are cleared lazily when the writer moves {@code lastBucket} forward, so nothing rotates
@@ -46,15 +48,25 @@ public final class SlidingWindows
     public static final int BUCKETS_PER_WINDOW = 12;
     static final int SLOTS = BUCKETS_PER_WINDOW + 1;
     static final int BUCKET_LENGTH = 24;
-    static final int WINDOW_LENGTH = 8 + SLOTS * BUCKET_LENGTH;
+    static final int RING_LENGTH = SLOTS * BUCKET_LENGTH;
+    static final int WINDOW_LENGTH = 8 + RING_LENGTH;
     private static final int PACKETS = 8;
     private static final int FLOWS = 16;
 
     private final long[] windowNs;
     private final long[] bucketNs;
     private final long longestWindowNs;
+    /** Writer-only memo of the bucket holding the last {@code nowNs} passed to {@link #add}, per window. */
+    private final long[] currentStartNs;
+    private final long[] currentEndNs;
+    private final long[] currentBucket;
+    private final int[] currentSlot;
 
-    /** @param windowsNs window lengths, each a positive multiple of {@link #BUCKETS_PER_WINDOW} ns. */
+    /**
+     * @param windowsNs window lengths, each at least {@link #BUCKETS_PER_WINDOW} ns. A window that is
+     *                  not a multiple of 12 ns (such as 1 s) gets buckets of {@code floor(W / 12)} ns and
+     *                  covers up to 11 ns less than {@code W}.
+     */
     public SlidingWindows(final List<Long> windowsNs)
     {
         final int count = windowsNs.size();
@@ -64,9 +76,9 @@ public final class SlidingWindows
         for (int i = 0; i < count; i++)
         {
             final long w = windowsNs.get(i);
-            if (w < BUCKETS_PER_WINDOW || w % BUCKETS_PER_WINDOW != 0)
+            if (w < BUCKETS_PER_WINDOW)
             {
-                throw new IllegalArgumentException("time window of " + w + " ns is not a positive multiple of " +
+                throw new IllegalArgumentException("time window of " + w + " ns is shorter than " +
                     BUCKETS_PER_WINDOW + " ns");
             }
             windowNs[i] = w;
@@ -74,6 +86,10 @@ public final class SlidingWindows
             longest = Math.max(longest, w);
         }
         this.longestWindowNs = longest;
+        this.currentStartNs = new long[count];
+        this.currentEndNs = new long[count];
+        this.currentBucket = new long[count];
+        this.currentSlot = new int[count];
     }
 
     public int count()
@@ -97,17 +113,41 @@ public final class SlidingWindows
         return windowNs.length * WINDOW_LENGTH;
     }
 
-    /** Writer: counts into the bucket of {@code nowNs} of every window. */
+    /**
+     * Writer: counts into the bucket of {@code nowNs} of every window. The bucket number and ring
+     * slot of the current {@code nowNs} are memoized (writer-only state), so the usual update does
+     * no division.
+     */
     public void add(
         final MutableDirectBuffer buffer, final int base, final long nowNs,
         final long bytes, final long packets, final long flows)
     {
         for (int w = 0; w < windowNs.length; w++)
         {
-            final int windowBase = base + w * WINDOW_LENGTH;
-            final long bucket = nowNs / bucketNs[w];
-            advance(buffer, windowBase, bucket);
-            addAt(buffer, windowBase, bucket, bytes, packets, flows);
+            if (nowNs < currentStartNs[w] || nowNs >= currentEndNs[w])
+            {
+                final long bucket = Math.floorDiv(nowNs, bucketNs[w]);
+                currentBucket[w] = bucket;
+                currentSlot[w] = (int)Math.floorMod(bucket, (long)SLOTS);
+                currentStartNs[w] = bucket * bucketNs[w];
+                currentEndNs[w] = currentStartNs[w] + bucketNs[w];
+            }
+            final long bucket = currentBucket[w];
+            final int lastOffset = base + 8 * w;
+            final int ring = ringOffset(base, w);
+            final long last = buffer.getLong(lastOffset);
+            if (bucket > last)
+            {
+                advance(buffer, lastOffset, ring, bucket);
+            }
+            else if (bucket <= last - SLOTS)
+            {
+                continue;
+            }
+            final int at = ring + currentSlot[w] * BUCKET_LENGTH;
+            buffer.putLong(at, buffer.getLong(at) + bytes);
+            buffer.putLong(at + PACKETS, buffer.getLong(at + PACKETS) + packets);
+            buffer.putLong(at + FLOWS, buffer.getLong(at + FLOWS) + flows);
         }
     }
 
@@ -135,11 +175,12 @@ public final class SlidingWindows
         }
         for (int w = 0; w < windowNs.length; w++)
         {
-            final int windowBase = base + w * WINDOW_LENGTH;
+            final int lastOffset = base + 8 * w;
+            final int ring = ringOffset(base, w);
             final long width = bucketNs[w];
             final long last = nowNs / width;
-            advance(buffer, windowBase, last);
-            addAt(buffer, windowBase, last, 0, 0, flows);
+            advance(buffer, lastOffset, ring, last);
+            addAt(buffer, lastOffset, ring, last, 0, 0, flows);
 
             final long first = Math.max(Math.floorDiv(startNs, width), last - SLOTS + 1);
             long coveredNs = Math.max(0, first * width - startNs);
@@ -153,7 +194,7 @@ public final class SlidingWindows
                 final double fraction = coveredNs / (double)spanNs;
                 final long cumulativeBytes = b == last ? bytes : Math.min(bytes, (long)(bytes * fraction));
                 final long cumulativePackets = b == last ? packets : Math.min(packets, (long)(packets * fraction));
-                addAt(buffer, windowBase, b, cumulativeBytes - assignedBytes, cumulativePackets - assignedPackets, 0);
+                addAt(buffer, lastOffset, ring, b, cumulativeBytes - assignedBytes, cumulativePackets - assignedPackets, 0);
                 assignedBytes = cumulativeBytes;
                 assignedPackets = cumulativePackets;
             }
@@ -167,10 +208,10 @@ public final class SlidingWindows
      */
     public void sum(final DirectBuffer buffer, final int base, final int window, final long nowNs, final long[] totals)
     {
-        final int windowBase = base + window * WINDOW_LENGTH;
+        final int ring = ringOffset(base, window);
         final long width = bucketNs[window];
         final long firstBucket = -Math.floorDiv(windowNs[window] - nowNs, width);
-        final long lastBucket = buffer.getLong(windowBase);
+        final long lastBucket = buffer.getLong(base + 8 * window);
         long bytes = 0;
         long packets = 0;
         long flows = 0;
@@ -179,7 +220,7 @@ public final class SlidingWindows
             final long bucket = lastBucket - Math.floorMod(lastBucket - slot, SLOTS);
             if (bucket >= firstBucket)
             {
-                final int at = windowBase + 8 + slot * BUCKET_LENGTH;
+                final int at = ring + slot * BUCKET_LENGTH;
                 bytes += buffer.getLong(at);
                 packets += buffer.getLong(at + PACKETS);
                 flows += buffer.getLong(at + FLOWS);
@@ -190,32 +231,37 @@ public final class SlidingWindows
         totals[2] = flows;
     }
 
-    private static void advance(final MutableDirectBuffer buffer, final int windowBase, final long bucket)
+    private int ringOffset(final int base, final int window)
     {
-        final long last = buffer.getLong(windowBase);
+        return base + 8 * windowNs.length + window * RING_LENGTH;
+    }
+
+    private static void advance(final MutableDirectBuffer buffer, final int lastOffset, final int ring, final long bucket)
+    {
+        final long last = buffer.getLong(lastOffset);
         if (bucket > last)
         {
             final long stale = Math.min(bucket - last, SLOTS);
             for (long b = bucket - stale + 1; b <= bucket; b++)
             {
-                final int at = windowBase + 8 + (int)Math.floorMod(b, (long)SLOTS) * BUCKET_LENGTH;
+                final int at = ring + (int)Math.floorMod(b, (long)SLOTS) * BUCKET_LENGTH;
                 buffer.putLong(at, 0);
                 buffer.putLong(at + PACKETS, 0);
                 buffer.putLong(at + FLOWS, 0);
             }
-            buffer.putLong(windowBase, bucket);
+            buffer.putLong(lastOffset, bucket);
         }
     }
 
     private static void addAt(
-        final MutableDirectBuffer buffer, final int windowBase, final long bucket,
+        final MutableDirectBuffer buffer, final int lastOffset, final int ring, final long bucket,
         final long bytes, final long packets, final long flows)
     {
-        if (bucket <= buffer.getLong(windowBase) - SLOTS)
+        if (bucket <= buffer.getLong(lastOffset) - SLOTS)
         {
             return;
         }
-        final int at = windowBase + 8 + (int)Math.floorMod(bucket, (long)SLOTS) * BUCKET_LENGTH;
+        final int at = ring + (int)Math.floorMod(bucket, (long)SLOTS) * BUCKET_LENGTH;
         buffer.putLong(at, buffer.getLong(at) + bytes);
         buffer.putLong(at + PACKETS, buffer.getLong(at + PACKETS) + packets);
         buffer.putLong(at + FLOWS, buffer.getLong(at + FLOWS) + flows);

@@ -1,14 +1,19 @@
 package io.goflow.exporter.decode;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.RecordPool;
 import org.agrona.concurrent.EpochNanoClock;
+
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Decode and enrich shard {@code shardIndex} of {@code shardCount}: runs on its own thread, sees
@@ -16,9 +21,16 @@ import org.agrona.concurrent.EpochNanoClock;
  * Since readers shard by exporter (and template domain), one exporter's templates and data are
  * decoded in arrival order by this one thread and its own {@link ShardDecoder}.
  *
- * <p>Records go into the event's preallocated record array ({@link DatagramEvent#nextRecord()}),
- * enriched in place, for the aggregation handler behind all shards. A datagram with more records
- * than the slot's cap loses the excess, counted as {@code too_many_records}.
+ * <p>Each record is copied into a record of this shard's {@link RecordPool}, enriched in place and
+ * added to the event for the aggregation handler behind all shards, which gives it back to the
+ * pool. When the pool is empty the shard waits for aggregation (backpressure: datagrams then
+ * queue in the ring, where a full ring drops and counts them). A datagram with more records than
+ * {@code max_records_per_datagram} or than the pool holds loses the excess, counted as
+ * {@code too_many_records}.
+ *
+ * <p>An exception from the decoder or enricher discards the datagram's records (none is
+ * aggregated, all go back to the pool; counted as {@code exception}) and goes to the ring's
+ * exception handler, which counts and logs it; the shard goes on with the next event.
  *
  * <p>Housekeeping: {@link ShardDecoder#onTimer} runs on every {@link DatagramEvent.Kind#TICK}
  * and, when ticks cannot get into a full ring, at an end of batch at least
@@ -30,28 +42,67 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     public static final long TIMER_INTERVAL_NS = 1_000_000_000L;
 
     private static final FlowType[] TYPES = FlowType.values();
+    /** Waiting for the pool: spin this many times, then yield, then park for 50 µs at a time. */
+    private static final int POOL_SPINS = 100;
+    private static final int POOL_YIELDS = 100;
+    private static final long POOL_PARK_NS = 50_000;
 
     private final int shardIndex;
     private final ShardDecoder decoder;
     private final FlowEnricher enricher;
     private final EpochNanoClock clock;
     private final DecodeStageCounters counters = new DecodeStageCounters();
+    private final RecordPool pool;
+    private Sequence sequenceCallback;
+    private long currentSequence;
     private DatagramEvent current;
+    private int countedInEvent;
     private long lastTimerNs;
+    private volatile boolean halted;
 
+    /** A shard with its own pool of {@link RecordPool#DEFAULT_CAPACITY} records. */
     public DecodeHandler(
         final int shardIndex, final ShardDecoder decoder, final FlowEnricher enricher, final EpochNanoClock clock)
+    {
+        this(shardIndex, decoder, enricher, clock, new RecordPool(RecordPool.DEFAULT_CAPACITY));
+    }
+
+    /**
+     * @param pool the records this shard may have in flight; a datagram with more records than the
+     *             pool holds loses the excess ({@code too_many_records}).
+     */
+    public DecodeHandler(
+        final int shardIndex,
+        final ShardDecoder decoder,
+        final FlowEnricher enricher,
+        final EpochNanoClock clock,
+        final RecordPool pool)
     {
         this.shardIndex = shardIndex;
         this.decoder = decoder;
         this.enricher = enricher;
         this.clock = clock;
+        this.pool = pool;
         this.lastTimerNs = clock.nanoTime();
+    }
+
+    /** Lets the shard release events it has finished before its batch ends (see {@link #takeRecord()}). */
+    @Override
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.sequenceCallback = sequenceCallback;
+    }
+
+    /** Stops waiting for records: called when the ring is halted without draining. */
+    public void halt()
+    {
+        halted = true;
     }
 
     @Override
     public void onEvent(final DatagramEvent event, final long sequence, final boolean endOfBatch)
     {
+        currentSequence = sequence;
         if (event.kind == DatagramEvent.Kind.TICK)
         {
             runTimer(event.receivedNs);
@@ -79,11 +130,18 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         final long exporterLimitBefore = dc.errors(DecodeError.EXPORTER_LIMIT);
         counters.onProcessed(event.protocolSlot);
         current = event;
+        countedInEvent = 0;
         try
         {
             decoder.decode(
                 event.protocol, event.buffer, 0, event.length, event.exporterAddrHi, event.exporterAddrLo,
                 event.exporterPort, event.receivedNs, this);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            event.discardRecords();
+            uncount(event);
+            throw ex;
         }
         finally
         {
@@ -110,34 +168,123 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     @Override
     public void onFlowRecord(final FlowRecord record)
     {
-        final FlowRecord slot = current.nextRecord();
-        if (slot == null)
+        final FlowRecord slot = slotFor(record);
+        if (slot != null)
         {
-            counters.onTooManyRecords();
-            return;
+            slot.kind = FlowRecord.Kind.FLOW;
+            enricher.enrich(slot);
+            counters.onParsedRecord(slot.type);
+            countedInEvent++;
         }
-        slot.copyFrom(record);
-        slot.kind = FlowRecord.Kind.FLOW;
-        enricher.enrich(slot);
-        counters.onParsedRecord(slot.type);
     }
 
     /** Keeps interface counter samples for aggregation; options records are not kept. */
     @Override
     public void onOtherRecord(final FlowRecord record)
     {
-        if (record.kind != FlowRecord.Kind.INTERFACE_COUNTERS)
+        if (record.kind == FlowRecord.Kind.INTERFACE_COUNTERS && slotFor(record) != null)
         {
-            return;
+            counters.onInterfaceCounterRecord();
+            countedInEvent++;
         }
-        final FlowRecord slot = current.nextRecord();
-        if (slot == null)
+    }
+
+    /**
+     * Takes back the counts of a datagram whose records are discarded after an exception, so that
+     * parsed records stay equal to what aggregation receives; they are counted as
+     * {@code exception} instead (the record being enriched when it failed was never counted).
+     */
+    private void uncount(final DatagramEvent event)
+    {
+        for (int i = 0; i < countedInEvent; i++)
+        {
+            final FlowRecord record = event.record(i);
+            if (record.kind == FlowRecord.Kind.FLOW)
+            {
+                counters.onParsedRecordDiscarded(record.type);
+            }
+            else
+            {
+                counters.onInterfaceCounterRecordDiscarded();
+            }
+        }
+        counters.onExceptionDropped(event.recordCount());
+    }
+
+    /** @return a pool record holding a copy of {@code record}, added to the current event; or null. */
+    private FlowRecord slotFor(final FlowRecord record)
+    {
+        if (current.atRecordCap())
         {
             counters.onTooManyRecords();
-            return;
+            return null;
+        }
+        final FlowRecord slot = takeRecord();
+        if (slot == null)
+        {
+            if (halted)
+            {
+                counters.onShutdownDrop();
+            }
+            else
+            {
+                counters.onTooManyRecords();
+            }
+            return null;
         }
         slot.copyFrom(record);
-        counters.onInterfaceCounterRecord();
+        current.addRecord(slot, pool);
+        return slot;
+    }
+
+    /**
+     * Takes a record from the pool, waiting while aggregation gives records back. Before waiting
+     * the shard publishes the sequence before the current event as done (the Disruptor's
+     * sequence callback), so that aggregation can consume, and release the records of, every
+     * earlier event. The only records that cannot come back are the current datagram's own, so
+     * when they fill the whole pool the record is refused instead; otherwise the wait ends.
+     *
+     * @return a record; {@code null} when the current datagram holds the whole pool or once
+     * {@link #halt()} was called.
+     */
+    private FlowRecord takeRecord()
+    {
+        FlowRecord record = pool.take();
+        if (record != null)
+        {
+            return record;
+        }
+        if (current.recordCount() >= pool.capacity())
+        {
+            return null;
+        }
+        counters.onPoolWait();
+        if (sequenceCallback != null)
+        {
+            sequenceCallback.set(currentSequence - 1);
+        }
+        int idle = 0;
+        while ((record = pool.take()) == null)
+        {
+            if (halted)
+            {
+                return null;
+            }
+            if (idle < POOL_SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else if (idle < POOL_SPINS + POOL_YIELDS)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(POOL_PARK_NS);
+            }
+            idle++;
+        }
+        return record;
     }
 
     public int shardIndex()
@@ -153,6 +300,12 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     public DecodeCounters decodeCounters()
     {
         return decoder.counters();
+    }
+
+    /** Visits this shard's per-exporter statistics; safe from any thread. */
+    public void forEachExporter(final ExporterStatsVisitor visitor)
+    {
+        decoder.forEachExporter(visitor);
     }
 
     private void runTimer(final long nowNs)

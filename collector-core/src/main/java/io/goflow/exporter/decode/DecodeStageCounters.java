@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       (sum of {@code DecodeCounters.datagrams}) + {@link #UNDECODED_BAD_VERSION} +
  *       {@link #UNDECODED_EXPORTER_LIMIT} + {@link #UNDECODED_MALFORMED};</li>
  *   <li>records the decoder emitted = {@code parsedRecords} + {@code interfaceCounterRecords} +
- *       {@link #tooManyRecords()} (options records are not kept).</li>
+ *       {@link #tooManyRecords()} + {@link #shutdownDropped()} + {@link #exceptionDropped()} (options
+ *       records are not kept).</li>
  * </ul>
  */
 public final class DecodeStageCounters
@@ -35,7 +36,7 @@ public final class DecodeStageCounters
     private final AtomicLongArray processed = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray undecoded = new AtomicLongArray(UNDECODED_REASONS);
     private final AtomicLongArray parsedRecords = new AtomicLongArray(TYPES);
-    private final AtomicLongArray single = new AtomicLongArray(2);
+    private final AtomicLongArray single = new AtomicLongArray(5);
 
     /** @return the {@code reason} label of an undecoded index. */
     public static String undecodedLabel(final int reason)
@@ -67,6 +68,32 @@ public final class DecodeStageCounters
     void onTooManyRecords()
     {
         single.lazySet(1, single.get(1) + 1);
+    }
+
+    void onPoolWait()
+    {
+        single.lazySet(2, single.get(2) + 1);
+    }
+
+    void onShutdownDrop()
+    {
+        single.lazySet(3, single.get(3) + 1);
+    }
+
+    void onParsedRecordDiscarded(final FlowType type)
+    {
+        final int i = type.ordinal();
+        parsedRecords.lazySet(i, parsedRecords.get(i) - 1);
+    }
+
+    void onInterfaceCounterRecordDiscarded()
+    {
+        single.lazySet(0, single.get(0) - 1);
+    }
+
+    void onExceptionDropped(final int records)
+    {
+        single.lazySet(4, single.get(4) + records);
     }
 
     /** @return datagrams of protocol slot {@code slot} this shard took from the ring. */
@@ -112,9 +139,27 @@ public final class DecodeStageCounters
         return single.get(0);
     }
 
-    /** @return records dropped because the ring slot's record cap was reached. */
+    /** @return records dropped because the datagram reached {@code max_records_per_datagram}. */
     public long tooManyRecords()
     {
         return single.get(1);
+    }
+
+    /** @return times the shard found its record pool empty and waited for aggregation. */
+    public long poolWaits()
+    {
+        return single.get(2);
+    }
+
+    /** @return records of datagrams discarded because decoding or enriching them threw. */
+    public long exceptionDropped()
+    {
+        return single.get(4);
+    }
+
+    /** @return records dropped because the ring was halted while the shard waited for records. */
+    public long shutdownDropped()
+    {
+        return single.get(3);
     }
 }

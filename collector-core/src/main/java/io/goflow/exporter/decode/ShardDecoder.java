@@ -4,6 +4,7 @@ import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import org.agrona.DirectBuffer;
 
 /**
@@ -32,6 +33,14 @@ public interface ShardDecoder
 
     /** @return the decoder's counters, read by scrapes. */
     DecodeCounters counters();
+
+    /**
+     * Visits per-exporter statistics as of the last {@link #onTimer}; any thread (scrapes).
+     * Decoders without exporter state visit nothing.
+     */
+    default void forEachExporter(final ExporterStatsVisitor visitor)
+    {
+    }
 
     /** @return {@code decoder} as a shard decoder. */
     static ShardDecoder of(final DatagramDecoder decoder)
@@ -64,6 +73,12 @@ public interface ShardDecoder
             public DecodeCounters counters()
             {
                 return decoder.counters();
+            }
+
+            @Override
+            public void forEachExporter(final ExporterStatsVisitor visitor)
+            {
+                decoder.forEachExporter(visitor);
             }
         };
     }

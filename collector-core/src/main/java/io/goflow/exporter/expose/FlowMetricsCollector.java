@@ -9,9 +9,7 @@ import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prometheus collector reading the {@link AggregationEngine}'s tables at scrape time. Every name
@@ -58,21 +56,34 @@ public final class FlowMetricsCollector extends Collector
 
     private final AggregationEngine engine;
     private final MetricsSettings metrics;
-    private final ViewNames[] viewNames;
-    private final LabelSet viewLabels;
-    private final LabelSet interfaceLabels;
-    private final LabelSet noLabels;
+    private final ViewMetricNames[] viewNames;
+    private final FlowLabelSet viewLabels;
+    private final FlowLabelSet interfaceLabels;
+    private final FlowLabelSet noLabels;
     private final String[] windowLabelValues;
+    private final boolean includeFlowSeries;
 
+    /** A collector of every metric: flow series, table and interface metrics. */
     public FlowMetricsCollector(final AggregationEngine engine, final MetricsSettings metrics)
     {
+        this(engine, metrics, true);
+    }
+
+    /**
+     * @param includeFlowSeries false to leave the views' flow series out, for an HTTP handler that
+     *                          streams them with {@link FlowSeriesTextWriter} instead.
+     */
+    public FlowMetricsCollector(
+        final AggregationEngine engine, final MetricsSettings metrics, final boolean includeFlowSeries)
+    {
         this.engine = engine;
+        this.includeFlowSeries = includeFlowSeries;
         this.metrics = metrics;
         final List<AggregationView> views = engine.views();
-        this.viewNames = new ViewNames[views.size()];
+        this.viewNames = new ViewMetricNames[views.size()];
         for (int i = 0; i < viewNames.length; i++)
         {
-            viewNames[i] = new ViewNames(views.get(i));
+            viewNames[i] = new ViewMetricNames(views.get(i), metrics);
         }
         final SlidingWindows windows = engine.windows();
         this.windowLabelValues = new String[windows.count()];
@@ -80,9 +91,9 @@ public final class FlowMetricsCollector extends Collector
         {
             windowLabelValues[w] = durationText(windows.windowNs(w));
         }
-        this.viewLabels = new LabelSet(List.of("view"), metrics.customLabels());
-        this.interfaceLabels = new LabelSet(List.of("exporter", "if_index"), metrics.customLabels());
-        this.noLabels = new LabelSet(List.of(), metrics.customLabels());
+        this.viewLabels = new FlowLabelSet(List.of("view"), metrics.customLabels());
+        this.interfaceLabels = new FlowLabelSet(List.of("exporter", "if_index"), metrics.customLabels());
+        this.noLabels = new FlowLabelSet(List.of(), metrics.customLabels());
     }
 
     /** @return the duration as {@code Nh}, {@code Nm}, {@code Ns}, {@code Nms} or {@code Nns}, largest unit first. */
@@ -106,7 +117,7 @@ public final class FlowMetricsCollector extends Collector
         final long nowNs = engine.readerNowNs();
         final List<MetricFamilySamples> families = new ArrayList<>();
         final List<AggregationView> views = engine.views();
-        for (int i = 0; i < viewNames.length; i++)
+        for (int i = 0; includeFlowSeries && i < viewNames.length; i++)
         {
             collectView(views.get(i), viewNames[i], nowNs, families);
         }
@@ -116,7 +127,7 @@ public final class FlowMetricsCollector extends Collector
     }
 
     private void collectView(
-        final AggregationView view, final ViewNames names, final long nowNs, final List<MetricFamilySamples> families)
+        final AggregationView view, final ViewMetricNames names, final long nowNs, final List<MetricFamilySamples> families)
     {
         final int windowCount = windowLabelValues.length;
         final int expected = Math.min(view.seriesCount() + 1, view.topK() > 0 ? view.topK() + 1 : Integer.MAX_VALUE);
@@ -158,20 +169,19 @@ public final class FlowMetricsCollector extends Collector
         }
 
         families.add(new MetricFamilySamples(names.flows, Type.COUNTER,
-            "Flow records counted (not scaled by sampling).", flows));
+            ViewMetricNames.FLOWS_HELP, flows));
         families.add(new MetricFamilySamples(names.bytes, Type.COUNTER,
-            "Bytes, scaled by the sampling rate.", bytes));
+            ViewMetricNames.BYTES_HELP, bytes));
         families.add(new MetricFamilySamples(names.packets, Type.COUNTER,
-            "Packets, scaled by the sampling rate.", packets));
+            ViewMetricNames.PACKETS_HELP, packets));
         families.add(new MetricFamilySamples(names.bandwidth, Type.GAUGE,
-            "Bits per second over the bandwidth window (" +
-            windowLabelValues[view.bandwidthWindow()] + ").", bandwidth));
+            String.format(ViewMetricNames.BANDWIDTH_HELP, windowLabelValues[view.bandwidthWindow()]), bandwidth));
         families.add(new MetricFamilySamples(names.windowBytes, Type.GAUGE,
-            "Bytes per second over the sliding window named by the window label.", windowBytes));
+            ViewMetricNames.WINDOW_BYTES_HELP, windowBytes));
         families.add(new MetricFamilySamples(names.windowPackets, Type.GAUGE,
-            "Packets per second over the sliding window named by the window label.", windowPackets));
+            ViewMetricNames.WINDOW_PACKETS_HELP, windowPackets));
         families.add(new MetricFamilySamples(names.windowFlows, Type.GAUGE,
-            "Flow records per second over the sliding window named by the window label.", windowFlows));
+            ViewMetricNames.WINDOW_FLOWS_HELP, windowFlows));
     }
 
     private void collectTables(final List<AggregationView> views, final List<MetricFamilySamples> families)
@@ -274,82 +284,11 @@ public final class FlowMetricsCollector extends Collector
         }
     }
 
-    /** Label names of one kind of series: its own labels, then the custom labels that do not collide. */
-    private static final class LabelSet
-    {
-        final List<String> names;
-        final List<String> customValues;
-        final int ownCount;
-
-        LabelSet(final List<String> own, final Map<String, String> custom)
-        {
-            final List<String> all = new ArrayList<>(own);
-            final List<String> values = new ArrayList<>();
-            if (custom != null)
-            {
-                for (final Map.Entry<String, String> e : custom.entrySet())
-                {
-                    if (!all.contains(e.getKey()))
-                    {
-                        all.add(e.getKey());
-                        values.add(e.getValue());
-                    }
-                }
-            }
-            this.names = Collections.unmodifiableList(all);
-            this.customValues = values;
-            this.ownCount = own.size();
-        }
-
-        List<String> values(final String... own)
-        {
-            final List<String> values = new ArrayList<>(names.size());
-            values.addAll(Arrays.asList(own));
-            values.addAll(customValues);
-            return values;
-        }
-    }
-
-    /** Precomputed names and label sets of one view. */
-    private final class ViewNames
-    {
-        final String flows;
-        final String bytes;
-        final String packets;
-        final String bandwidth;
-        final String windowBytes;
-        final String windowPackets;
-        final String windowFlows;
-        final LabelSet labels;
-        final LabelSet windowLabels;
-
-        ViewNames(final AggregationView view)
-        {
-            final String prefix = view.metricPrefix();
-            flows = metrics.metricName(prefix + "flows");
-            bytes = metrics.metricName(prefix + "bytes");
-            packets = metrics.metricName(prefix + "packets");
-            bandwidth = metrics.metricName(prefix + "bandwidth_bps");
-            windowBytes = metrics.metricName(prefix + "window_bytes_per_second");
-            windowPackets = metrics.metricName(prefix + "window_packets_per_second");
-            windowFlows = metrics.metricName(prefix + "window_flows_per_second");
-            final List<String> dimensionLabels = new ArrayList<>();
-            for (int i = 0; i < view.keys().dimensionCount(); i++)
-            {
-                dimensionLabels.add(view.keys().dimension(i).labelName());
-            }
-            labels = new LabelSet(dimensionLabels, metrics.customLabels());
-            final List<String> withWindow = new ArrayList<>(dimensionLabels);
-            withWindow.add("window");
-            windowLabels = new LabelSet(withWindow, metrics.customLabels());
-        }
-    }
-
     /** Turns the cursor's current series into samples. */
     private final class SeriesSink
     {
         private final AggregationView view;
-        private final ViewNames names;
+        private final ViewMetricNames names;
         private final List<MetricFamilySamples.Sample> flows;
         private final List<MetricFamilySamples.Sample> bytes;
         private final List<MetricFamilySamples.Sample> packets;
@@ -366,7 +305,7 @@ public final class FlowMetricsCollector extends Collector
         @SuppressWarnings("checkstyle:ParameterNumber")
         SeriesSink(
             final AggregationView view,
-            final ViewNames names,
+            final ViewMetricNames names,
             final List<MetricFamilySamples.Sample> flows,
             final List<MetricFamilySamples.Sample> bytes,
             final List<MetricFamilySamples.Sample> packets,

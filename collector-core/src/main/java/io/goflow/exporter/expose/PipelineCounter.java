@@ -19,6 +19,10 @@ import java.util.List;
  * so {@code received = decoded + sum(dropped_packets_total)}. While datagrams are in flight the
  * difference is at most {@code worker_queue_length}.
  *
+ * <p>Per-exporter series carry the exporter's address ({@code exporter}, RFC 5952 / dotted quad),
+ * never its source port, and cover v9 and IPFIX streams (the ones with templates and sequence
+ * numbers); they refresh on the decoders' timer (every tick).
+ *
  * <p>The {@code protocol} label of the receive and processed counters is the protocol detected
  * from the datagram's version field ({@code netflow_v5}, {@code netflow_v9}, {@code ipfix},
  * {@code sflow}, or {@code unknown}), not the listener's configured protocol.
@@ -39,7 +43,10 @@ public enum PipelineCounter
         "Datagrams dropped whole, by reason (queue_full, allow_list, truncated, bad_version, exporter_limit, "
             + "malformed)."),
     DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
-        "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder)."),
+        "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder; "
+            + "too_many_records, shutdown and exception are records refused by the decode stage)."),
+    RECORD_POOL_WAITS("decode_record_pool_waits", Collector.Type.COUNTER, List.of(),
+        "Times a decode shard found its record pool empty and waited for aggregation (backpressure)."),
     DECODE_ERRORS("decode_errors", Collector.Type.COUNTER, List.of("protocol", "reason"),
         "Every decoder error counter, by protocol and reason."),
     RING_EXCEPTIONS("ring_exceptions", Collector.Type.COUNTER, List.of(),
@@ -54,7 +61,15 @@ public enum PipelineCounter
         "Ring size: performance.queue_size rounded up to a power of two."),
     LISTENER_RECEIVE_BUFFER("listener_receive_buffer_bytes", Collector.Type.GAUGE,
         List.of("protocol", "address", "port"),
-        "SO_RCVBUF the kernel granted to each listener socket (Linux reports twice the usable size)."),
+        "SO_RCVBUF the kernel granted to each listener socket, as getsockopt reports it."),
+    EXPORTER_TEMPLATES("exporter_templates", Collector.Type.GAUGE, List.of("exporter", "protocol"),
+        "Templates (incl. options templates) known per v9/IPFIX exporter, summed over its domains."),
+    EXPORTER_SEQUENCE_GAPS("exporter_sequence_gaps", Collector.Type.COUNTER, List.of("exporter", "protocol"),
+        "Forward jumps of the export sequence number per v9/IPFIX exporter."),
+    EXPORTER_SEQUENCE_LOST("exporter_sequence_lost", Collector.Type.COUNTER, List.of("exporter", "protocol"),
+        "Estimated datagrams (v9) or records (IPFIX) lost before reaching us, from sequence jumps."),
+    EXPORTER_LAST_SEEN("exporter_last_seen_timestamp_seconds", Collector.Type.GAUGE, List.of("exporter", "protocol"),
+        "Receive time of the exporter's last datagram, Unix seconds (as of the last decoder timer)."),
     PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
         "Time from a datagram's receipt to the end of its aggregation.");
 

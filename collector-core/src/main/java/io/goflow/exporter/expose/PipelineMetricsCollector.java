@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.DecodeStageCounters;
+import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
@@ -37,6 +38,11 @@ public final class PipelineMetricsCollector extends Collector
 {
     /** Decode errors that drop a whole datagram: reported in {@code dropped_packets}, not records. */
     private static final Set<DecodeError> DATAGRAM_LEVEL = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
+
+    /** {@code dropped_records} reason: the ring was halted while a shard waited for records. */
+    static final String SHUTDOWN_REASON = "shutdown";
+    /** {@code dropped_records} reason: decoding or enriching the datagram threw. */
+    static final String EXCEPTION_REASON = "exception";
 
     private final MetricsSettings metrics;
     private final List<DatagramReader> readers;
@@ -75,6 +81,7 @@ public final class PipelineMetricsCollector extends Collector
         final List<MetricFamilySamples> out = new ArrayList<>();
         receive(out);
         decode(out);
+        exporters(out);
         ring(out);
         return out;
     }
@@ -182,9 +189,15 @@ public final class PipelineMetricsCollector extends Collector
         }
 
         long tooMany = 0;
+        long shutdown = 0;
+        long exception = 0;
+        long poolWaits = 0;
         for (final DecodeHandler shard : shards)
         {
             tooMany += shard.counters().tooManyRecords();
+            shutdown += shard.counters().shutdownDropped();
+            exception += shard.counters().exceptionDropped();
+            poolWaits += shard.counters().poolWaits();
         }
         final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
         for (final DecodeError error : DecodeError.values())
@@ -196,6 +209,10 @@ public final class PipelineMetricsCollector extends Collector
             final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
             droppedRecords.add(errorSums[error.ordinal()] + extra, error.reason());
         }
+        droppedRecords.add(shutdown, SHUTDOWN_REASON);
+        droppedRecords.add(exception, EXCEPTION_REASON);
+        final Family waits = new Family(PipelineCounter.RECORD_POOL_WAITS);
+        waits.add(poolWaits);
 
         out.add(processed.samples());
         out.add(decoded.samples());
@@ -203,6 +220,44 @@ public final class PipelineMetricsCollector extends Collector
         out.add(droppedPackets.samples());
         out.add(droppedRecords.samples());
         out.add(errors.samples());
+        out.add(waits.samples());
+    }
+
+    private void exporters(final List<MetricFamilySamples> out)
+    {
+        final Map<String, long[]> byExporter = new TreeMap<>();
+        for (final DecodeHandler shard : shards)
+        {
+            shard.forEachExporter(stats ->
+            {
+                final String key = AddressText.toString(stats.addrHi(), stats.addrLo()) + "\u0000" +
+                    stats.type().metricLabel();
+                final long[] v = byExporter.computeIfAbsent(key, k -> new long[4]);
+                v[0] += stats.templates();
+                v[1] += stats.sequenceGaps();
+                v[2] += stats.sequenceLost();
+                v[3] = Math.max(v[3], stats.lastSeenNs());
+            });
+        }
+        final Family templates = new Family(PipelineCounter.EXPORTER_TEMPLATES);
+        final Family gaps = new Family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
+        final Family lost = new Family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
+        final Family lastSeen = new Family(PipelineCounter.EXPORTER_LAST_SEEN);
+        for (final Map.Entry<String, long[]> e : byExporter.entrySet())
+        {
+            final int sep = e.getKey().indexOf('\u0000');
+            final String exporter = e.getKey().substring(0, sep);
+            final String protocol = e.getKey().substring(sep + 1);
+            final long[] v = e.getValue();
+            templates.add(v[0], exporter, protocol);
+            gaps.add(v[1], exporter, protocol);
+            lost.add(v[2], exporter, protocol);
+            lastSeen.add(v[3] / 1e9, exporter, protocol);
+        }
+        out.add(templates.samples());
+        out.add(gaps.samples());
+        out.add(lost.samples());
+        out.add(lastSeen.samples());
     }
 
     private void ring(final List<MetricFamilySamples> out)

@@ -1,9 +1,9 @@
 package io.goflow.exporter.receive;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.goflow.exporter.log.RateLimitedLogger;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.DatagramPublisher;
 import io.goflow.exporter.ring.ProtocolSlot;
 import org.agrona.concurrent.EpochNanoClock;
 import org.apache.logging.log4j.Level;
@@ -24,19 +24,20 @@ import java.nio.channels.DatagramChannel;
  * One listener's receive loop: blocking {@link DatagramChannel#receive} into a direct buffer owned
  * by this thread, then a copy into a ring slot claimed with {@link RingBuffer#tryNext()}.
  *
- * <p>Never blocks on the ring: when it is full the datagram is counted as
- * {@link ReceiveCounters#QUEUE_FULL} and dropped ({@code tryNext} throws the Disruptor's
- * preallocated, stack-less {@link InsufficientCapacityException}, so this costs no allocation).
+ * <p>Never blocks on the ring ({@link DatagramPublisher}): when it is full the datagram is counted
+ * as {@link ReceiveCounters#QUEUE_FULL} and dropped, without allocating.
  *
  * <p>Truncation: the receive buffer holds {@code maxPayloadBytes + 1} bytes, so a datagram larger
  * than the largest accepted payload fills it and is counted as {@link ReceiveCounters#TRUNCATED}.
  *
- * <p>Allocation: the JDK caches the sender {@link InetSocketAddress} while the sender does not
- * change; the (hi, lo) form and allow-list verdict are recomputed only when it does.
+ * <p>Allocation: none per datagram while the sender stays the same. The JDK caches only the last
+ * sender's {@link InetSocketAddress}, so each change of sender costs one (about 120 bytes, measured
+ * in {@code SteadyStateAllocationTest}); the (hi, lo) form and allow-list verdict are recomputed
+ * only then.
  *
  * <p>Faults: an {@link IOException} from the socket is counted, logged (rate-limited) and the
  * socket reopened on the same address and port, with a bounded back-off; the thread never dies
- * before {@link #close()}.
+ * before {@link #close(long)}.
  */
 public final class DatagramReader implements Runnable
 {
@@ -48,8 +49,7 @@ public final class DatagramReader implements Runnable
     private static final Logger LOG = LogManager.getLogger(DatagramReader.class);
 
     private final ListenerSpec spec;
-    private final RingBuffer<DatagramEvent> ring;
-    private final int shardCount;
+    private final DatagramPublisher publisher;
     private final EpochNanoClock clock;
     private final int requestedReceiveBufferBytes;
     private final int maxPayloadBytes;
@@ -61,7 +61,7 @@ public final class DatagramReader implements Runnable
     private volatile DatagramChannel channel;
     private volatile Thread thread;
     private int boundPort;
-    private int effectiveReceiveBufferBytes;
+    private volatile int effectiveReceiveBufferBytes;
 
     private InetSocketAddress lastSender;
     private long senderHi;
@@ -89,8 +89,7 @@ public final class DatagramReader implements Runnable
         final int maxPayloadBytes)
     {
         this.spec = spec;
-        this.ring = ring;
-        this.shardCount = shardCount;
+        this.publisher = new DatagramPublisher(ring, shardCount);
         this.clock = clock;
         this.requestedReceiveBufferBytes = requestedReceiveBufferBytes;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -187,6 +186,7 @@ public final class DatagramReader implements Runnable
             return;
         }
         channel = reopened;
+        effectiveReceiveBufferBytes = reopened.getOption(StandardSocketOptions.SO_RCVBUF);
         LOG.info("Reopened listener {}", bound());
     }
 
@@ -218,33 +218,9 @@ public final class DatagramReader implements Runnable
             counters.onDropped(ReceiveCounters.ALLOW_LIST);
             return;
         }
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        if (!publisher.publish(data, length, slot, senderHi, senderLo, senderPort, spec.protocol(), nowNs))
         {
             counters.onDropped(ReceiveCounters.QUEUE_FULL);
-            return;
-        }
-        try
-        {
-            final DatagramEvent event = ring.get(sequence);
-            event.reset();
-            event.wrapDatagram(data, length);
-            event.exporterAddrHi = senderHi;
-            event.exporterAddrLo = senderLo;
-            event.exporterPort = senderPort;
-            event.protocol = spec.protocol();
-            event.protocolSlot = slot;
-            event.receivedNs = nowNs;
-            event.shard = ProtocolSlot.shard(
-                senderHi, senderLo, ProtocolSlot.domainId(data, length, slot), shardCount);
-        }
-        finally
-        {
-            ring.publish(sequence);
         }
     }
 
@@ -290,10 +266,34 @@ public final class DatagramReader implements Runnable
         return requestedReceiveBufferBytes;
     }
 
+    /** @return true when the kernel granted less receive buffer than was asked for. */
+    public boolean receiveBufferCapped()
+    {
+        return receiveBufferCapped(requestedReceiveBufferBytes, effectiveReceiveBufferBytes);
+    }
+
+    /**
+     * Whether SO_RCVBUF was capped (on Linux by {@code net.core.rmem_max}). Linux reports twice the
+     * value it set ({@code 2 * min(requested, rmem_max)}); other kernels report the value itself.
+     * So a report equal to the request or to twice the request means granted, anything else below
+     * twice the request means capped.
+     */
+    public static boolean receiveBufferCapped(final long requestedBytes, final long reportedBytes)
+    {
+        return reportedBytes != requestedBytes && reportedBytes < 2 * requestedBytes;
+    }
+
     /** Test hook: the live channel, to inject a socket failure by closing it. */
     DatagramChannel channel()
     {
         return channel;
+    }
+
+    /** @return true while the reader runs with an open socket (false once {@link #close} began). */
+    public boolean isReceiving()
+    {
+        final DatagramChannel ch = channel;
+        return running && ch != null && ch.isOpen();
     }
 
     private DatagramChannel open(final InetAddress address, final int port) throws IOException

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The ring's last consumer, behind every decode shard: hands each event's records to the single
  * {@link FlowAggregator} (this thread is its only writer) and flushes it at every Disruptor end of
  * batch, every {@code batchSize} events and on every {@link DatagramEvent.Kind#TICK} (so an idle
- * collector still rotates windows).
+ * collector still rotates windows). Gives each event's records back to the shard's
+ * {@link RecordPool} once aggregated.
  *
  * <p>Records the receive-to-aggregated duration of each datagram in {@link #latency()}.
  */
@@ -48,7 +49,7 @@ public final class AggregationHandler implements EventHandler<DatagramEvent>
             return;
         }
         final long nowNs = clock.nanoTime();
-        final int n = event.recordCount();
+        final int n = event.recordsDiscarded() ? 0 : event.recordCount();
         int flows = 0;
         for (int i = 0; i < n; i++)
         {
@@ -63,6 +64,7 @@ public final class AggregationHandler implements EventHandler<DatagramEvent>
                 flows++;
             }
         }
+        event.releaseRecords();
         add(DATAGRAMS, 1);
         add(FLOW_RECORDS, flows);
         add(COUNTER_RECORDS, n - flows);

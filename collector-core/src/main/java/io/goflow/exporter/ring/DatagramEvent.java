@@ -12,17 +12,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <ol>
  *   <li>a reader thread claims the slot, {@link #reset()}s it, copies the datagram in with
  *       {@link #wrapDatagram(java.nio.ByteBuffer, int)} and sets the exporter fields;</li>
- *   <li>the decode shard whose index equals {@link #shard} decodes the bytes and fills
- *       {@link #records} (other shards only read {@link #shard} and {@link #kind});</li>
- *   <li>the aggregation handler reads the records.</li>
+ *   <li>the decode shard whose index equals {@link #shard} decodes the bytes and adds records
+ *       taken from its {@link RecordPool} (other shards only read {@link #shard} and
+ *       {@link #kind});</li>
+ *   <li>the aggregation handler reads the records and gives them back to the pool.</li>
  * </ol>
  * The Disruptor's sequence barriers order these writes and reads; no field is volatile.
  *
  * <h2>Growth</h2>
  * The datagram buffer starts at {@link DatagramEventFactory#INITIAL_DATAGRAM_CAPACITY} bytes and
  * grows (to the next power of two, at most the largest UDP payload + 1) the first time a larger
- * datagram lands in this slot; the record array grows the same way up to the configured
- * {@code max_records_per_datagram}. After warm-up nothing is allocated per datagram.
+ * datagram lands in this slot. The records are not owned by the slot: the decode shard takes them
+ * from its {@link RecordPool} and the aggregation handler gives them back, so record memory is
+ * bounded by the pools, not by the ring size; the slot only keeps an array of references that
+ * grows (doubling, up to {@code max_records_per_datagram}) at warm-up. After warm-up nothing is
+ * allocated per datagram.
  */
 public final class DatagramEvent
 {
@@ -58,16 +62,19 @@ public final class DatagramEvent
 
     private FlowRecord[] records;
     private int recordCount;
+    private RecordPool recordPool;
+    private boolean discarded;
 
+    /**
+     * @param maxRecords     most records this slot may hold ({@code max_records_per_datagram}).
+     * @param initialRecords references preallocated for records (the records themselves come from
+     *                       the shard's {@link RecordPool}).
+     */
     public DatagramEvent(final int initialDatagramCapacity, final int initialRecords, final int maxRecords)
     {
         this.buffer = new UnsafeBuffer(new byte[initialDatagramCapacity]);
         this.maxRecords = maxRecords;
         this.records = new FlowRecord[Math.min(initialRecords, maxRecords)];
-        for (int i = 0; i < records.length; i++)
-        {
-            records[i] = new FlowRecord();
-        }
     }
 
     /** Clears the slot for reuse; keeps the grown buffers. */
@@ -83,6 +90,8 @@ public final class DatagramEvent
         receivedNs = 0;
         shard = 0;
         recordCount = 0;
+        recordPool = null;
+        discarded = false;
     }
 
     /**
@@ -110,33 +119,54 @@ public final class DatagramEvent
         this.length = length;
     }
 
+    /** @return true when this datagram holds as many records as a datagram may. */
+    public boolean atRecordCap()
+    {
+        return recordCount >= maxRecords;
+    }
+
     /**
-     * Claims the next record slot, growing the array up to the configured cap.
-     *
-     * @return a reset record to fill, or {@code null} when the per-datagram cap is reached.
+     * Appends a record taken from {@code pool}; the aggregation handler gives it back with
+     * {@link #releaseRecords()}. Decode shard only; the caller checks {@link #atRecordCap()} first.
      */
-    public FlowRecord nextRecord()
+    public void addRecord(final FlowRecord record, final RecordPool pool)
     {
         if (recordCount == records.length)
         {
-            if (recordCount >= maxRecords)
-            {
-                return null;
-            }
-            grow();
+            records = java.util.Arrays.copyOf(records, (int)Math.min(maxRecords, Math.max(8L, records.length * 2L)));
         }
-        final FlowRecord record = records[recordCount++];
-        record.reset();
-        return record;
+        records[recordCount++] = record;
+        recordPool = pool;
     }
 
-    /** Forgets the record claimed last (e.g. one the enricher or a filter rejected). */
-    public void dropLastRecord()
+    /**
+     * Gives every record back to the pool it came from and forgets them. Aggregation thread only,
+     * once per datagram, after the records have been read.
+     */
+    public void releaseRecords()
     {
-        if (recordCount > 0)
+        final RecordPool pool = recordPool;
+        for (int i = 0; i < recordCount; i++)
         {
-            recordCount--;
+            pool.give(records[i]);
+            records[i] = null;
         }
+        recordCount = 0;
+    }
+
+    /**
+     * Marks the records as not to be aggregated (a shard failed half-way through the datagram);
+     * they are still released to their pool by the aggregation handler.
+     */
+    public void discardRecords()
+    {
+        discarded = true;
+    }
+
+    /** @return true when the records must not be aggregated, see {@link #discardRecords()}. */
+    public boolean recordsDiscarded()
+    {
+        return discarded;
     }
 
     public int recordCount()
@@ -147,22 +177,5 @@ public final class DatagramEvent
     public FlowRecord record(final int index)
     {
         return records[index];
-    }
-
-    /** @return records this slot can hold without growing. */
-    public int recordCapacity()
-    {
-        return records.length;
-    }
-
-    private void grow()
-    {
-        final int newLength = (int)Math.min(maxRecords, Math.max(4L, records.length * 2L));
-        final FlowRecord[] grown = java.util.Arrays.copyOf(records, newLength);
-        for (int i = records.length; i < newLength; i++)
-        {
-            grown[i] = new FlowRecord();
-        }
-        records = grown;
     }
 }

@@ -14,6 +14,7 @@ import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.enrich.EnrichmentService;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.expose.PipelineMetricsCollector;
 import io.goflow.exporter.receive.BoundListener;
@@ -25,6 +26,7 @@ import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
+import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -57,7 +59,9 @@ import java.util.function.Supplier;
  *   tick thread (every tick interval)──┘   (MULTI producer)    └─ DecodeHandler N-1┘   (single writer)
  * </pre>
  * Ring size is {@code performance.queue_size} rounded up to a power of two. Readers never block on
- * the ring: when it is full they count {@code queue_full} and drop.
+ * the ring: when it is full they count {@code queue_full} and drop. Decoded records live in one
+ * {@link RecordPool} per shard (65,536 records over all shards by default, about 40 MiB), so
+ * record memory does not grow with the ring; a shard whose pool is empty waits for aggregation.
  *
  * <h2>Shutdown</h2>
  * {@link #close()} stops the readers and closes their sockets, then lets the handlers drain every
@@ -102,6 +106,7 @@ public final class FlowCollector implements AutoCloseable
     private final CountingExceptionHandler exceptionHandler;
     private final List<Collector> collectors;
     private final List<AutoCloseable> resources;
+    private final FlowSeriesTextWriter flowSeries;
     private final Thread tickThread;
     private final TickPublisher ticks;
     private volatile boolean ready;
@@ -111,12 +116,15 @@ public final class FlowCollector implements AutoCloseable
     {
         this.settings = b.settings;
         this.resources = List.copyOf(b.resources);
+        this.flowSeries = b.flowSeries;
         final PerformanceSettings perf = settings.performance();
         if (perf.workerCount() < 1)
         {
             throw new IllegalArgumentException("performance.worker_count must be >= 1, got " + perf.workerCount());
         }
         final int ringSize = Rings.ringSize(perf.queueSize());
+        final int recordsPerShard = b.recordsPerShard > 0 ? b.recordsPerShard :
+            RecordPool.defaultCapacity(perf.workerCount());
         final EpochNanoClock clock = b.clock;
         final List<ListenerSpec> specs = ListenerPlan.resolve(settings.server());
         if (specs.isEmpty())
@@ -135,7 +143,7 @@ public final class FlowCollector implements AutoCloseable
         final List<DecodeHandler> handlers = new ArrayList<>();
         for (int i = 0; i < perf.workerCount(); i++)
         {
-            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock));
+            handlers.add(new DecodeHandler(i, b.decoders.apply(i), b.enrichers.get(), clock, new RecordPool(recordsPerShard)));
         }
         shards = List.copyOf(handlers);
         aggregation = new AggregationHandler(b.aggregator, clock, perf.batchSize());
@@ -174,8 +182,9 @@ public final class FlowCollector implements AutoCloseable
         tickThread = new Thread(() -> tickLoop(clock, tickMs), "goflow-tick");
         tickThread.setDaemon(true);
         tickThread.start();
-        LOG.info("Pipeline started: {} listener(s), {} decode shard(s), ring of {} slots (queue_size {}), {} wait",
-            readers.size(), shards.size(), ringSize, perf.queueSize(), perf.waitStrategy());
+        LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
+            "(queue_size {}), {} wait", readers.size(), shards.size(), recordsPerShard, ringSize, perf.queueSize(),
+            perf.waitStrategy());
         ready = true;
     }
 
@@ -187,12 +196,15 @@ public final class FlowCollector implements AutoCloseable
      */
     public static FlowCollector start(final Settings settings) throws IOException
     {
-        final AggregationEngine engine = new AggregationEngine(settings);
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        final AggregationEngine engine = new AggregationEngine(settings.aggregation(), settings.metrics(), clock);
         final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment(), settings.metrics());
         try
         {
             return builder(settings)
-                .aggregator(engine, List.of(engine.collector(), enrichment.collector()))
+                .clock(clock)
+                .aggregator(engine, List.of(engine.tableCollector(), enrichment.collector()))
+                .flowSeries(engine.flowSeriesTextWriter())
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)
                 .start();
@@ -214,6 +226,16 @@ public final class FlowCollector implements AutoCloseable
     public List<Collector> collectors()
     {
         return collectors;
+    }
+
+    /**
+     * @return the writer that streams the per-series flow metrics (counters, bandwidth and window
+     * gauges of every view) as text at scrape time, to be served after {@link #collectors()}; null
+     * when the aggregation supplied none (then everything is in {@link #collectors()}).
+     */
+    public FlowSeriesTextWriter flowSeries()
+    {
+        return flowSeries;
     }
 
     /** @return true once every listener is bound and the pipeline runs, false after close. */
@@ -301,6 +323,10 @@ public final class FlowCollector implements AutoCloseable
         {
             LOG.warn("Ring not drained within {} ms: {} slot(s) left unaggregated",
                 DRAIN_TIMEOUT_MS, ring.getBufferSize() - ring.remainingCapacity());
+            for (final DecodeHandler shard : shards)
+            {
+                shard.halt();
+            }
             disruptor.halt();
         }
         for (final AutoCloseable resource : resources)
@@ -343,11 +369,11 @@ public final class FlowCollector implements AutoCloseable
             final BoundListener l = reader.bound();
             LOG.info("Listening: protocol={} address={} port={} rcvbuf={} bytes (requested {})",
                 l.protocol().configName(), l.address(), l.port(), l.receiveBufferBytes(), perf.bufferSizeBytes());
-            if (l.receiveBufferBytes() < perf.bufferSizeBytes())
+            if (reader.receiveBufferCapped())
             {
-                LOG.warn("Kernel granted SO_RCVBUF {} bytes < requested performance.buffer_size {} on {}; raise the " +
-                    "cap with: sysctl -w net.core.rmem_max={}", l.receiveBufferBytes(), perf.bufferSizeBytes(),
-                    spec.describe(), perf.bufferSizeBytes());
+                LOG.warn("Kernel capped SO_RCVBUF of {} at {} bytes (performance.buffer_size {}); raise the cap with: " +
+                    "sysctl -w net.core.rmem_max={}", spec.describe(), l.receiveBufferBytes(), perf.bufferSizeBytes(),
+                    perf.bufferSizeBytes());
             }
         }
     }
@@ -401,9 +427,11 @@ public final class FlowCollector implements AutoCloseable
         private List<Collector> aggregatorCollectors = List.of();
         private Supplier<FlowEnricher> enrichers = () -> FlowEnricher.NONE;
         private final List<AutoCloseable> resources = new ArrayList<>();
+        private FlowSeriesTextWriter flowSeries;
         private IntFunction<ShardDecoder> decoders;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
+        private int recordsPerShard;
 
         private Builder(final Settings settings)
         {
@@ -419,7 +447,16 @@ public final class FlowCollector implements AutoCloseable
             return this;
         }
 
-        /** Called once per shard for that shard's own enricher. */
+        /**
+         * Streams the per-series flow metrics at scrape time, bypassing simpleclient's sample
+         * objects (see {@link FlowCollector#flowSeries()}).
+         */
+        public Builder flowSeries(final FlowSeriesTextWriter flowSeries)
+        {
+            this.flowSeries = Objects.requireNonNull(flowSeries, "flowSeries");
+            return this;
+        }
+
         /** Adds a resource closed after the ring has drained on {@link FlowCollector#close()}. */
         public Builder closeWith(final AutoCloseable resource)
         {
@@ -427,6 +464,7 @@ public final class FlowCollector implements AutoCloseable
             return this;
         }
 
+        /** Called once per shard for that shard's own enricher. */
         public Builder enrichers(final Supplier<FlowEnricher> enrichers)
         {
             this.enrichers = Objects.requireNonNull(enrichers, "enrichers");
@@ -443,6 +481,16 @@ public final class FlowCollector implements AutoCloseable
         public Builder clock(final EpochNanoClock clock)
         {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Records each shard may have in flight ({@link RecordPool}). Default
+         * {@link RecordPool#defaultCapacity(int)}: 65,536 over all shards, at least 512 each.
+         */
+        public Builder recordsPerShard(final int recordsPerShard)
+        {
+            this.recordsPerShard = recordsPerShard;
             return this;
         }
 

@@ -251,7 +251,61 @@ class AggregationEngineTest
             "flow_aggregation_memory_bytes", new String[]{"view"}, new String[]{"main"}));
         assertEquals((double)ports.memoryBytes(), registry.getSampleValue(
             "flow_aggregation_memory_bytes", new String[]{"view"}, new String[]{"ports"}));
-        assertTrue(main.memoryBytes() > 1000L * (24 + 56 + 24 + 4 * SlidingWindows.WINDOW_LENGTH));
-        assertEquals(10, ports.capacity());
+        // 5-tuple key 37 -> 40 bytes; record 24 + 40 + 24 + 4 x 8 + 4 x 312 = 1368 -> 1408 (64-aligned);
+        // 1001 records + 2048 index slots x 8 + 1000 free ids x 4 + a 40-byte key scratch.
+        assertEquals(1001L * 1408 + 2048 * 8 + 1000 * 4 + 40, main.memoryBytes());
+        // dst_port key 2 -> 8 bytes; record 24 + 8 + 24 + 32 + 1248 = 1336 -> 1344; 11 records, 32 slots.
+        assertEquals(11L * 1344 + 32 * 8 + 10 * 4 + 8, ports.memoryBytes());
+    }
+
+    @Test
+    void shouldExportOnlyTopKSeriesByBandwidthWindowBytesWhenTopKSet()
+    {
+        final AggregationEngine engine = engine(FIVE_TUPLE, 100,
+            List.of(new ViewSettings("top", List.of(Dimension.DST_PORT), 0, 3)));
+        for (int port = 1; port <= 20; port++)
+        {
+            engine.onFlowRecord(ipv4Flow(1, 2, 6, 9, port, port == 7 ? 50_000 : 100L * port, 1), T0_NS);
+        }
+        engine.onFlowRecord(ipv4Flow(1, 2, 6, 9, 1, 1_000_000, 1), T0_NS - 2 * MINUTE_NS);
+
+        final Map<String, Double> scraped = TestFlows.scrape(engine.collector());
+        assertEquals(3, count(engine.collector(), "flow_top_flows_total"));
+        assertEquals(50_000.0, scraped.get("flow_top_bytes_total|7"));
+        assertEquals(2000.0, scraped.get("flow_top_bytes_total|20"));
+        assertEquals(1900.0, scraped.get("flow_top_bytes_total|19"));
+        assertEquals(20, count(engine.collector(), "flow_flows_total"));
+    }
+
+    @Test
+    void shouldReuseEvictedSlotsForNewKeysWhenOldSeriesExpire()
+    {
+        final AggregationEngine engine = engine(List.of(Dimension.SRC_ADDR), 1000, List.of());
+        final FlowRecord record = ipv4Flow(0, 1, 6, 1, 2, 100, 1);
+        for (int i = 0; i < 1000; i++)
+        {
+            record.srcIpv4(0x0A00_0000 + i);
+            engine.onFlowRecord(record, T0_NS);
+        }
+        engine.onEndOfBatch(T0_NS);
+        final long later = T0_NS + TTL_NS + SECOND_NS;
+        engine.onEndOfBatch(later);
+        for (int i = 0; i < 1000; i++)
+        {
+            record.srcIpv4(0x0B00_0000 + i);
+            engine.onFlowRecord(record, later);
+        }
+        engine.onEndOfBatch(later);
+
+        final AggregationView main = engine.views().get(0);
+        assertEquals(1000, main.evictedSeries());
+        assertEquals(0, main.overflowRecords());
+        assertEquals(1000, main.seriesCount());
+        clock.nowNs = later;
+        assertEquals(100_000.0, sum(engine.collector(), "flow_bytes_total"));
+        assertNull(registry(engine.collector()).getSampleValue(
+            "flow_bytes_total", new String[]{"src_addr"}, new String[]{"10.0.0.5"}));
+        assertEquals(100.0, registry(engine.collector()).getSampleValue(
+            "flow_bytes_total", new String[]{"src_addr"}, new String[]{"11.0.0.5"}));
     }
 }

@@ -240,4 +240,17 @@ class SeriesTableTest
         table.remove(id);
         assertFalse(table.read(id, scratch));
     }
+
+    @Test
+    void shouldSkipRecordHeldByWriterLongerThanReadTimeout()
+    {
+        final SeriesTable table = new SeriesTable(2, KEY_LENGTH, VALUE_LENGTH, 0, 20_000_000L);
+        final int id = insert(table, 5, 0);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[table.recordLength()]);
+        table.beginWrite(id);
+
+        assertFalse(table.read(id, scratch));
+        table.endWrite(id);
+        assertTrue(table.read(id, scratch));
+    }
 }

@@ -198,4 +198,27 @@ class SlidingWindowsTest
         assertEquals(3333.0 / 3600, registry.getSampleValue(
             "flow_window_packets_per_second", PORT_WINDOW, new String[]{"80", "1h"}));
     }
+
+    @Test
+    void shouldCoverOneSecondWindowWhichIsNotAMultipleOfTwelveNanoseconds()
+    {
+        final SlidingWindows windows = new SlidingWindows(List.of(SECOND_NS));
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[windows.length()]);
+        final long[] totals = new long[3];
+        final long bucketNs = 83_333_333L;
+        final long base = (T0_NS / bucketNs) * bucketNs;
+        windows.add(record, 0, base, 10, 1, 1);
+        windows.add(record, 0, base + 12 * bucketNs - 1, 20, 1, 1);
+
+        windows.sum(record, 0, 0, base + 12 * bucketNs, totals);
+        assertEquals(30, totals[0], "[T - 1 s, T) starts 4 ns before the first record");
+        windows.sum(record, 0, 0, base + 13 * bucketNs, totals);
+        assertEquals(20, totals[0]);
+        windows.sum(record, 0, 0, base + 23 * bucketNs, totals);
+        assertEquals(20, totals[0]);
+        windows.sum(record, 0, 0, base + 23 * bucketNs + 4, totals);
+        assertEquals(20, totals[0], "1 s = 12 buckets + 4 ns: T - 1 s is exactly the second bucket's start");
+        windows.sum(record, 0, 0, base + 23 * bucketNs + 5, totals);
+        assertEquals(0, totals[0], "the second record's bucket now starts before T - 1 s");
+    }
 }

@@ -44,10 +44,40 @@ class ConfigLoaderTest
         assertEquals(Settings.defaults(), ConfigLoader.loadString("server:\nperformance:\nlogging:\n", "null.yaml"));
     }
 
+    private static Path specFile(final String name)
+    {
+        try
+        {
+            return Path.of(ConfigLoaderTest.class.getResource("/spec/" + name).toURI());
+        }
+        catch (final java.net.URISyntaxException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
+    void shouldShipSpecFullExampleListeningOnBothFamilies() throws IOException, ConfigException
+    {
+        final Settings spec = ConfigLoader.load(specFile("config.yaml"));
+        final Settings shipped = ConfigLoader.load(confFile("config.yaml"));
+        assertEquals(List.of("0.0.0.0", "::"), shipped.server().listenAddrs());
+        assertEquals(new Settings(
+            new ServerSettings(2055, 6343, 4739, List.of("0.0.0.0", "::"), "", List.of(), 8080, "/metrics", "0.0.0.0"),
+            spec.performance(), spec.aggregation(), spec.enrichment(), spec.metrics(), spec.logging(), spec.decoder()),
+            shipped);
+    }
+
+    @Test
+    void shouldShipSpecMinimalExampleVerbatim() throws IOException
+    {
+        assertEquals(Files.readString(specFile("minimal.yaml")), Files.readString(confFile("minimal.yaml")));
+    }
+
     @Test
     void shouldLoadSpecFullExampleVerbatim() throws IOException, ConfigException
     {
-        final Settings s = ConfigLoader.load(confFile("config.yaml"));
+        final Settings s = ConfigLoader.load(specFile("config.yaml"));
         assertEquals(new ServerSettings(2055, 6343, 4739, List.of("0.0.0.0"), "", List.of(), 8080, "/metrics", "0.0.0.0"),
             s.server());
         assertEquals(new PerformanceSettings(65536, 8, 100, 10000, "blocking"), s.performance());

@@ -6,10 +6,17 @@ import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.RecordPool;
+import io.goflow.exporter.enrich.FlowEnricher;
+import io.goflow.exporter.testing.Await;
+import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
+import static io.goflow.exporter.testing.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecodeHandlerTest
 {
@@ -57,6 +64,77 @@ class DecodeHandlerTest
         assertEquals(2, data.recordCount());
         assertEquals(1, handler.counters().tooManyRecords());
         assertEquals(2, handler.counters().totalParsedRecords());
+    }
+
+    @Test
+    void shouldWaitForAggregationToGiveRecordsBackWhenPoolEmpty() throws Exception
+    {
+        final RecordPool pool = new RecordPool(4);
+        final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
+        final Sequence released = new Sequence(-1);
+        shard.setSequenceCallback(released);
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 10, false);
+        final DatagramEvent first = event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
+        shard.onEvent(first, 11, false);
+        final DatagramEvent second = event(V9Datagrams.data(5, 3, 300, 4, 5, 6), 1);
+        final Thread t = new Thread(() -> shard.onEvent(second, 12, true));
+        t.start();
+        awaitTrue(() -> shard.counters().poolWaits() == 1);
+        assertEquals(11, released.get(), "events before the waiting one are released to aggregation");
+        first.releaseRecords();
+        t.join(Await.WAIT_LIMIT_MS);
+        assertEquals(3, second.recordCount());
+        assertEquals(6, second.record(2).bytes);
+        assertEquals(0, shard.counters().shutdownDropped());
+    }
+
+    @Test
+    void shouldDropAndCountRecordsWhenHaltedWhileWaitingForPool() throws Exception
+    {
+        final RecordPool pool = new RecordPool(4);
+        final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        shard.onEvent(event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1), 1, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 3, 300, 4, 5, 6), 1);
+        final Thread t = new Thread(() -> shard.onEvent(data, 2, true));
+        t.start();
+        awaitTrue(() -> shard.counters().poolWaits() == 1);
+        shard.halt();
+        t.join(Await.WAIT_LIMIT_MS);
+        assertEquals(1, data.recordCount());
+        assertEquals(2, shard.counters().shutdownDropped());
+    }
+
+    @Test
+    void shouldRefuseRecordsBeyondPoolInsteadOfWaitingForItself()
+    {
+        final RecordPool pool = new RecordPool(2);
+        final DecodeHandler shard = new DecodeHandler(1, decoder, FlowEnricher.NONE, () -> nowNs, pool);
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
+        shard.onEvent(data, 1, true);
+        assertEquals(2, data.recordCount());
+        assertEquals(1, shard.counters().tooManyRecords());
+        assertEquals(0, shard.counters().poolWaits());
+    }
+
+    @Test
+    void shouldDiscardAndUncountRecordsOfDatagramWhoseEnrichmentThrows()
+    {
+        final DecodeHandler shard = new DecodeHandler(1, decoder, r ->
+        {
+            if (r.bytes == 3)
+            {
+                throw new IllegalStateException("test");
+            }
+        }, () -> nowNs, new RecordPool(16));
+        shard.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
+        final DatagramEvent data = event(V9Datagrams.data(5, 2, 300, 1, 2, 3, 4), 1);
+        assertThrows(IllegalStateException.class, () -> shard.onEvent(data, 1, true));
+        assertTrue(data.recordsDiscarded());
+        assertEquals(3, data.recordCount(), "records stay on the event to go back to the pool");
+        assertEquals(0, shard.counters().totalParsedRecords());
+        assertEquals(3, shard.counters().exceptionDropped());
     }
 
     @Test

@@ -16,15 +16,15 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.goflow.exporter.testing.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Readers on loopback with ephemeral ports, against a bare ring whose consumer the test plays. */
 class DatagramReaderTest
 {
-    private static final long WAIT_LIMIT_MS = 10_000;
     private static final EpochNanoClock CLOCK = () -> 1_700_000_000_000_000_000L;
 
     private final RingBuffer<DatagramEvent> ring = RingBuffer.createMultiProducer(new DatagramEventFactory(16), 8);
@@ -76,7 +76,7 @@ class DatagramReaderTest
         {
             send(outside, "127.0.0.1", v9Header(1));
             send(inside, "127.0.0.1", v9Header(1));
-            awaitTrue(() -> reader.counters().totalPackets() == 2);
+            awaitTrue(() -> reader.counters().totalPackets() == 2 && ring.getCursor() == 0);
             assertEquals(1, reader.counters().dropped(ReceiveCounters.ALLOW_LIST));
             assertEquals(0, ring.getCursor());
             assertEquals(0x0000_FFFF_7F00_0002L, ring.get(0).exporterAddrLo);
@@ -91,7 +91,7 @@ class DatagramReaderTest
         {
             send(sender, "127.0.0.1", new byte[101]);
             send(sender, "127.0.0.1", new byte[100]);
-            awaitTrue(() -> reader.counters().totalPackets() == 2);
+            awaitTrue(() -> reader.counters().totalPackets() == 2 && ring.getCursor() == 0);
             assertEquals(1, reader.counters().dropped(ReceiveCounters.TRUNCATED));
             assertEquals(0, ring.getCursor());
             assertEquals(100, ring.get(0).length);
@@ -108,7 +108,8 @@ class DatagramReaderTest
             {
                 send(sender, "127.0.0.1", v9Header(i));
             }
-            awaitTrue(() -> reader.counters().totalPackets() == 12);
+            awaitTrue(() -> reader.counters().totalPackets() == 12 &&
+                ring.getCursor() + 1 + reader.counters().totalDropped() == 12);
             assertEquals(4, reader.counters().dropped(ReceiveCounters.QUEUE_FULL));
             assertEquals(7, ring.getCursor());
         }
@@ -128,6 +129,20 @@ class DatagramReaderTest
             awaitTrue(() -> ring.getCursor() == 0);
             assertEquals(1, reader.counters().totalPackets());
         }
+    }
+
+    @Test
+    void shouldTakeReportOfTwiceTheRequestAsGrantedReceiveBuffer()
+    {
+        assertFalse(DatagramReader.receiveBufferCapped(65_536, 131_072), "Linux doubles what it set");
+        assertFalse(DatagramReader.receiveBufferCapped(65_536, 65_536), "kernels reporting the value set");
+    }
+
+    @Test
+    void shouldTakeAnythingElseBelowTwiceTheRequestAsCappedReceiveBuffer()
+    {
+        assertTrue(DatagramReader.receiveBufferCapped(8_388_608, 425_984), "2 x default rmem_max 212992");
+        assertTrue(DatagramReader.receiveBufferCapped(8_388_608, 212_992));
     }
 
     private DatagramReader startReader(final String address, final AllowList allow, final int maxPayload)
@@ -156,19 +171,5 @@ class DatagramReaderTest
         b.putInt(1);              // package sequence
         b.putInt(sourceId);       // source ID
         return b.array();
-    }
-
-    static void awaitTrue(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + WAIT_LIMIT_MS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.currentTimeMillis() > deadline)
-            {
-                throw new AssertionError("condition not reached within " + WAIT_LIMIT_MS + " ms");
-            }
-            Thread.sleep(2);
-        }
-        assertTrue(condition.getAsBoolean());
     }
 }

@@ -14,6 +14,7 @@ class AggregationHandlerTest
     private static final long T0 = 1_700_000_000_000_000_000L;
 
     private long nowNs = T0;
+    private final RecordPool pool = new RecordPool(16);
     private final List<String> calls = new ArrayList<>();
     private final FlowAggregator recorder = new FlowAggregator()
     {
@@ -77,9 +78,11 @@ class AggregationHandlerTest
     {
         final AggregationHandler handler = new AggregationHandler(recorder, () -> nowNs, 100);
         final DatagramEvent e = event(T0, 1);
-        final FlowRecord counters = e.nextRecord();
+        final FlowRecord counters = pool.take();
+        counters.reset();
         counters.kind = FlowRecord.Kind.INTERFACE_COUNTERS;
         counters.ifIndex = 3;
+        e.addRecord(counters, pool);
         handler.onEvent(e, 0, true);
         assertEquals(List.of("flow 1 @0", "counters 3", "flush @0"), calls);
         assertEquals(1, handler.counterRecords());
@@ -99,13 +102,39 @@ class AggregationHandlerTest
         assertEquals(2_000_300_000L, h.sumNs());
     }
 
-    private static DatagramEvent event(final long receivedNs, final long... bytes)
+    @Test
+    void shouldGiveRecordsBackToTheirPoolAfterAggregating()
+    {
+        final AggregationHandler handler = new AggregationHandler(recorder, () -> nowNs, 100);
+        final DatagramEvent e = event(T0, 1, 2, 3);
+        assertEquals(13, pool.available());
+        handler.onEvent(e, 0, true);
+        assertEquals(16, pool.available());
+        assertEquals(0, e.recordCount());
+    }
+
+    @Test
+    void shouldNotAggregateDiscardedRecordsButStillGiveThemBack()
+    {
+        final AggregationHandler handler = new AggregationHandler(recorder, () -> nowNs, 100);
+        final DatagramEvent e = event(T0, 1, 2);
+        e.discardRecords();
+        handler.onEvent(e, 0, true);
+        assertEquals(List.of("flush @0"), calls);
+        assertEquals(16, pool.available());
+        assertEquals(0, handler.flowRecords());
+    }
+
+    private DatagramEvent event(final long receivedNs, final long... bytes)
     {
         final DatagramEvent e = new DatagramEvent(16, 0, 16);
         e.receivedNs = receivedNs;
         for (final long b : bytes)
         {
-            e.nextRecord().bytes = b;
+            final FlowRecord r = pool.take();
+            r.reset();
+            r.bytes = b;
+            e.addRecord(r, pool);
         }
         return e;
     }

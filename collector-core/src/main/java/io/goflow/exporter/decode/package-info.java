@@ -1,0 +1,8 @@
+/**
+ * Decode and enrich shards: {@link io.goflow.exporter.decode.DecodeHandler} owns one decoder
+ * ({@link io.goflow.exporter.decode.ShardDecoder}) and one enricher, and handles only the ring
+ * events of its shard, so each exporter's templates and data are decoded in order on one thread.
+ * Shard counters ({@link io.goflow.exporter.decode.DecodeStageCounters}) close the accounting
+ * between datagrams taken from the ring and datagrams the decoder recognised.
+ */
+package io.goflow.exporter.decode;

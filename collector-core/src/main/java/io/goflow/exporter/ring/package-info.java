@@ -1,0 +1,17 @@
+/**
+ * The Disruptor ring between readers and aggregation, and its consumers' plumbing.
+ *
+ * <pre>
+ *   readers ──DatagramPublisher.tryNext──▶ ring of DatagramEvent (MULTI producer, 2^n slots)
+ *   TickPublisher (timer) ──────────────▶      │
+ *                                               ├─▶ DecodeHandler 0..N-1 (package decode)
+ *                                               └─▶ AggregationHandler (single writer)
+ * </pre>
+ * Slots are preallocated ({@link io.goflow.exporter.ring.DatagramEventFactory}) and hold the
+ * datagram bytes and the records decoded from them; a datagram's shard is chosen by
+ * {@link io.goflow.exporter.ring.ProtocolSlot#shard} from the exporter address and template
+ * domain. Unexpected exceptions go to {@link io.goflow.exporter.ring.CountingExceptionHandler},
+ * which counts and carries on. {@link io.goflow.exporter.ring.Rings} maps {@code performance}
+ * settings to ring size and wait strategy.
+ */
+package io.goflow.exporter.ring;

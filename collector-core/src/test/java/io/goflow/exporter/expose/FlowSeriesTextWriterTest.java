@@ -1,0 +1,171 @@
+package io.goflow.exporter.expose;
+
+import io.goflow.exporter.aggregate.AggregationEngine;
+import io.goflow.exporter.config.AggregationSettings;
+import io.goflow.exporter.config.Dimension;
+import io.goflow.exporter.config.LabelGroup;
+import io.goflow.exporter.config.MetricsSettings;
+import io.goflow.exporter.config.ViewSettings;
+import io.goflow.exporter.decoders.FlowRecord;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlowSeriesTextWriterTest
+{
+    private static final long T0_NS = 1_767_225_600_000_000_000L;
+    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** @return sample lines keyed by name and labels (in order), valued as doubles; comments skipped. */
+    private static Map<String, Double> parse(final String exposition)
+    {
+        final Map<String, Double> samples = new LinkedHashMap<>();
+        for (final String line : exposition.split("\n"))
+        {
+            if (line.isEmpty() || line.startsWith("#"))
+            {
+                continue;
+            }
+            final Matcher m = LINE.matcher(line);
+            assertTrue(m.matches(), line);
+            final StringBuilder key = new StringBuilder(m.group(1));
+            if (m.group(3) != null)
+            {
+                final Matcher label = LABEL.matcher(m.group(3));
+                while (label.find())
+                {
+                    key.append('|').append(label.group(1)).append('=').append(label.group(2));
+                }
+            }
+            samples.put(key.toString(), Double.parseDouble(m.group(4)));
+        }
+        return samples;
+    }
+
+    private static AggregationEngine engineWithTraffic(final Map<String, String> custom, final int topK)
+    {
+        final AggregationSettings aggregation = new AggregationSettings(AggregationSettings.TIME_WINDOWS_DEFAULT,
+            List.of(Dimension.SRC_ADDR, Dimension.DST_ADDR, Dimension.PROTOCOL, Dimension.DST_PORT),
+            AggregationSettings.MINUTE_NS, 300, 65 * AggregationSettings.MINUTE_NS, false, 0,
+            List.of(new ViewSettings("ports", List.of(Dimension.DST_PORT), 0, topK),
+                new ViewSettings("total", List.of(), 0, 0)));
+        final AggregationEngine engine = new AggregationEngine(aggregation,
+            new MetricsSettings("flow", "edge", List.of(LabelGroup.values()), custom, false), () -> T0_NS + 90_000_000_000L);
+        final Random random = new Random(0x7E47L);
+        final FlowRecord r = new FlowRecord();
+        for (int i = 0; i < 5000; i++)
+        {
+            r.reset();
+            if (random.nextBoolean())
+            {
+                r.srcIpv4(0x0A00_0000 | random.nextInt(400));
+            }
+            else
+            {
+                r.srcIpv6(0x2001_0DB8_0000_0000L, random.nextInt(50));
+            }
+            r.dstIpv4(0xC000_0201);
+            r.proto = random.nextBoolean() ? 6 : 1;
+            r.dstPort = 1 + random.nextInt(30);
+            r.bytes = 1 + random.nextInt(100_000);
+            r.packets = 1 + random.nextInt(100);
+            r.samplingRate = random.nextInt(4);
+            engine.onFlowRecord(r, T0_NS + i * 15_000_000L);
+        }
+        engine.onEndOfBatch(T0_NS + 90_000_000_000L);
+        return engine;
+    }
+
+    private static void assertSameAsCollector(final AggregationEngine engine) throws IOException
+    {
+        final StringWriter expected = new StringWriter();
+        final CollectorRegistry registry = new CollectorRegistry();
+        registry.register(engine.collector());
+        TextFormat.write004(expected, registry.metricFamilySamples());
+        final Map<String, Double> fromCollector = parse(expected.toString());
+        fromCollector.keySet().removeIf(k -> k.contains("aggregation_") || k.contains("interface_"));
+
+        final StringWriter streamed = new StringWriter();
+        engine.flowSeriesTextWriter().write(streamed);
+        final Map<String, Double> fromStream = parse(streamed.toString());
+
+        assertTrue(fromCollector.size() > 300, "samples " + fromCollector.size());
+        assertEquals(fromCollector.keySet(), fromStream.keySet());
+        for (final Map.Entry<String, Double> e : fromCollector.entrySet())
+        {
+            final double streamedValue = fromStream.get(e.getKey());
+            if (e.getKey().split("\\|")[0].endsWith("_total"))
+            {
+                assertEquals(e.getValue(), streamedValue, e.getKey());
+            }
+            else
+            {
+                assertEquals(e.getValue(), streamedValue, 1e-12 + Math.abs(e.getValue()) * 1e-13, e.getKey());
+            }
+        }
+    }
+
+    @Test
+    void shouldStreamExactlyTheCollectorsFlowSeries() throws IOException
+    {
+        final Map<String, String> custom = new LinkedHashMap<>();
+        custom.put("env", "prod \"blue\"");
+        custom.put("dst_port", "collides and is dropped");
+        assertSameAsCollector(engineWithTraffic(custom, 0));
+    }
+
+    @Test
+    void shouldStreamExactlyTheCollectorsTopKSeriesWithoutCustomLabels() throws IOException
+    {
+        assertSameAsCollector(engineWithTraffic(Map.of(), 5));
+    }
+
+    @Test
+    void shouldGroupEachFamilyUnderOneHeader() throws IOException
+    {
+        final StringWriter streamed = new StringWriter();
+        engineWithTraffic(Map.of(), 0).flowSeriesTextWriter().write(streamed);
+        final String text = streamed.toString();
+
+        String family = null;
+        final java.util.Set<String> seen = new java.util.HashSet<>();
+        for (final String line : text.split("\n"))
+        {
+            if (line.startsWith("# TYPE "))
+            {
+                family = line.split(" ")[2];
+                assertTrue(seen.add(family), "family twice: " + family);
+            }
+            else if (!line.startsWith("#"))
+            {
+                final String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
+                assertEquals(family, name, line);
+            }
+        }
+        assertTrue(seen.contains("flow_edge_total_bytes_total"), seen.toString());
+    }
+
+    @Test
+    void shouldWriteRatesAsExactDecimalsTruncatedAfterTwelveDigits()
+    {
+        assertEquals("1000.0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 7500, 8, 60_000_000_000L).toString());
+        assertEquals("0.333333333333", FlowSeriesTextWriter.appendRate(new StringBuilder(), 20, 1, 60_000_000_000L).toString());
+        assertEquals("0.000277777777", FlowSeriesTextWriter.appendRate(new StringBuilder(), 1, 1, 3_600_000_000_000L).toString());
+        assertEquals("0.0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 0, 8, 300_000_000_000L).toString());
+        assertEquals("2.5", FlowSeriesTextWriter.appendRate(new StringBuilder(), 750, 1, 300_000_000_000L).toString());
+        assertEquals("2000.0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 3000, 1, 1_500_000_000L).toString());
+    }
+}
