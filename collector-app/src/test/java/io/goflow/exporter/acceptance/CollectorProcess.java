@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -213,8 +214,8 @@ final class CollectorProcess implements AutoCloseable
     }
 
     /**
-     * @param names metric family names to ask for ({@code name[]=} filter); none = everything.
-     *              A server that ignores the filter still gives a correct, larger answer.
+     * @param names sample names to ask for ({@code name[]=} filter, and kept client-side too, since
+     *              the collector's streaming writer answers with everything); none = everything.
      */
     Scrape scrape(final String... names) throws IOException, InterruptedException
     {
@@ -228,7 +229,7 @@ final class CollectorProcess implements AutoCloseable
         {
             throw new AssertionError("GET " + q + " on " + name + ": HTTP " + r.statusCode() + "\n" + r.body());
         }
-        return Scrape.parse(r.body());
+        return Scrape.parse(r.body(), Set.of(names));
     }
 
     /**

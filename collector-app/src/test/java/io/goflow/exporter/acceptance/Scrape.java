@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -104,12 +105,21 @@ final class Scrape
 
     static Scrape parse(final String text)
     {
+        return parse(text, Set.of());
+    }
+
+    /**
+     * @param names sample names to keep (histogram samples by their full name); empty = all. Lines
+     *              of other metrics are skipped before parsing.
+     */
+    static Scrape parse(final String text, final Set<String> names)
+    {
         final List<Sample> samples = new ArrayList<>();
         int lineNo = 0;
         for (final String line : text.split("\n"))
         {
             lineNo++;
-            if (line.isEmpty() || line.charAt(0) == '#')
+            if (line.isEmpty() || line.charAt(0) == '#' || !names.isEmpty() && !names.contains(nameOf(line)))
             {
                 continue;
             }
@@ -123,6 +133,16 @@ final class Scrape
             }
         }
         return new Scrape(Collections.unmodifiableList(samples));
+    }
+
+    private static String nameOf(final String line)
+    {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) != '{' && line.charAt(i) != ' ')
+        {
+            i++;
+        }
+        return line.substring(0, i);
     }
 
     private static Sample parseLine(final String line)

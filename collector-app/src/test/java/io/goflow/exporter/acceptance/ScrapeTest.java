@@ -36,6 +36,12 @@ class ScrapeTest
     }
 
     @Test
+    void shouldKeepOnlyNamedSamplesWhenFiltered()
+    {
+        assertEquals(0.0, Scrape.parse(TEXT, java.util.Set.of("flow_worker_queue_length")).sum("flow_bytes_total"));
+    }
+
+    @Test
     void shouldGroupByLabelsWhenAsked()
     {
         assertEquals(Map.of("6", 1500.0, "17", 20.0), Scrape.parse(TEXT).sumBy("flow_bytes_total", s -> true, "protocol"));
