@@ -116,6 +116,7 @@ class PrometheusQueriesIT
         assertAllReturnData("docs/queries.md", queries);
     }
 
+    /** Also draws the panels' data to {@code target/dashboard-preview.svg} ({@link DashboardPreview}). */
     @Test
     @SuppressWarnings("unchecked")
     void shouldParseAndReturnDataWhenEveryDashboardPanelQueryRuns() throws Exception
@@ -123,13 +124,23 @@ class PrometheusQueriesIT
         final Map<String, Object> dash = (Map<String, Object>)JsonReader.read(
             Files.readString(SharedData.projectRoot().resolve("grafana/goflow-exporter.json")));
         final List<String> queries = new ArrayList<>();
+        final List<DashboardPreview.Panel> preview = new ArrayList<>();
         for (final Map<String, Object> panel : (List<Map<String, Object>>)dash.get("panels"))
         {
+            final List<PrometheusServer.Sample> samples = new ArrayList<>();
             for (final Map<String, Object> target : (List<Map<String, Object>>)panel.getOrDefault("targets", List.of()))
             {
-                queries.add(substituteVariables((String)target.get("expr")));
+                final String q = substituteVariables((String)target.get("expr"));
+                queries.add(q);
+                samples.addAll(prometheus.query(q).samples());
+            }
+            if (!"row".equals(panel.get("type")))
+            {
+                final Map<String, Object> defaults = (Map<String, Object>)((Map<String, Object>)panel.get("fieldConfig")).get("defaults");
+                preview.add(new DashboardPreview.Panel((String)panel.get("title"), (String)panel.get("type"), (String)defaults.get("unit"), samples));
             }
         }
+        DashboardPreview.write(preview, java.nio.file.Paths.get("target", "dashboard-preview.svg"));
         assertTrue(queries.size() >= 20, "dashboard: only " + queries.size() + " panel queries");
         assertAllReturnData("grafana/goflow-exporter.json", queries);
     }
