@@ -3,6 +3,11 @@ package io.goflow.exporter.decoders.template;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -96,80 +101,36 @@ class ExporterStateTest
         }
     }
 
-    @Test
-    void shouldCountNoLossWhenExporterFollowsRfc()
+    /** Each convention with the sequence numbers of m0..m7 under it. */
+    static Stream<Arguments> conventions()
     {
-        stream(PRE_ALL_SEQ, -1);
+        return Stream.of(
+            Arguments.of(ExporterState.PRE_ALL, PRE_ALL_SEQ),
+            Arguments.of(ExporterState.PRE_FLOW, PRE_FLOW_SEQ),
+            Arguments.of(ExporterState.POST_ALL, POST_ALL_SEQ),
+            Arguments.of(ExporterState.POST_FLOW, POST_FLOW_SEQ));
+    }
+
+    @ParameterizedTest
+    @MethodSource("conventions")
+    void shouldLearnConventionAndCountNoLossWhenNothingIsLost(final int convention, final long[] sequences)
+    {
+        stream(sequences, -1);
 
         assertEquals(0, state.sequenceGaps());
         assertEquals(0, state.sequenceLost());
-        assertEquals(ExporterState.PRE_ALL, state.sequenceConventions());
+        assertEquals(convention, state.sequenceConventions());
     }
 
-    @Test
-    void shouldCountNoLossWhenExporterCountsFlowRecordsBeforeMessage()
+    @ParameterizedTest
+    @MethodSource("conventions")
+    void shouldCountRecordsOfLostMessageWhenOneMessageIsLost(final int convention, final long[] sequences)
     {
-        stream(PRE_FLOW_SEQ, -1);
-
-        assertEquals(0, state.sequenceGaps());
-        assertEquals(0, state.sequenceLost());
-        assertEquals(ExporterState.PRE_FLOW, state.sequenceConventions());
-    }
-
-    @Test
-    void shouldCountNoLossWhenExporterCountsAllRecordsAfterMessage()
-    {
-        stream(POST_ALL_SEQ, -1);
-
-        assertEquals(0, state.sequenceGaps());
-        assertEquals(0, state.sequenceLost());
-        assertEquals(ExporterState.POST_ALL, state.sequenceConventions());
-    }
-
-    @Test
-    void shouldCountNoLossWhenExporterCountsFlowRecordsAfterMessageLikeSoftflowd()
-    {
-        stream(POST_FLOW_SEQ, -1);
-
-        assertEquals(0, state.sequenceGaps());
-        assertEquals(0, state.sequenceLost());
-        assertEquals(ExporterState.POST_FLOW, state.sequenceConventions());
-    }
-
-    @Test
-    void shouldCountRecordsOfLostMessageWhenExporterFollowsRfc()
-    {
-        stream(PRE_ALL_SEQ, 4);
+        stream(sequences, 4);
 
         assertEquals(1, state.sequenceGaps());
         assertEquals(10, state.sequenceLost());
-    }
-
-    @Test
-    void shouldCountRecordsOfLostMessageWhenExporterCountsFlowRecordsBeforeMessage()
-    {
-        stream(PRE_FLOW_SEQ, 4);
-
-        assertEquals(1, state.sequenceGaps());
-        assertEquals(10, state.sequenceLost());
-    }
-
-    @Test
-    void shouldCountRecordsOfLostMessageWhenExporterCountsAllRecordsAfterMessage()
-    {
-        stream(POST_ALL_SEQ, 4);
-
-        assertEquals(1, state.sequenceGaps());
-        assertEquals(10, state.sequenceLost());
-    }
-
-    @Test
-    void shouldCountRecordsOfLostMessageWhenExporterCountsFlowRecordsAfterMessage()
-    {
-        stream(POST_FLOW_SEQ, 4);
-
-        assertEquals(1, state.sequenceGaps());
-        assertEquals(10, state.sequenceLost());
+        assertEquals(convention, state.sequenceConventions());
     }
 
     @Test
