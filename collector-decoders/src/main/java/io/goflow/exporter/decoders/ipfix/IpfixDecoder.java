@@ -20,9 +20,10 @@ import static io.goflow.exporter.decoders.ipfix.IpfixDescriptor.*;
  * withdraws templates and options templates per exporter stream (enterprise-specific elements are
  * kept in the definition and skipped by length unless they are RFC 5103 reverse elements), decodes
  * data sets through the shared {@link DataSetDecoder} and tracks the header sequence number, which
- * counts data records: after a message whose every set was decoded, the next one is expected at
- * {@code sequence + records}; after a message with a held or malformed set the expectation is
- * dropped rather than guessed.
+ * counts data records. The message is decoded first and then judged by
+ * {@link ExporterState#recordSequence}, which learns whether the exporter counts before or after the
+ * message's own records and whether options data records count (softflowd counts after, flow
+ * records only); a message with a held or malformed set restarts the chain rather than guessing.
  *
  * <p>Checks: a message length field below the header is {@link DecodeError#BAD_LENGTH}, above the
  * datagram {@link DecodeError#TRUNCATED} (bytes after the declared length are ignored). Sets are
@@ -91,8 +92,6 @@ public final class IpfixDecoder
             return 0;
         }
         final long sequence = header.sequence();
-        final boolean advance = exporter.checkSequence(
-            sequence, ExporterState.IPFIX_MAX_GAP, ExporterState.IPFIX_REORDER_WINDOW);
         final MessageContext ctx = context.begin(TYPE, exporter, sequence, header.exportTimeSec(), 0, false, receivedNs);
 
         final int end = offset + messageLength;
@@ -130,17 +129,8 @@ public final class IpfixDecoder
             }
             p = setEnd;
         }
-        if (advance)
-        {
-            if (ctx.incomplete())
-            {
-                exporter.forgetSequence();
-            }
-            else
-            {
-                exporter.expectSequence(sequence + ctx.records());
-            }
-        }
+        exporter.recordSequence(sequence, ctx.records(), ctx.flowRecords(), !ctx.incomplete(),
+            ExporterState.IPFIX_MAX_GAP, ExporterState.IPFIX_REORDER_WINDOW);
         return emitted;
     }
 
