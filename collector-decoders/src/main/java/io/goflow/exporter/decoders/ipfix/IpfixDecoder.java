@@ -25,8 +25,11 @@ import static io.goflow.exporter.decoders.ipfix.IpfixDescriptor.*;
  * message's own records and whether options data records count (softflowd counts after, flow
  * records only); a message with a held or malformed set restarts the chain rather than guessing.
  *
- * <p>Checks: a message length field below the header is {@link DecodeError#BAD_LENGTH}, above the
- * datagram {@link DecodeError#TRUNCATED} (bytes after the declared length are ignored). Sets are
+ * <p>Checks: a datagram shorter than the 16-byte header, or than the message length field, is
+ * rejected whole as {@link DecodeError#TRUNCATED}; a message length field below the header as
+ * {@link DecodeError#BAD_LENGTH}; an exporter beyond the exporter cap as
+ * {@link DecodeError#EXPORTER_LIMIT} ({@link DecodeCounters#rejected}; bytes after the declared
+ * length are ignored). Any other message is accepted ({@link DecodeCounters#datagram}). Sets are
  * checked as in v9: below 4 bytes {@code BAD_LENGTH}, beyond the message {@code TRUNCATED}, both
  * ending the message. A template whose field specifiers overrun its set, whose scope field count is
  * 0 or above its field count, or that fails {@link Template#isValid} is {@code BAD_TEMPLATE}.
@@ -66,31 +69,31 @@ public final class IpfixDecoder
         final long receivedNs,
         final FlowSink sink)
     {
-        counters.datagram(TYPE);
         if (length < HEADER_LENGTH)
         {
-            counters.error(TYPE, DecodeError.TRUNCATED);
+            counters.rejected(TYPE, DecodeError.TRUNCATED);
             return 0;
         }
         header.wrap(buffer, offset);
         final int messageLength = header.length();
         if (messageLength < HEADER_LENGTH)
         {
-            counters.error(TYPE, DecodeError.BAD_LENGTH);
+            counters.rejected(TYPE, DecodeError.BAD_LENGTH);
             return 0;
         }
         if (messageLength > length)
         {
-            counters.error(TYPE, DecodeError.TRUNCATED);
+            counters.rejected(TYPE, DecodeError.TRUNCATED);
             return 0;
         }
         final ExporterState exporter = exporters.lookup(
             TYPE, exporterAddrHi, exporterAddrLo, exporterPort, header.observationDomainId(), receivedNs);
         if (exporter == null)
         {
-            counters.error(TYPE, DecodeError.EXPORTER_LIMIT);
+            counters.rejected(TYPE, DecodeError.EXPORTER_LIMIT);
             return 0;
         }
+        counters.datagram(TYPE);
         final long sequence = header.sequence();
         final MessageContext ctx = context.begin(TYPE, exporter, sequence, header.exportTimeSec(), 0, false, receivedNs);
 

@@ -76,6 +76,11 @@ class IpfixDecoderTest
         return counters.errors(FlowType.IPFIX, error);
     }
 
+    private long rejections(final DecodeError error)
+    {
+        return counters.rejections(FlowType.IPFIX, error);
+    }
+
     private ExporterState exporter()
     {
         return decoder.exporters().lookup(FlowType.IPFIX, EXPORTER_HI, EXPORTER_LO, 4739, DOMAIN, RECEIVED_NS);
@@ -630,13 +635,15 @@ class IpfixDecoderTest
     }
 
     @Test
-    void shouldCountTruncatedWhenMessageLengthExceedsDatagram()
+    void shouldRejectTruncatedWhenMessageLengthExceedsDatagram()
     {
         final byte[] bytes = message(header(0).u16(2).u16(8).u16(300).u16(0));
         final byte[] cut = Arrays.copyOf(bytes, bytes.length - 2);
 
         assertEquals(0, decode(cut));
-        assertEquals(1, errors(DecodeError.TRUNCATED));
+        assertEquals(1, rejections(DecodeError.TRUNCATED));
+        assertEquals(0, errors(DecodeError.TRUNCATED));
+        assertEquals(0, counters.datagrams(FlowType.IPFIX));
     }
 
     @Test
@@ -647,7 +654,9 @@ class IpfixDecoderTest
 
         decode(bytes);
 
-        assertEquals(1, errors(DecodeError.BAD_LENGTH));
+        assertEquals(1, rejections(DecodeError.BAD_LENGTH));
+        assertEquals(0, errors(DecodeError.BAD_LENGTH));
+        assertEquals(0, counters.datagrams(FlowType.IPFIX));
     }
 
     @Test
@@ -714,9 +723,20 @@ class IpfixDecoderTest
     }
 
     @Test
-    void shouldCountTruncatedWhenMessageShorterThanHeader()
+    void shouldRejectTruncatedWhenMessageShorterThanHeader()
     {
         assertEquals(0, decode(Arrays.copyOf(message(header(0)), 15)));
-        assertEquals(1, errors(DecodeError.TRUNCATED));
+        assertEquals(1, rejections(DecodeError.TRUNCATED));
+        assertEquals(DecodeError.TRUNCATED, counters.lastRejection());
+    }
+
+    @Test
+    void shouldNotCountDatagramNorErrorWhenHeaderIsCut()
+    {
+        decode(Arrays.copyOf(message(header(0)), 15));
+
+        assertEquals(0, counters.datagrams(FlowType.IPFIX));
+        assertEquals(0, errors(DecodeError.TRUNCATED));
+        assertEquals(1, counters.outcomes());
     }
 }
