@@ -152,6 +152,26 @@ class DatagramDecoderTest
     }
 
     @Test
+    void shouldRejectWithoutErrorOrDatagramWhenListenerRefusesVersion()
+    {
+        decode(ListenerProtocol.SFLOW, v9());
+
+        assertEquals(0, counters.errors(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION));
+        assertEquals(DecodeError.BAD_VERSION, counters.lastRejection());
+        assertEquals(1, counters.outcomes());
+    }
+
+    @Test
+    void shouldGiveOneOutcomePerDatagramWhenRejectedThenAccepted()
+    {
+        decode(ListenerProtocol.NETFLOW, new byte[] {0});
+        decode(ListenerProtocol.NETFLOW, v9());
+
+        assertEquals(2, counters.outcomes());
+        assertEquals(null, counters.lastRejection(), "the last datagram was accepted");
+    }
+
+    @Test
     void shouldCountTruncatedWhenDatagramHasOneByte()
     {
         decode(ListenerProtocol.NETFLOW, new byte[] {0});
