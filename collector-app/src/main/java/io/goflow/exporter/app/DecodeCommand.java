@@ -175,12 +175,20 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         err.println(line);
         err.println(records + " (flow records printed " + flowRecords + ", options " + optionsRecords
             + ", interface counters " + counterRecords + ")");
+        final StringBuilder rejected = new StringBuilder("rejected datagrams:");
         final StringBuilder errors = new StringBuilder("errors:");
+        boolean anyRejected = false;
         boolean any = false;
         for (final FlowType type : FlowType.values())
         {
             for (final DecodeError error : DecodeError.values())
             {
+                final long r = counters.rejections(type, error);
+                if (r > 0)
+                {
+                    rejected.append(' ').append(type.label()).append('.').append(error.reason()).append('=').append(r);
+                    anyRejected = true;
+                }
                 final long n = counters.errors(type, error);
                 if (n > 0)
                 {
@@ -189,6 +197,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
                 }
             }
         }
+        err.println(anyRejected ? rejected : rejected.append(" none"));
         err.println(any ? errors : errors.append(" none"));
         err.flush();
     }

@@ -3,6 +3,8 @@ package io.goflow.exporter.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.goflow.exporter.expose.FlowMetricsHttpHandler;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.log.RateLimitedLogger;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
@@ -59,6 +61,21 @@ public final class MetricsHttpServer implements AutoCloseable
         final BooleanSupplier ready,
         final String version) throws IOException
     {
+        return start(bind, metricsPath, registry, null, ready, version);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, String, CollectorRegistry, BooleanSupplier, String)}, with
+     * the flow series streamed after the registry's samples by {@code flowSeries} (null: registry only).
+     */
+    public static MetricsHttpServer start(
+        final InetSocketAddress bind,
+        final String metricsPath,
+        final CollectorRegistry registry,
+        final FlowSeriesTextWriter flowSeries,
+        final BooleanSupplier ready,
+        final String version) throws IOException
+    {
         final HttpServer server;
         try
         {
@@ -70,7 +87,8 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         final ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
-        final HttpHandler metrics = new HTTPServer.HTTPMetricHandler(registry);
+        final HttpHandler metrics = flowSeries == null ?
+            new HTTPServer.HTTPMetricHandler(registry) : new FlowMetricsHttpHandler(registry, flowSeries);
         server.createContext(metricsPath, exchange -> scrape(exchange, metrics));
         server.createContext("/healthz", exchange -> health(exchange, ready));
         server.createContext("/", exchange -> landing(exchange, metricsPath, version));

@@ -585,6 +585,12 @@ public final class ConfigLoader
                         "\"" + name + "\" is not metric-name safe; use [a-z][a-z0-9_]*");
                     name = null;
                 }
+                else if ("main".equals(name))
+                {
+                    y.error(nameNode, v.pathOf("name"),
+                        "\"main\" is the name of the main view (label view=\"main\"); choose another name");
+                    name = null;
+                }
                 else if (name != null && names.putIfAbsent(name, path) != null)
                 {
                     y.error(nameNode, v.pathOf("name"),

@@ -6,7 +6,6 @@ import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
@@ -41,7 +40,6 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     /** Longest time between two {@link ShardDecoder#onTimer} calls while events flow. */
     public static final long TIMER_INTERVAL_NS = 1_000_000_000L;
 
-    private static final FlowType[] TYPES = FlowType.values();
     /** Waiting for the pool: spin this many times, then yield, then park for 50 µs at a time. */
     private static final int POOL_SPINS = 100;
     private static final int POOL_YIELDS = 100;
@@ -122,12 +120,16 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         }
     }
 
+    /**
+     * Decodes one datagram of this shard. The decoder gives it exactly one outcome in its
+     * {@link DecodeCounters} (accepted or rejected whole); a rejection is counted here as
+     * undecoded by its reason, a datagram with no outcome (the decoder threw first) as
+     * {@link DecodeStageCounters#UNDECODED_MALFORMED}.
+     */
     private void decode(final DatagramEvent event)
     {
         final DecodeCounters dc = decoder.counters();
-        final long datagramsBefore = recognised(dc);
-        final long badVersionBefore = dc.errors(DecodeError.BAD_VERSION);
-        final long exporterLimitBefore = dc.errors(DecodeError.EXPORTER_LIMIT);
+        final long outcomesBefore = dc.outcomes();
         counters.onProcessed(event.protocolSlot);
         current = event;
         countedInEvent = 0;
@@ -146,19 +148,16 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         finally
         {
             current = null;
-            if (recognised(dc) == datagramsBefore)
+            if (dc.outcomes() == outcomesBefore)
             {
-                if (dc.errors(DecodeError.BAD_VERSION) != badVersionBefore)
+                counters.onUndecodedMalformed();
+            }
+            else
+            {
+                final DecodeError rejection = dc.lastRejection();
+                if (rejection != null)
                 {
-                    counters.onUndecoded(DecodeStageCounters.UNDECODED_BAD_VERSION);
-                }
-                else if (dc.errors(DecodeError.EXPORTER_LIMIT) != exporterLimitBefore)
-                {
-                    counters.onUndecoded(DecodeStageCounters.UNDECODED_EXPORTER_LIMIT);
-                }
-                else
-                {
-                    counters.onUndecoded(DecodeStageCounters.UNDECODED_MALFORMED);
+                    counters.onUndecoded(rejection);
                 }
             }
         }
@@ -312,15 +311,5 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     {
         lastTimerNs = nowNs;
         decoder.onTimer(nowNs);
-    }
-
-    private static long recognised(final DecodeCounters dc)
-    {
-        long sum = 0;
-        for (final FlowType type : TYPES)
-        {
-            sum += dc.datagrams(type);
-        }
-        return sum;
     }
 }

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decode;
 
+import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.ring.ProtocolSlot;
 
@@ -12,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Identities per shard:
  * <ul>
- *   <li>{@code processed} (datagrams taken from the ring) = datagrams the decoder recognised
- *       (sum of {@code DecodeCounters.datagrams}) + {@link #UNDECODED_BAD_VERSION} +
- *       {@link #UNDECODED_EXPORTER_LIMIT} + {@link #UNDECODED_MALFORMED};</li>
+ *   <li>{@code processed} (datagrams taken from the ring) = datagrams the decoder accepted (sum of
+ *       {@code DecodeCounters.datagrams}) + {@link #totalUndecoded()}, where undecoded datagrams
+ *       are counted by the {@link DecodeError} of the decoder's whole-datagram rejection
+ *       ({@code DecodeCounters.rejected}), or {@link #UNDECODED_MALFORMED} when the decoder gave
+ *       the datagram no outcome (it threw before accepting or rejecting the header);</li>
  *   <li>records the decoder emitted = {@code parsedRecords} + {@code interfaceCounterRecords} +
  *       {@link #tooManyRecords()} + {@link #shutdownDropped()} + {@link #exceptionDropped()} (options
  *       records are not kept).</li>
@@ -22,15 +25,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class DecodeStageCounters
 {
-    /** The decoder recognised no header and counted a bad version. */
-    public static final int UNDECODED_BAD_VERSION = 0;
-    /** The decoder refused the datagram: too many exporters. */
-    public static final int UNDECODED_EXPORTER_LIMIT = 1;
-    /** The decoder recognised no header for another reason (too short, bad length). */
-    public static final int UNDECODED_MALFORMED = 2;
-    public static final int UNDECODED_REASONS = 3;
+    /**
+     * Undecoded index of a datagram the decoder neither accepted nor rejected (it threw first).
+     * Indexes below it are {@link DecodeError#ordinal()}s.
+     */
+    public static final int UNDECODED_MALFORMED = DecodeError.count();
+    public static final int UNDECODED_REASONS = UNDECODED_MALFORMED + 1;
 
-    private static final String[] UNDECODED_LABELS = {"bad_version", "exporter_limit", "malformed"};
+    private static final String MALFORMED_LABEL = "malformed";
     private static final int TYPES = FlowType.values().length;
 
     private final AtomicLongArray processed = new AtomicLongArray(ProtocolSlot.COUNT);
@@ -38,10 +40,10 @@ public final class DecodeStageCounters
     private final AtomicLongArray parsedRecords = new AtomicLongArray(TYPES);
     private final AtomicLongArray single = new AtomicLongArray(5);
 
-    /** @return the {@code reason} label of an undecoded index. */
+    /** @return the {@code reason} label of an undecoded index: a {@link DecodeError#reason()} or "malformed". */
     public static String undecodedLabel(final int reason)
     {
-        return UNDECODED_LABELS[reason];
+        return reason == UNDECODED_MALFORMED ? MALFORMED_LABEL : DecodeError.fromOrdinal(reason).reason();
     }
 
     void onProcessed(final int slot)
@@ -49,7 +51,19 @@ public final class DecodeStageCounters
         processed.lazySet(slot, processed.get(slot) + 1);
     }
 
-    void onUndecoded(final int reason)
+    /** Counts a datagram the decoder rejected whole for {@code reason}. */
+    void onUndecoded(final DecodeError reason)
+    {
+        onUndecoded(reason.ordinal());
+    }
+
+    /** Counts a datagram the decoder gave no outcome. */
+    void onUndecodedMalformed()
+    {
+        onUndecoded(UNDECODED_MALFORMED);
+    }
+
+    private void onUndecoded(final int reason)
     {
         undecoded.lazySet(reason, undecoded.get(reason) + 1);
     }
@@ -104,17 +118,24 @@ public final class DecodeStageCounters
 
     public long totalProcessed()
     {
-        long sum = 0;
-        for (int i = 0; i < ProtocolSlot.COUNT; i++)
-        {
-            sum += processed.get(i);
-        }
-        return sum;
+        return sum(processed);
     }
 
+    /** @return undecoded datagrams of index {@code reason} (see {@link #UNDECODED_MALFORMED}). */
     public long undecoded(final int reason)
     {
         return undecoded.get(reason);
+    }
+
+    /** @return datagrams the decoder rejected whole for {@code reason}. */
+    public long undecoded(final DecodeError reason)
+    {
+        return undecoded.get(reason.ordinal());
+    }
+
+    public long totalUndecoded()
+    {
+        return sum(undecoded);
     }
 
     /** @return flow records handed on to aggregation. */
@@ -125,12 +146,7 @@ public final class DecodeStageCounters
 
     public long totalParsedRecords()
     {
-        long sum = 0;
-        for (int i = 0; i < TYPES; i++)
-        {
-            sum += parsedRecords.get(i);
-        }
-        return sum;
+        return sum(parsedRecords);
     }
 
     /** @return interface counter records handed on to aggregation. */
@@ -161,5 +177,15 @@ public final class DecodeStageCounters
     public long shutdownDropped()
     {
         return single.get(3);
+    }
+
+    private static long sum(final AtomicLongArray counters)
+    {
+        long sum = 0;
+        for (int i = 0; i < counters.length(); i++)
+        {
+            sum += counters.get(i);
+        }
+        return sum;
     }
 }

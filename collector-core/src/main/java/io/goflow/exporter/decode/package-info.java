@@ -3,6 +3,7 @@
  * ({@link io.goflow.exporter.decode.ShardDecoder}) and one enricher, and handles only the ring
  * events of its shard, so each exporter's templates and data are decoded in order on one thread.
  * Shard counters ({@link io.goflow.exporter.decode.DecodeStageCounters}) close the accounting
- * between datagrams taken from the ring and datagrams the decoder recognised.
+ * between datagrams taken from the ring and datagrams the decoder accepted: every other datagram
+ * is counted undecoded by the reason of the decoder's whole-datagram rejection.
  */
 package io.goflow.exporter.decode;

@@ -12,12 +12,19 @@ import java.util.List;
  * <h2>Accounting (exact once the ring is drained)</h2>
  * <pre>
  *   sum(received_packets_total)
- *     = sum(processed_packets_total) + dropped_packets_total{reason=~"queue_full|allow_list|truncated"}
+ *     = sum(processed_packets_total) + reader drops (queue_full, allow_list, oversize truncated)
  *   sum(processed_packets_total)
- *     = sum(decoded_packets_total) + dropped_packets_total{reason=~"bad_version|exporter_limit|malformed"}
+ *     = sum(decoded_packets_total) + decoder rejections (truncated, bad_length, bad_version,
+ *                                      exporter_limit, ...) + malformed (decoder threw first)
  * </pre>
- * so {@code received = decoded + sum(dropped_packets_total)}. While datagrams are in flight the
- * difference is at most {@code worker_queue_length}.
+ * so {@code received = decoded + sum(dropped_packets_total)}. Both kinds of drop share
+ * {@code dropped_packets_total{reason}}: a reason used by both (e.g. {@code truncated}: oversize in
+ * the reader, shorter than its header in the decoder) is one series, their sum. While datagrams are
+ * in flight the difference is at most {@code worker_queue_length}.
+ *
+ * <p>{@code dropped_records_total{reason}} counts only problems inside accepted (decoded)
+ * datagrams, never a datagram dropped whole; {@code decode_errors_total{protocol,reason}} shows
+ * both, per protocol, for diagnosis.
  *
  * <p>Per-exporter series carry the exporter's address ({@code exporter}, RFC 5952 / dotted quad),
  * never its source port, and cover v9 and IPFIX streams (the ones with templates and sequence
@@ -36,19 +43,21 @@ public enum PipelineCounter
     PROCESSED_PACKETS("processed_packets", Collector.Type.COUNTER, List.of("protocol"),
         "Datagrams taken from the ring by a decode shard, by detected protocol."),
     DECODED_PACKETS("decoded_packets", Collector.Type.COUNTER, List.of("protocol"),
-        "Datagrams whose header the decoder recognised, by protocol."),
+        "Datagrams whose header the decoder accepted, by protocol."),
     PARSED_RECORDS("parsed_records", Collector.Type.COUNTER, List.of("protocol"),
         "Flow records decoded and handed to aggregation, by protocol."),
     DROPPED_PACKETS("dropped_packets", Collector.Type.COUNTER, List.of("reason"),
-        "Datagrams dropped whole, by reason (queue_full, allow_list, truncated, bad_version, exporter_limit, "
-            + "malformed)."),
+        "Datagrams dropped whole, by reason: queue_full, allow_list (reader), truncated (reader oversize or "
+            + "shorter than the header), bad_length, bad_version, exporter_limit (decoder), malformed (decoder threw)."),
     DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
-        "Records, sets or templates the decoders could not use, by reason (unit as counted by the decoder; "
-            + "too_many_records, shutdown and exception are records refused by the decode stage)."),
+        "Records, sets or templates inside decoded datagrams that could not be used, by reason (unit as "
+            + "counted by the decoder; too_many_records, shutdown and exception are records refused by the "
+            + "decode stage)."),
     RECORD_POOL_WAITS("decode_record_pool_waits", Collector.Type.COUNTER, List.of(),
         "Times a decode shard found its record pool empty and waited for aggregation (backpressure)."),
     DECODE_ERRORS("decode_errors", Collector.Type.COUNTER, List.of("protocol", "reason"),
-        "Every decoder error counter, by protocol and reason."),
+        "Every decoder error counter, by protocol and reason: datagrams rejected whole plus errors inside "
+            + "decoded datagrams."),
     RING_EXCEPTIONS("ring_exceptions", Collector.Type.COUNTER, List.of(),
         "Unexpected exceptions caught by the ring's exception handler (the event was skipped)."),
     LISTENER_SOCKET_ERRORS("listener_socket_errors", Collector.Type.COUNTER, List.of("protocol", "address", "port"),

@@ -36,8 +36,14 @@ import java.util.TreeMap;
  */
 public final class PipelineMetricsCollector extends Collector
 {
-    /** Decode errors that drop a whole datagram: reported in {@code dropped_packets}, not records. */
-    private static final Set<DecodeError> DATAGRAM_LEVEL = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
+    /**
+     * Reasons for which decoders reject whole datagrams: always exported on {@code dropped_packets}
+     * (other rejection reasons appear once non-zero).
+     */
+    private static final List<DecodeError> REJECTION_REASONS = List.of(
+        DecodeError.TRUNCATED, DecodeError.BAD_LENGTH, DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
+    /** Reasons never counted inside an accepted datagram: left out of {@code dropped_records} while zero. */
+    private static final Set<DecodeError> WHOLE_DATAGRAM_ONLY = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
 
     /** {@code dropped_records} reason: the ring was halted while a shard waited for records. */
     static final String SHUTDOWN_REASON = "shutdown";
@@ -156,7 +162,8 @@ public final class PipelineMetricsCollector extends Collector
                 r += shard.counters().parsedRecords(type);
                 for (final DecodeError error : DecodeError.values())
                 {
-                    perType[error.ordinal()] += dc.errors(type, error);
+                    perType[error.ordinal()] += dc.errors(type, error) + dc.rejections(type, error);
+                    errorSums[error.ordinal()] += dc.errors(type, error);
                 }
             }
             decoded.add(d, type.metricLabel());
@@ -164,28 +171,13 @@ public final class PipelineMetricsCollector extends Collector
             for (final DecodeError error : DecodeError.values())
             {
                 errors.add(perType[error.ordinal()], type.metricLabel(), error.reason());
-                errorSums[error.ordinal()] += perType[error.ordinal()];
             }
         }
 
         final Family droppedPackets = new Family(PipelineCounter.DROPPED_PACKETS);
-        for (int reason = 0; reason < ReceiveCounters.DROP_REASONS; reason++)
+        for (final Map.Entry<String, Long> e : droppedPackets().entrySet())
         {
-            long n = 0;
-            for (final DatagramReader reader : readers)
-            {
-                n += reader.counters().dropped(reason);
-            }
-            droppedPackets.add(n, ReceiveCounters.dropLabel(reason));
-        }
-        for (int reason = 0; reason < DecodeStageCounters.UNDECODED_REASONS; reason++)
-        {
-            long n = 0;
-            for (final DecodeHandler shard : shards)
-            {
-                n += shard.counters().undecoded(reason);
-            }
-            droppedPackets.add(n, DecodeStageCounters.undecodedLabel(reason));
+            droppedPackets.add(e.getValue(), e.getKey());
         }
 
         long tooMany = 0;
@@ -202,12 +194,13 @@ public final class PipelineMetricsCollector extends Collector
         final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
         for (final DecodeError error : DecodeError.values())
         {
-            if (DATAGRAM_LEVEL.contains(error) || error == DecodeError.NO_SAMPLING_RATE)
+            final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
+            final long n = errorSums[error.ordinal()] + extra;
+            if (error == DecodeError.NO_SAMPLING_RATE || (WHOLE_DATAGRAM_ONLY.contains(error) && n == 0))
             {
                 continue;
             }
-            final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
-            droppedRecords.add(errorSums[error.ordinal()] + extra, error.reason());
+            droppedRecords.add(n, error.reason());
         }
         droppedRecords.add(shutdown, SHUTDOWN_REASON);
         droppedRecords.add(exception, EXCEPTION_REASON);
@@ -221,6 +214,43 @@ public final class PipelineMetricsCollector extends Collector
         out.add(droppedRecords.samples());
         out.add(errors.samples());
         out.add(waits.samples());
+    }
+
+    /**
+     * Whole datagrams dropped, by reason: the readers' reasons (before the ring) and the decoders'
+     * rejections (after it), equal labels merged into one value (the reader's oversize
+     * {@code truncated} and the decoders' {@code truncated} are one series).
+     */
+    private Map<String, Long> droppedPackets()
+    {
+        final Map<String, Long> byReason = new LinkedHashMap<>();
+        for (int reason = 0; reason < ReceiveCounters.DROP_REASONS; reason++)
+        {
+            long n = 0;
+            for (final DatagramReader reader : readers)
+            {
+                n += reader.counters().dropped(reason);
+            }
+            byReason.merge(ReceiveCounters.dropLabel(reason), n, Long::sum);
+        }
+        for (final DecodeError reason : REJECTION_REASONS)
+        {
+            byReason.merge(reason.reason(), 0L, Long::sum);
+        }
+        for (int reason = 0; reason < DecodeStageCounters.UNDECODED_REASONS; reason++)
+        {
+            long n = 0;
+            for (final DecodeHandler shard : shards)
+            {
+                n += shard.counters().undecoded(reason);
+            }
+            final String label = DecodeStageCounters.undecodedLabel(reason);
+            if (n != 0 || reason == DecodeStageCounters.UNDECODED_MALFORMED)
+            {
+                byReason.merge(label, n, Long::sum);
+            }
+        }
+        return byReason;
     }
 
     private void exporters(final List<MetricFamilySamples> out)

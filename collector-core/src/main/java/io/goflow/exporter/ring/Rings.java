@@ -1,6 +1,5 @@
 package io.goflow.exporter.ring;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -33,7 +32,9 @@ public final class Rings
     }
 
     /**
-     * @param name {@code blocking} (default: consumers sleep on a lock, least CPU),
+     * @param name {@code blocking} (default: consumers sleep on a lock, least CPU; the aggregation
+     *             handler backs off while it waits for the shards, see
+     *             {@link BlockingBackoffWaitStrategy}),
      *             {@code yielding} (spin then yield; low latency, burns a core per consumer when
      *             idle) or {@code busy_spin} (dedicated cores only).
      */
@@ -42,7 +43,7 @@ public final class Rings
         switch (name == null || name.isEmpty() ? "blocking" : name)
         {
             case "blocking":
-                return new BlockingWaitStrategy();
+                return new BlockingBackoffWaitStrategy();
             case "yielding":
                 return new YieldingWaitStrategy();
             case "busy_spin":

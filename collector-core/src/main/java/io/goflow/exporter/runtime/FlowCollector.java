@@ -14,6 +14,7 @@ import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.enrich.EnrichmentService;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.expose.PipelineMetricsCollector;
 import io.goflow.exporter.receive.BoundListener;
@@ -105,6 +106,7 @@ public final class FlowCollector implements AutoCloseable
     private final CountingExceptionHandler exceptionHandler;
     private final List<Collector> collectors;
     private final List<AutoCloseable> resources;
+    private final FlowSeriesTextWriter flowSeries;
     private final Thread tickThread;
     private final TickPublisher ticks;
     private volatile boolean ready;
@@ -114,6 +116,7 @@ public final class FlowCollector implements AutoCloseable
     {
         this.settings = b.settings;
         this.resources = List.copyOf(b.resources);
+        this.flowSeries = b.flowSeries;
         final PerformanceSettings perf = settings.performance();
         if (perf.workerCount() < 1)
         {
@@ -200,7 +203,8 @@ public final class FlowCollector implements AutoCloseable
         {
             return builder(settings)
                 .clock(clock)
-                .aggregator(engine, List.of(engine.collector(), enrichment.collector()))
+                .aggregator(engine, List.of(engine.tableCollector(), enrichment.collector()))
+                .flowSeries(engine.flowSeriesTextWriter())
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)
                 .start();
@@ -222,6 +226,16 @@ public final class FlowCollector implements AutoCloseable
     public List<Collector> collectors()
     {
         return collectors;
+    }
+
+    /**
+     * @return the writer that streams the per-series flow metrics (counters, bandwidth and window
+     * gauges of every view) as text at scrape time, to be served after {@link #collectors()}; null
+     * when the aggregation supplied none (then everything is in {@link #collectors()}).
+     */
+    public FlowSeriesTextWriter flowSeries()
+    {
+        return flowSeries;
     }
 
     /** @return true once every listener is bound and the pipeline runs, false after close. */
@@ -413,6 +427,7 @@ public final class FlowCollector implements AutoCloseable
         private List<Collector> aggregatorCollectors = List.of();
         private Supplier<FlowEnricher> enrichers = () -> FlowEnricher.NONE;
         private final List<AutoCloseable> resources = new ArrayList<>();
+        private FlowSeriesTextWriter flowSeries;
         private IntFunction<ShardDecoder> decoders;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
@@ -429,6 +444,16 @@ public final class FlowCollector implements AutoCloseable
         {
             this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
             this.aggregatorCollectors = List.copyOf(collectors);
+            return this;
+        }
+
+        /**
+         * Streams the per-series flow metrics at scrape time, bypassing simpleclient's sample
+         * objects (see {@link FlowCollector#flowSeries()}).
+         */
+        public Builder flowSeries(final FlowSeriesTextWriter flowSeries)
+        {
+            this.flowSeries = Objects.requireNonNull(flowSeries, "flowSeries");
             return this;
         }
 

@@ -383,6 +383,14 @@ class ConfigLoaderValidationTest
     }
 
     @Test
+    void shouldRejectViewNamedMain()
+    {
+        assertError("aggregation:\n  views:\n    - {name: main, dimensions: [dst_port]}\n",
+            "t.yaml:3: aggregation.views[0].name: \"main\" is the name of the main view (label view=\"main\"); " +
+            "choose another name");
+    }
+
+    @Test
     void shouldRejectViewWithoutDimensions()
     {
         assertError("aggregation:\n  views:\n    - name: total\n",

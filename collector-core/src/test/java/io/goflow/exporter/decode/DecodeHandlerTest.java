@@ -1,6 +1,9 @@
 package io.goflow.exporter.decode;
 
+import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
@@ -143,18 +146,87 @@ class DecodeHandlerTest
         final byte[] bytes = V9Datagrams.template(5, 1, 300);
         bytes[1] = 7;
         handler.onEvent(event(bytes, 1), 0, true);
-        assertEquals(1, handler.counters().undecoded(DecodeStageCounters.UNDECODED_BAD_VERSION));
+        assertEquals(1, handler.counters().undecoded(DecodeError.BAD_VERSION));
         assertEquals(0, handler.counters().undecoded(DecodeStageCounters.UNDECODED_MALFORMED));
     }
 
     @Test
-    void shouldCountMalformedWhenDatagramShorterThanHeader()
+    void shouldCountTruncatedWhenDatagramShorterThanHeader()
     {
         final DatagramEvent e = new DatagramEvent(64, 0, 8);
         fill(e, new byte[] {0, 9, 0, 0}, 1);
         handler.onEvent(e, 0, true);
-        assertEquals(1, handler.counters().undecoded(DecodeStageCounters.UNDECODED_MALFORMED));
+        assertEquals(1, handler.counters().undecoded(DecodeError.TRUNCATED));
+        assertEquals(1, handler.counters().totalUndecoded());
         assertEquals(1, handler.counters().totalProcessed());
+    }
+
+    @Test
+    void shouldNotCountUndecodedWhenDatagramAcceptedAfterRejection()
+    {
+        handler.onEvent(event(new byte[] {0, 9, 0, 0}, 1), 0, false);
+        handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 1, true);
+        assertEquals(1, handler.counters().totalUndecoded(), "the earlier rejection is not counted again");
+        assertEquals(2, handler.counters().totalProcessed());
+    }
+
+    @Test
+    void shouldCountEachCutHeaderOnceByReasonWhenRealDecoderRejectsIt()
+    {
+        final DecodeCounters dc = new DecodeCounters();
+        final DecodeHandler shard = new DecodeHandler(
+            0, ShardDecoder.of(new DatagramDecoder(DecoderSettings.defaults(), dc)), FlowEnricher.NONE, () -> T0);
+        final byte[][] cut = {
+            {0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0},      // v5, 12 of its 24 header bytes
+            {0, 9, 0, 1, 0, 0, 0, 0, 0, 0},            // v9, 10 of 20
+            {0, 10, 0, 16, 0, 0, 0, 0},                // IPFIX, 8 of 16
+            {0, 0, 0, 5, 0, 0, 0, 1, 10, 0, 0, 1},     // sFlow v5 IPv4 agent, 12 of 28
+        };
+        for (int i = 0; i < cut.length; i++)
+        {
+            final DatagramEvent e = event(cut[i], 0);
+            e.protocol = ListenerProtocol.AUTO;
+            shard.onEvent(e, i, i == cut.length - 1);
+        }
+        assertEquals(4, shard.counters().totalProcessed());
+        assertEquals(4, shard.counters().undecoded(DecodeError.TRUNCATED));
+        assertEquals(4, shard.counters().totalUndecoded());
+        for (final FlowType type : FlowType.values())
+        {
+            assertEquals(0, dc.datagrams(type), type.label());
+            assertEquals(1, dc.rejections(type, DecodeError.TRUNCATED), type.label());
+            assertEquals(0, dc.errors(type, DecodeError.TRUNCATED), type.label());
+        }
+    }
+
+    @Test
+    void shouldCountMalformedWhenDecoderThrowsBeforeGivingAnOutcome()
+    {
+        final DecodeCounters dc = new DecodeCounters();
+        final DecodeHandler shard = new DecodeHandler(0, new ShardDecoder()
+        {
+            @Override
+            public int decode(
+                final ListenerProtocol listener, final DirectBuffer buffer, final int offset, final int length,
+                final long hi, final long lo, final int port, final long receivedNs, final FlowSink sink)
+            {
+                throw new IllegalStateException("test");
+            }
+
+            @Override
+            public void onTimer(final long nowNs)
+            {
+            }
+
+            @Override
+            public DecodeCounters counters()
+            {
+                return dc;
+            }
+        }, FlowEnricher.NONE, () -> T0);
+        assertThrows(IllegalStateException.class, () -> shard.onEvent(event(new byte[] {0, 9}, 0), 0, true));
+        assertEquals(1, shard.counters().undecoded(DecodeStageCounters.UNDECODED_MALFORMED));
+        assertEquals(1, shard.counters().totalUndecoded());
     }
 
     @Test

@@ -41,12 +41,12 @@ public final class MiniV9Decoder implements ShardDecoder
     {
         if (length < 20)
         {
-            counters.error(FlowType.NETFLOW_V9, DecodeError.TRUNCATED);
+            counters.rejected(FlowType.NETFLOW_V9, DecodeError.TRUNCATED);
             return 0;
         }
         if (buffer.getShort(offset, ByteOrder.BIG_ENDIAN) != 9)
         {
-            counters.error(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION);
+            counters.rejected(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION);
             return 0;
         }
         counters.datagram(FlowType.NETFLOW_V9);

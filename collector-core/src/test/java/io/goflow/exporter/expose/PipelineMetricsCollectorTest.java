@@ -1,17 +1,9 @@
 package io.goflow.exporter.expose;
 
-import io.goflow.exporter.config.AggregationSettings;
-import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.ListenerSettings;
-import io.goflow.exporter.config.LoggingSettings;
-import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.config.PerformanceSettings;
-import io.goflow.exporter.config.ServerSettings;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.decode.MiniV9Decoder;
 import io.goflow.exporter.decode.V9Datagrams;
-import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.LatencyHistogram;
@@ -21,9 +13,7 @@ import io.prometheus.client.Collector.MetricFamilySamples.Sample;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +34,7 @@ class PipelineMetricsCollectorTest
     {
         final ListenerSettings listener = new ListenerSettings(
             ListenerProtocol.NETFLOW, "127.0.0.1", 0, "", List.of("127.0.0.2/32"));
-        final Settings settings = new Settings(
-            new ServerSettings(0, -1, -1, List.of("127.0.0.1"), "", List.of(listener), 0, "/metrics", "127.0.0.1"),
-            new PerformanceSettings(1 << 20, 2, 100, 64, "blocking"),
-            AggregationSettings.defaults(),
-            EnrichmentSettings.defaults(),
-            new MetricsSettings("flow", "test", List.of(LabelGroup.values()), Map.of("site", "lab"), false),
-            LoggingSettings.defaults(),
-            DecoderSettings.defaults());
+        final Settings settings = Scrapes.settings(listener, 2, "test", Map.of("site", "lab"));
         final FlowCollector collector = FlowCollector.builder(settings)
             .aggregator(FlowCollector.NO_AGGREGATION, List.of())
             .enrichers(() -> FlowEnricher.NONE)
@@ -64,11 +47,11 @@ class PipelineMetricsCollectorTest
             final int port = collector.boundListeners().get(0).port();
             final byte[] badVersion = V9Datagrams.template(1, 9, 300);
             badVersion[1] = 7;
-            send(allowed, port, V9Datagrams.template(1, 0, 300));
-            send(allowed, port, V9Datagrams.data(1, 1, 300, 100, 200));
-            send(allowed, port, V9Datagrams.data(1, 2, 300, 300));
-            send(allowed, port, badVersion);
-            send(refused, port, V9Datagrams.data(1, 3, 300, 400));
+            Scrapes.send(allowed, port, V9Datagrams.template(1, 0, 300));
+            Scrapes.send(allowed, port, V9Datagrams.data(1, 1, 300, 100, 200));
+            Scrapes.send(allowed, port, V9Datagrams.data(1, 2, 300, 300));
+            Scrapes.send(allowed, port, badVersion);
+            Scrapes.send(refused, port, V9Datagrams.data(1, 3, 300, 400));
             final long deadline = System.currentTimeMillis() + 20_000;
             while (collector.aggregation().datagrams() < 4 || collector.readers().get(0).counters().totalPackets() < 5)
             {
@@ -159,25 +142,13 @@ class PipelineMetricsCollectorTest
         assertTrue(value("flow_test_listener_receive_buffer_bytes", Map.of("protocol", "netflow")) > 0);
     }
 
-    private static void send(final DatagramSocket from, final int port, final byte[] payload) throws Exception
-    {
-        from.send(new DatagramPacket(payload, payload.length, InetAddress.getByName("127.0.0.1"), port));
-    }
-
     private static List<Sample> samples(final String name, final Map<String, String> labels)
     {
-        return scrape.stream().flatMap(f -> f.samples.stream())
-            .filter(s -> s.name.equals(name))
-            .filter(s -> labels.entrySet().stream().allMatch(
-                e -> e.getValue().equals(s.labelValues.get(s.labelNames.indexOf(e.getKey())))))
-            .toList();
+        return Scrapes.samples(scrape, name, labels);
     }
 
-    /** @return the sum of the matching samples. */
     private static double value(final String name, final Map<String, String> labels)
     {
-        final List<Sample> matching = samples(name, labels);
-        assertTrue(!matching.isEmpty(), "no sample " + name + labels);
-        return matching.stream().mapToDouble(s -> s.value).sum();
+        return Scrapes.value(scrape, name, labels);
     }
 }

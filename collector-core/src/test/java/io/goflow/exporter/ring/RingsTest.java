@@ -1,6 +1,5 @@
 package io.goflow.exporter.ring;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,8 @@ class RingsTest
     @Test
     void shouldMapWaitStrategyNames()
     {
-        assertInstanceOf(BlockingWaitStrategy.class, Rings.waitStrategy("blocking"));
-        assertInstanceOf(BlockingWaitStrategy.class, Rings.waitStrategy(""));
+        assertInstanceOf(BlockingBackoffWaitStrategy.class, Rings.waitStrategy("blocking"));
+        assertInstanceOf(BlockingBackoffWaitStrategy.class, Rings.waitStrategy(""));
         assertInstanceOf(YieldingWaitStrategy.class, Rings.waitStrategy("yielding"));
         assertInstanceOf(BusySpinWaitStrategy.class, Rings.waitStrategy("busy_spin"));
     }

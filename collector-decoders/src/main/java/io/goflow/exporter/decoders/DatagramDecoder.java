@@ -20,11 +20,14 @@ import java.nio.ByteOrder;
  * The first two bytes, big-endian, are 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX); sFlow v5
  * starts with the 4-byte version 5, i.e. {@code 00 00 00 05}, so the two cannot be confused. The
  * listener narrows what is accepted ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10,
- * SFLOW sFlow only, AUTO everything. Anything else is counted {@link DecodeError#BAD_VERSION}
- * under the detected protocol, or, when nothing was recognised, under the listener's own protocol
- * (NetFlow v9 for NETFLOW and AUTO); a datagram too short for a version is
- * {@link DecodeError#TRUNCATED}. The v9 and IPFIX decoders count their datagrams themselves, as do
- * the v5 and sFlow decoders.
+ * SFLOW sFlow only, AUTO everything. Anything else is rejected whole
+ * ({@link DecodeCounters#rejected}) as {@link DecodeError#BAD_VERSION} under the detected
+ * protocol, or, when nothing was recognised, under the listener's own protocol (NetFlow v9 for
+ * NETFLOW and AUTO); a datagram too short for a version is rejected as
+ * {@link DecodeError#TRUNCATED}. Each protocol decoder counts its own outcome: the datagram
+ * accepted ({@link DecodeCounters#datagram}) or rejected whole (too short for its header or
+ * declared length, inconsistent header length/count, exporter cap), so every datagram given to
+ * {@link #decode} has exactly one outcome.
  *
  * <p>Thread ownership: one instance per decode shard; every method is called from that shard's
  * thread only, except {@link #forEachExporter}, which any thread may call. Exporters are sharded by
@@ -59,8 +62,9 @@ public final class DatagramDecoder
     }
 
     /**
-     * Decodes one datagram. Never throws on malformed input: every problem is counted in
-     * {@link #counters()} by reason, and whatever can still be decoded is.
+     * Decodes one datagram. Never throws on malformed input: the datagram is counted once, as
+     * accepted or rejected whole, in {@link #counters()}; every problem inside an accepted
+     * datagram is counted there by reason, and whatever can still be decoded is.
      *
      * @param listener       what the receiving listener accepts.
      * @param buffer         the datagram bytes.
@@ -86,7 +90,7 @@ public final class DatagramDecoder
     {
         if (length < 2)
         {
-            counters.error(listenerType(listener), DecodeError.TRUNCATED);
+            counters.rejected(listenerType(listener), DecodeError.TRUNCATED);
             return 0;
         }
         final int version = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
@@ -98,7 +102,7 @@ public final class DatagramDecoder
                     return netflow9.decode(
                         buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
                 }
-                counters.error(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION);
+                counters.rejected(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION);
                 return 0;
             case IPFIX:
                 if (listener != ListenerProtocol.SFLOW)
@@ -106,14 +110,14 @@ public final class DatagramDecoder
                     return ipfix.decode(
                         buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
                 }
-                counters.error(FlowType.IPFIX, DecodeError.BAD_VERSION);
+                counters.rejected(FlowType.IPFIX, DecodeError.BAD_VERSION);
                 return 0;
             case NETFLOW_V5:
                 if (listener == ListenerProtocol.NETFLOW || listener == ListenerProtocol.AUTO)
                 {
                     return netflow5.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
                 }
-                counters.error(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
+                counters.rejected(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
                 return 0;
             default:
                 break;
@@ -124,10 +128,10 @@ public final class DatagramDecoder
             {
                 return sflow.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
             }
-            counters.error(FlowType.SFLOW_5, DecodeError.BAD_VERSION);
+            counters.rejected(FlowType.SFLOW_5, DecodeError.BAD_VERSION);
             return 0;
         }
-        counters.error(listenerType(listener), length < 4 && version == 0 ? DecodeError.TRUNCATED : DecodeError.BAD_VERSION);
+        counters.rejected(listenerType(listener), length < 4 && version == 0 ? DecodeError.TRUNCATED : DecodeError.BAD_VERSION);
         return 0;
     }
 

@@ -2,8 +2,11 @@ package io.goflow.exporter.decoders;
 
 /**
  * Why a datagram, set or record was not (fully) decoded. Each value is a stable label
- * ({@link #reason()}) on {@code flow_dropped_packets_total{reason}} /
- * {@code flow_dropped_records_total{reason}} and in the {@code decode} command's summary.
+ * ({@link #reason()}): on {@code flow_dropped_packets_total{reason}} when a decoder rejects a whole
+ * datagram for it ({@link DecodeCounters#rejected}), on {@code flow_dropped_records_total{reason}}
+ * when it is counted inside an accepted datagram ({@link DecodeCounters#error}), on
+ * {@code flow_decode_errors_total{protocol,reason}} for both, and in the {@code decode} command's
+ * summary.
  */
 public enum DecodeError
 {

@@ -124,6 +124,7 @@ class CaptureTruthTest
         return actual;
     }
 
+    /** @return problems counted: datagrams rejected whole plus errors inside accepted ones. */
     static long countedErrors(final DecodeCounters counters)
     {
         long sum = 0;
@@ -131,7 +132,7 @@ class CaptureTruthTest
         {
             if (e != DecodeError.NO_SAMPLING_RATE)
             {
-                sum += counters.errors(e);
+                sum += counters.errors(e) + counters.rejections(e);
             }
         }
         return sum;

@@ -70,7 +70,7 @@ class DatagramDecoderTest
         decode(ListenerProtocol.NETFLOW, v9());
 
         assertEquals(1, counters.datagrams(FlowType.NETFLOW_V9));
-        assertEquals(0, counters.errors(DecodeError.BAD_VERSION));
+        assertEquals(0, counters.rejections(DecodeError.BAD_VERSION));
     }
 
     @Test
@@ -97,7 +97,7 @@ class DatagramDecoderTest
 
         assertEquals(1, counters.datagrams(FlowType.NETFLOW_V9));
         assertEquals(1, counters.datagrams(FlowType.IPFIX));
-        assertEquals(0, counters.errors(DecodeError.BAD_VERSION));
+        assertEquals(0, counters.rejections(DecodeError.BAD_VERSION));
     }
 
     @Test
@@ -105,7 +105,7 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.SFLOW, v9());
 
-        assertEquals(1, counters.errors(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION));
         assertEquals(0, counters.datagrams(FlowType.NETFLOW_V9));
     }
 
@@ -114,7 +114,7 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.SFLOW, ipfix());
 
-        assertEquals(1, counters.errors(FlowType.IPFIX, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(FlowType.IPFIX, DecodeError.BAD_VERSION));
     }
 
     @Test
@@ -124,7 +124,7 @@ class DatagramDecoderTest
 
         decode(ListenerProtocol.IPFIX, v5);
 
-        assertEquals(1, counters.errors(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION));
     }
 
     @Test
@@ -132,7 +132,7 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.NETFLOW, sflow());
 
-        assertEquals(1, counters.errors(FlowType.SFLOW_5, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.BAD_VERSION));
     }
 
     @Test
@@ -140,7 +140,7 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.IPFIX, sflow());
 
-        assertEquals(1, counters.errors(FlowType.SFLOW_5, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.BAD_VERSION));
     }
 
     @Test
@@ -148,7 +148,27 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.IPFIX, new ByteFixture().u16(7).zeros(30).toArray());
 
-        assertEquals(1, counters.errors(FlowType.IPFIX, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(FlowType.IPFIX, DecodeError.BAD_VERSION));
+    }
+
+    @Test
+    void shouldRejectWithoutErrorOrDatagramWhenListenerRefusesVersion()
+    {
+        decode(ListenerProtocol.SFLOW, v9());
+
+        assertEquals(0, counters.errors(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION));
+        assertEquals(DecodeError.BAD_VERSION, counters.lastRejection());
+        assertEquals(1, counters.outcomes());
+    }
+
+    @Test
+    void shouldGiveOneOutcomePerDatagramWhenRejectedThenAccepted()
+    {
+        decode(ListenerProtocol.NETFLOW, new byte[] {0});
+        decode(ListenerProtocol.NETFLOW, v9());
+
+        assertEquals(2, counters.outcomes());
+        assertEquals(null, counters.lastRejection(), "the last datagram was accepted");
     }
 
     @Test
@@ -156,7 +176,7 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.NETFLOW, new byte[] {0});
 
-        assertEquals(1, counters.errors(FlowType.NETFLOW_V9, DecodeError.TRUNCATED));
+        assertEquals(1, counters.rejections(FlowType.NETFLOW_V9, DecodeError.TRUNCATED));
     }
 
     @Test
@@ -164,6 +184,6 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.SFLOW, new byte[] {0, 0, 0});
 
-        assertEquals(1, counters.errors(FlowType.SFLOW_5, DecodeError.TRUNCATED));
+        assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.TRUNCATED));
     }
 }

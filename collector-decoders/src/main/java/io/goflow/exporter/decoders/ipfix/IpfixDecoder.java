@@ -20,12 +20,16 @@ import static io.goflow.exporter.decoders.ipfix.IpfixDescriptor.*;
  * withdraws templates and options templates per exporter stream (enterprise-specific elements are
  * kept in the definition and skipped by length unless they are RFC 5103 reverse elements), decodes
  * data sets through the shared {@link DataSetDecoder} and tracks the header sequence number, which
- * counts data records: after a message whose every set was decoded, the next one is expected at
- * {@code sequence + records}; after a message with a held or malformed set the expectation is
- * dropped rather than guessed.
+ * counts data records. The message is decoded first and then judged by
+ * {@link ExporterState#recordSequence}, which learns whether the exporter counts before or after the
+ * message's own records and whether options data records count (softflowd counts after, flow
+ * records only); a message with a held or malformed set restarts the chain rather than guessing.
  *
- * <p>Checks: a message length field below the header is {@link DecodeError#BAD_LENGTH}, above the
- * datagram {@link DecodeError#TRUNCATED} (bytes after the declared length are ignored). Sets are
+ * <p>Checks: a datagram shorter than the 16-byte header, or than the message length field, is
+ * rejected whole as {@link DecodeError#TRUNCATED}; a message length field below the header as
+ * {@link DecodeError#BAD_LENGTH}; an exporter beyond the exporter cap as
+ * {@link DecodeError#EXPORTER_LIMIT} ({@link DecodeCounters#rejected}; bytes after the declared
+ * length are ignored). Any other message is accepted ({@link DecodeCounters#datagram}). Sets are
  * checked as in v9: below 4 bytes {@code BAD_LENGTH}, beyond the message {@code TRUNCATED}, both
  * ending the message. A template whose field specifiers overrun its set, whose scope field count is
  * 0 or above its field count, or that fails {@link Template#isValid} is {@code BAD_TEMPLATE}.
@@ -65,34 +69,32 @@ public final class IpfixDecoder
         final long receivedNs,
         final FlowSink sink)
     {
-        counters.datagram(TYPE);
         if (length < HEADER_LENGTH)
         {
-            counters.error(TYPE, DecodeError.TRUNCATED);
+            counters.rejected(TYPE, DecodeError.TRUNCATED);
             return 0;
         }
         header.wrap(buffer, offset);
         final int messageLength = header.length();
         if (messageLength < HEADER_LENGTH)
         {
-            counters.error(TYPE, DecodeError.BAD_LENGTH);
+            counters.rejected(TYPE, DecodeError.BAD_LENGTH);
             return 0;
         }
         if (messageLength > length)
         {
-            counters.error(TYPE, DecodeError.TRUNCATED);
+            counters.rejected(TYPE, DecodeError.TRUNCATED);
             return 0;
         }
         final ExporterState exporter = exporters.lookup(
             TYPE, exporterAddrHi, exporterAddrLo, exporterPort, header.observationDomainId(), receivedNs);
         if (exporter == null)
         {
-            counters.error(TYPE, DecodeError.EXPORTER_LIMIT);
+            counters.rejected(TYPE, DecodeError.EXPORTER_LIMIT);
             return 0;
         }
+        counters.datagram(TYPE);
         final long sequence = header.sequence();
-        final boolean advance = exporter.checkSequence(
-            sequence, ExporterState.IPFIX_MAX_GAP, ExporterState.IPFIX_REORDER_WINDOW);
         final MessageContext ctx = context.begin(TYPE, exporter, sequence, header.exportTimeSec(), 0, false, receivedNs);
 
         final int end = offset + messageLength;
@@ -130,17 +132,8 @@ public final class IpfixDecoder
             }
             p = setEnd;
         }
-        if (advance)
-        {
-            if (ctx.incomplete())
-            {
-                exporter.forgetSequence();
-            }
-            else
-            {
-                exporter.expectSequence(sequence + ctx.records());
-            }
-        }
+        exporter.recordSequence(sequence, ctx.records(), ctx.flowRecords(), !ctx.incomplete(),
+            ExporterState.IPFIX_MAX_GAP, ExporterState.IPFIX_REORDER_WINDOW);
         return emitted;
     }
 

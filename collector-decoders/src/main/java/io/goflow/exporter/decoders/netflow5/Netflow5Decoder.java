@@ -28,10 +28,11 @@ import org.agrona.DirectBuffer;
  * is counted {@code no_sampling_rate}. {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
  * ICMP the exporter's dstport (type * 256 + code) also fills icmpType/icmpCode.
  *
- * <p>Counting: this decoder counts the datagram ({@link DecodeCounters#datagram}), each record
- * emitted and every error itself. A datagram shorter than the header is {@code truncated}; one
- * whose {@code 24 + count * 48} exceeds its length is {@code bad_length} and is dropped whole
- * (its count cannot be trusted), as is a count of 0.
+ * <p>Counting: this decoder counts the datagram, each record emitted and every error itself. A
+ * datagram shorter than the header is rejected whole as {@code truncated}; one whose
+ * {@code 24 + count * 48} exceeds its length is rejected whole as {@code bad_length} (its count
+ * cannot be trusted), as is a count of 0 ({@link DecodeCounters#rejected}). Any other datagram is
+ * accepted ({@link DecodeCounters#datagram}).
  *
  * <p>Thread ownership: one instance per decode shard.
  */
@@ -74,21 +75,21 @@ public final class Netflow5Decoder
     {
         if (length < HEADER_LENGTH)
         {
-            counters.error(FlowType.NETFLOW_V5, DecodeError.TRUNCATED);
+            counters.rejected(FlowType.NETFLOW_V5, DecodeError.TRUNCATED);
             return 0;
         }
         if ((buffer.getShort(offset + VERSION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF) != VERSION)
         {
-            counters.error(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
+            counters.rejected(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
             return 0;
         }
-        counters.datagram(FlowType.NETFLOW_V5);
         final int count = buffer.getShort(offset + COUNT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         if (count == 0 || HEADER_LENGTH + count * RECORD_LENGTH > length)
         {
-            counters.error(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH);
+            counters.rejected(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH);
             return 0;
         }
+        counters.datagram(FlowType.NETFLOW_V5);
         final long sysUptimeMs = buffer.getInt(offset + SYS_UPTIME_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
         final long exportNs = (buffer.getInt(offset + UNIX_SECS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL)
             * NANOS_PER_SECOND + (buffer.getInt(offset + UNIX_NSECS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL);

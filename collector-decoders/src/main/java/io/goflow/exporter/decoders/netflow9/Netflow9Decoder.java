@@ -20,6 +20,11 @@ import static io.goflow.exporter.decoders.netflow9.Netflow9Descriptor.*;
  * stores templates and options templates per exporter stream, decodes data FlowSets through the
  * shared {@link DataSetDecoder} and tracks the header sequence number (one per export packet).
  *
+ * <p>A datagram shorter than the 20-byte header is rejected whole as {@link DecodeError#TRUNCATED},
+ * one from an exporter beyond the exporter cap as {@link DecodeError#EXPORTER_LIMIT}
+ * ({@link DecodeCounters#rejected}); any other is accepted ({@link DecodeCounters#datagram}) and
+ * the problems below are errors inside it.
+ *
  * <p>Every length is checked before it is read. A FlowSet shorter than its header is counted
  * {@link DecodeError#BAD_LENGTH} and ends the packet (the next one cannot be found); a FlowSet
  * longer than the rest of the packet is counted {@link DecodeError#TRUNCATED} and ends it; a bad
@@ -68,10 +73,9 @@ public final class Netflow9Decoder
         final long receivedNs,
         final FlowSink sink)
     {
-        counters.datagram(TYPE);
         if (length < HEADER_LENGTH)
         {
-            counters.error(TYPE, DecodeError.TRUNCATED);
+            counters.rejected(TYPE, DecodeError.TRUNCATED);
             return 0;
         }
         header.wrap(buffer, offset);
@@ -79,9 +83,10 @@ public final class Netflow9Decoder
             TYPE, exporterAddrHi, exporterAddrLo, exporterPort, header.sourceId(), receivedNs);
         if (exporter == null)
         {
-            counters.error(TYPE, DecodeError.EXPORTER_LIMIT);
+            counters.rejected(TYPE, DecodeError.EXPORTER_LIMIT);
             return 0;
         }
+        counters.datagram(TYPE);
         final long sequence = header.sequence();
         if (exporter.checkSequence(sequence, ExporterState.V9_MAX_GAP, ExporterState.V9_REORDER_WINDOW))
         {

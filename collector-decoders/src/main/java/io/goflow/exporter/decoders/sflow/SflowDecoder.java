@@ -57,8 +57,11 @@ import org.agrona.DirectBuffer;
  * (the rest of the parent is then skipped), an unknown agent address type {@code bad_length}, a
  * sample or record of a format not decoded here (any other enterprise, or format) is skipped by
  * length and counted {@code unsupported}. A flow sample whose records are damaged is still
- * emitted with what was decoded. This decoder counts the datagram, every flow record emitted and
- * every error itself.
+ * emitted with what was decoded. A datagram shorter than its header (version, agent address,
+ * sub-agent id, sequence, uptime, sample count) is rejected whole as {@code truncated}, one with an
+ * unknown agent address type as {@code bad_length} ({@link DecodeCounters#rejected}); otherwise it
+ * is accepted ({@link DecodeCounters#datagram}) and what goes wrong later is an error. This decoder
+ * counts the datagram, every flow record emitted and every error itself.
  *
  * <p>Thread ownership: one instance per decode shard.
  */
@@ -112,26 +115,21 @@ public final class SflowDecoder
         final int end = offset + length;
         if (length < 8)
         {
-            error(DecodeError.TRUNCATED);
+            reject(DecodeError.TRUNCATED);
             return 0;
         }
         if (buffer.getInt(offset, ByteOrder.BIG_ENDIAN) != VERSION)
         {
-            error(DecodeError.BAD_VERSION);
+            reject(DecodeError.BAD_VERSION);
             return 0;
         }
-        this.buffer = buffer;
-        this.exporterHi = exporterAddrHi;
-        this.exporterLo = exporterAddrLo;
-        this.receivedNs = receivedNs;
-        this.sink = sink;
         final int addressType = buffer.getInt(offset + 4, ByteOrder.BIG_ENDIAN);
         int at = offset + 8;
         if (addressType == ADDRESS_IPV4)
         {
             if (end - at < 4)
             {
-                error(DecodeError.TRUNCATED);
+                reject(DecodeError.TRUNCATED);
                 return 0;
             }
             agentHi = 0;
@@ -142,7 +140,7 @@ public final class SflowDecoder
         {
             if (end - at < 16)
             {
-                error(DecodeError.TRUNCATED);
+                reject(DecodeError.TRUNCATED);
                 return 0;
             }
             agentHi = buffer.getLong(at, ByteOrder.BIG_ENDIAN);
@@ -156,15 +154,20 @@ public final class SflowDecoder
         }
         else
         {
-            error(DecodeError.BAD_LENGTH);
+            reject(DecodeError.BAD_LENGTH);
             return 0;
         }
         if (end - at < 16)
         {
-            error(DecodeError.TRUNCATED);
+            reject(DecodeError.TRUNCATED);
             return 0;
         }
         counters.datagram(FlowType.SFLOW_5);
+        this.buffer = buffer;
+        this.exporterHi = exporterAddrHi;
+        this.exporterLo = exporterAddrLo;
+        this.receivedNs = receivedNs;
+        this.sink = sink;
         subAgentId = u32(at);
         datagramSequence = u32(at + 4);
         final long samples = u32(at + 12);
@@ -671,6 +674,11 @@ public final class SflowDecoder
     private void error(final DecodeError error)
     {
         counters.error(FlowType.SFLOW_5, error);
+    }
+
+    private void reject(final DecodeError reason)
+    {
+        counters.rejected(FlowType.SFLOW_5, reason);
     }
 
     public DecodeCounters counters()

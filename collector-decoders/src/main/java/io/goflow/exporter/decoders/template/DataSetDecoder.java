@@ -275,6 +275,7 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             ctx.records++;
             if (options)
             {
+                ctx.optionsRecords++;
                 finishOptions(ctx, r, sink);
             }
             else

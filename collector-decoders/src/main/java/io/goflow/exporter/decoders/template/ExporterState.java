@@ -24,7 +24,43 @@ import java.util.Iterator;
  * records, both modulo 2^32. A forward jump smaller than the protocol's {@code maxGap} is a gap
  * (lost = jump); a backward jump of at most {@code reorderWindow} is a late datagram (counted, the
  * expectation is kept); anything else is taken as an exporter restart: the tracker resyncs and
- * counts a reset instead of a huge loss.
+ * counts a reset instead of a huge loss. v9 uses {@link #checkSequence} and {@link #expectSequence};
+ * IPFIX uses {@link #recordSequence}, which first learns how the exporter counts.
+ *
+ * <h2>IPFIX sequence conventions</h2>
+ * RFC 7011 section 3.1 makes the sequence number of message n the count of all data records
+ * (options data records included) sent before it: {@code seq(n) = seq(n-1) + all(n-1)}. Real
+ * exporters deviate on two independent points, so four conventions are tracked:
+ * <ul>
+ *   <li>{@link #PRE_ALL} (the RFC): {@code seq(n) = seq(n-1) + all(n-1)};</li>
+ *   <li>{@link #PRE_FLOW}: {@code seq(n) = seq(n-1) + flow(n-1)}, options data records not counted;</li>
+ *   <li>{@link #POST_ALL}: {@code seq(n) = seq(n-1) + all(n)}, counted after the message's own records;</li>
+ *   <li>{@link #POST_FLOW}: {@code seq(n) = seq(n-1) + flow(n)}. softflowd 1.1.0 does this: message 1
+ *       carries seq 20 with 20 flow records and 1 options record, message 2 seq 24 with 4 flow
+ *       records, message 3 seq 48 with 24. Read as the RFC it would lose 17 records at message 2.</li>
+ * </ul>
+ * where {@code all} counts every data record of a message and {@code flow} those not described by
+ * an options template. Each step between two countable messages (every set decoded) is evaluated
+ * after decoding the second, against the stream's candidate set (initially all four):
+ * <ol>
+ *   <li>the conventions that explain the step with zero loss are worked out;</li>
+ *   <li>if some candidates explain it, the candidates narrow to those: no loss;</li>
+ *   <li>otherwise, if other conventions explain it, the stream switches to them <em>provisionally</em>:
+ *       no loss is counted now, but the loss the old candidates saw is kept pending. The next step
+ *       explained only by the new candidates confirms the switch and discards it; the next step
+ *       explained only by the old ones reverts the switch and counts the pending gap. So a real
+ *       loss that a wrong convention explains by coincidence (drop 10 records between messages of
+ *       24 and 14 records: post-flow reads 10 lost, pre-flow reads none) is still counted, one
+ *       message late;</li>
+ *   <li>otherwise the step is judged under the first candidate in the order above: a forward jump
+ *       below {@code maxGap} is a gap whose loss is the jump, a short backward jump a late
+ *       message (the previous message stays the reference), anything else a reset (resync).</li>
+ * </ol>
+ * Candidates survive resets: a restarted exporter runs the same code. A message with a held set
+ * (data before its template), a malformed set or a cut at the record cap has an unknown record
+ * count, so its step is not judged and the next message starts a new chain (loss across it is not
+ * seen); counting held records on replay would need the post conventions to wait for a template
+ * that may never come.
  *
  * <p>Owned by the decoding thread; statistics reach other threads only through
  * {@link ExporterTable#forEachExporter}.
@@ -46,6 +82,17 @@ public final class ExporterState
     public static final int MAX_TEMPLATE_FIELDS = 65_536;
     /** Most sampler IDs remembered per stream; rates for further IDs are ignored (memory bound). */
     public static final int MAX_SAMPLERS = 1024;
+
+    /** IPFIX convention bit: RFC 7011, {@code seq(n) = seq(n-1) + all(n-1)}. */
+    public static final int PRE_ALL = 1;
+    /** IPFIX convention bit: {@code seq(n) = seq(n-1) + flow(n-1)}. */
+    public static final int PRE_FLOW = 1 << 1;
+    /** IPFIX convention bit: {@code seq(n) = seq(n-1) + all(n)}. */
+    public static final int POST_ALL = 1 << 2;
+    /** IPFIX convention bit: {@code seq(n) = seq(n-1) + flow(n)} (softflowd). */
+    public static final int POST_FLOW = 1 << 3;
+    /** Every IPFIX convention: nothing learnt yet. */
+    public static final int ANY_CONVENTION = PRE_ALL | PRE_FLOW | POST_ALL | POST_FLOW;
 
     private static final long SEQUENCE_MASK = 0xFFFF_FFFFL;
 
@@ -71,6 +118,17 @@ public final class ExporterState
     long sequenceLost;
     long sequenceLate;
     long sequenceResets;
+
+    /** IPFIX: sequence number and record counts of the last countable message. */
+    long previousSequence;
+    int previousAllRecords;
+    int previousFlowRecords;
+    /** IPFIX: conventions consistent with the steps seen so far ({@link #PRE_ALL}...). */
+    int conventions = ANY_CONVENTION;
+    /** IPFIX: candidates before a provisional switch, 0 when none is pending. */
+    int pendingConventions;
+    /** IPFIX: records the pending candidates counted lost at the switch. */
+    long pendingLost;
 
     long heldSets;
     long replayedSets;
@@ -304,6 +362,126 @@ public final class ExporterState
     public void forgetSequence()
     {
         sequenceKnown = false;
+    }
+
+    /**
+     * Judges one decoded IPFIX message against the previous countable one, learning the exporter's
+     * convention (see the class Javadoc, "IPFIX sequence conventions").
+     *
+     * @param sequence    header sequence number.
+     * @param allRecords  data records of the message, options data records included.
+     * @param flowRecords data records of the message described by (non-options) templates.
+     * @param countable   false when some set could not be counted: the chain restarts after it.
+     */
+    public void recordSequence(
+        final long sequence,
+        final int allRecords,
+        final int flowRecords,
+        final boolean countable,
+        final long maxGap,
+        final long reorderWindow)
+    {
+        if (!countable)
+        {
+            sequenceKnown = false;
+            return;
+        }
+        if (!sequenceKnown)
+        {
+            rememberMessage(sequence, allRecords, flowRecords);
+            return;
+        }
+        final int explaining = explainingConventions(sequence, allRecords, flowRecords);
+        if ((explaining & conventions) != 0)
+        {
+            conventions &= explaining;
+            pendingConventions &= explaining;
+        }
+        else if ((explaining & pendingConventions) != 0)
+        {
+            conventions = explaining & pendingConventions;
+            pendingConventions = 0;
+            countGap(pendingLost);
+        }
+        else if (explaining != 0)
+        {
+            final long lost = deltaUnder(firstOf(conventions), sequence, allRecords, flowRecords);
+            pendingConventions = conventions;
+            pendingLost = lost < maxGap ? lost : 0;
+            conventions = explaining;
+        }
+        else
+        {
+            final long delta = deltaUnder(firstOf(conventions), sequence, allRecords, flowRecords);
+            if (delta < maxGap)
+            {
+                countGap(delta);
+            }
+            else if (SEQUENCE_MASK + 1 - delta <= reorderWindow)
+            {
+                sequenceLate++;
+                return;
+            }
+            else
+            {
+                sequenceResets++;
+            }
+        }
+        rememberMessage(sequence, allRecords, flowRecords);
+    }
+
+    /** @return the IPFIX conventions still consistent with this stream ({@link #PRE_ALL}...). */
+    public int sequenceConventions()
+    {
+        return conventions;
+    }
+
+    private void rememberMessage(final long sequence, final int allRecords, final int flowRecords)
+    {
+        previousSequence = sequence;
+        previousAllRecords = allRecords;
+        previousFlowRecords = flowRecords;
+        sequenceKnown = true;
+    }
+
+    private void countGap(final long lost)
+    {
+        if (lost > 0)
+        {
+            sequenceGaps++;
+            sequenceLost += lost;
+        }
+    }
+
+    private int explainingConventions(final long sequence, final int allRecords, final int flowRecords)
+    {
+        int explaining = 0;
+        for (int convention = PRE_ALL; convention <= POST_FLOW; convention <<= 1)
+        {
+            if (deltaUnder(convention, sequence, allRecords, flowRecords) == 0)
+            {
+                explaining |= convention;
+            }
+        }
+        return explaining;
+    }
+
+    /** @return (sequence - expected) modulo 2^32 when the stream follows {@code convention}. */
+    private long deltaUnder(final int convention, final long sequence, final int allRecords, final int flowRecords)
+    {
+        final long step = switch (convention)
+        {
+            case PRE_ALL -> previousAllRecords;
+            case PRE_FLOW -> previousFlowRecords;
+            case POST_ALL -> allRecords;
+            default -> flowRecords;
+        };
+        return (sequence - previousSequence - step) & SEQUENCE_MASK;
+    }
+
+    private static int firstOf(final int conventionSet)
+    {
+        return Integer.lowestOneBit(conventionSet);
     }
 
     public long sequenceGaps()

@@ -20,6 +20,8 @@ public final class MessageContext
     long receivedNs;
     /** Data and options records decoded from this message. */
     int records;
+    /** The part of {@link #records} described by options templates. */
+    int optionsRecords;
     /** True when the per-datagram record cap has been hit (counted once). */
     boolean capReached;
     /** True when some set of this message could not be counted (held, unknown, malformed). */
@@ -43,6 +45,7 @@ public final class MessageContext
         this.hasSysUptime = hasSysUptime;
         this.receivedNs = receivedNs;
         this.records = 0;
+        this.optionsRecords = 0;
         this.capReached = false;
         this.incomplete = false;
         return this;
@@ -52,6 +55,12 @@ public final class MessageContext
     public int records()
     {
         return records;
+    }
+
+    /** @return data records decoded so far that options templates did not describe. */
+    public int flowRecords()
+    {
+        return records - optionsRecords;
     }
 
     /** @return true when some set of this message was not decoded record by record. */

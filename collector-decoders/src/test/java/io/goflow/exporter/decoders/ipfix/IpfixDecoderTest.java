@@ -76,6 +76,11 @@ class IpfixDecoderTest
         return counters.errors(FlowType.IPFIX, error);
     }
 
+    private long rejections(final DecodeError error)
+    {
+        return counters.rejections(FlowType.IPFIX, error);
+    }
+
     private ExporterState exporter()
     {
         return decoder.exporters().lookup(FlowType.IPFIX, EXPORTER_HI, EXPORTER_LO, 4739, DOMAIN, RECEIVED_NS);
@@ -541,6 +546,70 @@ class IpfixDecoderTest
         assertEquals(7, exporter().sequenceLost());
     }
 
+    /**
+     * Message with {@code flows} one-field flow records of template 283 and, when {@code options},
+     * first the options template 284 (scope observationDomainId, samplingPacketInterval) and one
+     * options record. Template 283 (octetDeltaCount, 4 bytes) is announced in every message.
+     */
+    private static ByteFixture softflowdStyle(final long sequence, final boolean options, final int flows)
+    {
+        final ByteFixture w = header(sequence);
+        if (options)
+        {
+            w.u16(3).u16(4 + 6 + 8)
+                .u16(284).u16(2).u16(1)       // options template 284, 2 fields, 1 scope
+                .u16(149).u16(4)              // scope observationDomainId
+                .u16(305).u16(4);             // samplingPacketInterval
+            w.u16(284).u16(4 + 8).u32(DOMAIN).u32(1);
+        }
+        template(w, 283, 1, 4);
+        w.u16(283).u16(4 + 4 * flows);
+        for (int i = 0; i < flows; i++)
+        {
+            w.u32(100 + i);
+        }
+        return w;
+    }
+
+    @Test
+    void shouldCountNoLossWhenExporterCountsFlowRecordsAfterMessageLikeSoftflowd()
+    {
+        decode(softflowdStyle(4, true, 4));      // 1 options + 4 flow records, counted after: 4
+        decode(softflowdStyle(6, false, 2));     // 4 + 2
+        decode(softflowdStyle(9, true, 3));      // 6 + 3: the options record is not counted
+        decode(softflowdStyle(14, false, 5));
+        decode(softflowdStyle(15, false, 1));
+
+        assertEquals(0, exporter().sequenceGaps());
+        assertEquals(ExporterState.POST_FLOW, exporter().sequenceConventions());
+    }
+
+    @Test
+    void shouldCountRecordsOfLostMessageWhenExporterCountsFlowRecordsAfterMessage()
+    {
+        decode(softflowdStyle(4, true, 4));
+        decode(softflowdStyle(6, false, 2));
+        decode(softflowdStyle(9, true, 3));
+        // seq 14 with 5 flow records lost
+        decode(softflowdStyle(15, false, 1));
+        decode(softflowdStyle(17, false, 2));
+
+        assertEquals(1, exporter().sequenceGaps());
+        assertEquals(5, exporter().sequenceLost());
+    }
+
+    @Test
+    void shouldCountOptionsRecordsWhenExporterFollowsRfc()
+    {
+        decode(softflowdStyle(0, true, 4));      // 1 options + 4 flow records: next 5
+        decode(softflowdStyle(5, false, 2));     // next 7
+        decode(softflowdStyle(7, true, 3));      // next 11
+        decode(softflowdStyle(11, false, 1));
+
+        assertEquals(0, exporter().sequenceGaps());
+        assertEquals(ExporterState.PRE_ALL, exporter().sequenceConventions());
+    }
+
     @Test
     void shouldNotCountGapWhenRecordSequenceWraps()
     {
@@ -566,13 +635,15 @@ class IpfixDecoderTest
     }
 
     @Test
-    void shouldCountTruncatedWhenMessageLengthExceedsDatagram()
+    void shouldRejectTruncatedWhenMessageLengthExceedsDatagram()
     {
         final byte[] bytes = message(header(0).u16(2).u16(8).u16(300).u16(0));
         final byte[] cut = Arrays.copyOf(bytes, bytes.length - 2);
 
         assertEquals(0, decode(cut));
-        assertEquals(1, errors(DecodeError.TRUNCATED));
+        assertEquals(1, rejections(DecodeError.TRUNCATED));
+        assertEquals(0, errors(DecodeError.TRUNCATED));
+        assertEquals(0, counters.datagrams(FlowType.IPFIX));
     }
 
     @Test
@@ -583,7 +654,9 @@ class IpfixDecoderTest
 
         decode(bytes);
 
-        assertEquals(1, errors(DecodeError.BAD_LENGTH));
+        assertEquals(1, rejections(DecodeError.BAD_LENGTH));
+        assertEquals(0, errors(DecodeError.BAD_LENGTH));
+        assertEquals(0, counters.datagrams(FlowType.IPFIX));
     }
 
     @Test
@@ -650,9 +723,20 @@ class IpfixDecoderTest
     }
 
     @Test
-    void shouldCountTruncatedWhenMessageShorterThanHeader()
+    void shouldRejectTruncatedWhenMessageShorterThanHeader()
     {
         assertEquals(0, decode(Arrays.copyOf(message(header(0)), 15)));
-        assertEquals(1, errors(DecodeError.TRUNCATED));
+        assertEquals(1, rejections(DecodeError.TRUNCATED));
+        assertEquals(DecodeError.TRUNCATED, counters.lastRejection());
+    }
+
+    @Test
+    void shouldNotCountDatagramNorErrorWhenHeaderIsCut()
+    {
+        decode(Arrays.copyOf(message(header(0)), 15));
+
+        assertEquals(0, counters.datagrams(FlowType.IPFIX));
+        assertEquals(0, errors(DecodeError.TRUNCATED));
+        assertEquals(1, counters.outcomes());
     }
 }

@@ -107,18 +107,36 @@ class Netflow5DecoderTest
     }
 
     @Test
-    void shouldCountBadLengthWhenCountExceedsDatagram()
+    void shouldRejectBadLengthWhenCountExceedsDatagram()
     {
         assertEquals(0, decode(ONE_RECORD, ONE_RECORD.length - 1));
-        assertEquals(1, counters.errors(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH));
+        assertEquals(1, counters.rejections(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH));
         assertEquals(0, records.size());
     }
 
     @Test
-    void shouldCountTruncatedWhenShorterThanHeader()
+    void shouldNotCountDatagramNorErrorWhenCountExceedsDatagram()
+    {
+        decode(ONE_RECORD, ONE_RECORD.length - 1);
+        assertEquals(0, counters.datagrams(FlowType.NETFLOW_V5));
+        assertEquals(0, counters.errors(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH));
+    }
+
+    @Test
+    void shouldRejectTruncatedWhenShorterThanHeader()
     {
         assertEquals(0, decode(ONE_RECORD, 23));
-        assertEquals(1, counters.errors(FlowType.NETFLOW_V5, DecodeError.TRUNCATED));
+        assertEquals(1, counters.rejections(FlowType.NETFLOW_V5, DecodeError.TRUNCATED));
+        assertEquals(DecodeError.TRUNCATED, counters.lastRejection());
+    }
+
+    @Test
+    void shouldNotCountDatagramNorErrorWhenShorterThanHeader()
+    {
+        decode(ONE_RECORD, 23);
+        assertEquals(0, counters.datagrams(FlowType.NETFLOW_V5));
+        assertEquals(0, counters.errors(FlowType.NETFLOW_V5, DecodeError.TRUNCATED));
+        assertEquals(1, counters.outcomes());
     }
 
     @Test

@@ -129,6 +129,11 @@ class Netflow9DecoderTest
         return counters.errors(FlowType.NETFLOW_V9, error);
     }
 
+    private long rejections(final DecodeError error)
+    {
+        return counters.rejections(FlowType.NETFLOW_V9, error);
+    }
+
     private void settings(final DecoderSettings settings)
     {
         counters = new DecodeCounters();
@@ -498,13 +503,26 @@ class Netflow9DecoderTest
     }
 
     @Test
-    void shouldCountTruncatedWhenDatagramShorterThanHeader()
+    void shouldRejectTruncatedWhenDatagramShorterThanHeader()
     {
         final byte[] bytes = header(1, SOURCE_ID).toArray();
         final byte[] shortBytes = java.util.Arrays.copyOf(bytes, 19);
 
         assertEquals(0, decode(shortBytes, RECEIVED_NS));
-        assertEquals(1, errors(DecodeError.TRUNCATED));
+        assertEquals(1, rejections(DecodeError.TRUNCATED));
+        assertEquals(DecodeError.TRUNCATED, counters.lastRejection());
+    }
+
+    @Test
+    void shouldNotCountDatagramNorErrorWhenHeaderIsCut()
+    {
+        final byte[] shortBytes = java.util.Arrays.copyOf(header(1, SOURCE_ID).toArray(), 19);
+
+        decode(shortBytes, RECEIVED_NS);
+
+        assertEquals(0, counters.datagrams(FlowType.NETFLOW_V9));
+        assertEquals(0, errors(DecodeError.TRUNCATED));
+        assertEquals(1, counters.outcomes());
     }
 
     @Test
@@ -612,7 +630,9 @@ class Netflow9DecoderTest
         decode(header(1, SOURCE_ID));
         decode(header(1, SOURCE_ID + 1));
 
-        assertEquals(1, errors(DecodeError.EXPORTER_LIMIT));
+        assertEquals(1, rejections(DecodeError.EXPORTER_LIMIT));
+        assertEquals(0, errors(DecodeError.EXPORTER_LIMIT));
+        assertEquals(1, counters.datagrams(FlowType.NETFLOW_V9));
         assertEquals(1, decoder.exporters().size());
     }
 

@@ -336,11 +336,43 @@ class SflowDecoderTest
     }
 
     @Test
-    void shouldCountTruncatedWhenDatagramStopsInHeader()
+    void shouldRejectTruncatedWhenDatagramStopsInHeader()
     {
         final ByteFixture f = datagram(1);
         decoder.decode(f.toBuffer(), 0, 20, 0, 0, 0, sink);
-        assertEquals(1, counters.errors(FlowType.SFLOW_5, DecodeError.TRUNCATED));
+        assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.TRUNCATED));
+        assertEquals(DecodeError.TRUNCATED, counters.lastRejection());
+    }
+
+    @Test
+    void shouldNotCountDatagramNorErrorWhenDatagramStopsInHeader()
+    {
+        final ByteFixture f = datagram(1);
+        decoder.decode(f.toBuffer(), 0, 20, 0, 0, 0, sink);   // 20 of the 28 header bytes
+        assertEquals(0, counters.datagrams(FlowType.SFLOW_5));
+        assertEquals(0, counters.errors(FlowType.SFLOW_5, DecodeError.TRUNCATED));
+        assertEquals(1, counters.outcomes());
+    }
+
+    @Test
+    void shouldRejectBadLengthWhenAgentAddressTypeUnknown()
+    {
+        final ByteFixture f = new ByteFixture()
+            .u32(5)                 // version 5
+            .u32(3)                 // agent address type 3: neither IPv4 (1) nor IPv6 (2)
+            .zeros(24);             // would-be address and rest of the header
+        decode(f);
+        assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.BAD_LENGTH));
+        assertEquals(0, counters.datagrams(FlowType.SFLOW_5));
+    }
+
+    @Test
+    void shouldCountDatagramOnceWhenSampleIsBroken()
+    {
+        decode(datagram(1).u32(1).u32(1000).u32(0)); // sample claims 1000 bytes, 4 present
+        assertEquals(1, counters.datagrams(FlowType.SFLOW_5));
+        assertEquals(0, counters.rejections(FlowType.SFLOW_5, DecodeError.BAD_LENGTH));
+        assertEquals(null, counters.lastRejection());
     }
 
     @Test
