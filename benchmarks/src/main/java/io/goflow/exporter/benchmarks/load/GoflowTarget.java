@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * {@code flow_parsed_records_total}, {@code flow_dropped_packets_total{reason}},
  * {@code flow_dropped_records_total}) and {@code /proc/net/udp} for kernel drops; latency comes
  * from {@code flow_processing_duration_seconds} (receive → end of aggregation, per datagram).
- * Scrapes ask only for those families ({@code ?name[]=}), so the flow series are not rendered
- * during a step.
+ * Scrapes happen only between steps, ask only for those families ({@code ?name[]=}), and are
+ * bracketed by probes ({@code /proc}, {@code jstat}) and a {@code jcmd GC.run}, so their cost and
+ * garbage are not counted in a step. Young GCs and used heap come from {@code jstat}.
  */
 final class GoflowTarget implements CollectorTarget
 {
