@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
@@ -305,6 +306,12 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     public void forEachExporter(final ExporterStatsVisitor visitor)
     {
         decoder.forEachExporter(visitor);
+    }
+
+    /** Visits this shard's per-exporter sampling sources; safe from any thread. */
+    public void forEachSamplingState(final ExporterSamplingTable.Visitor visitor)
+    {
+        decoder.forEachSamplingState(visitor);
     }
 
     private void runTimer(final long nowNs)

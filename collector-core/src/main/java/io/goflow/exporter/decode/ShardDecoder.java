@@ -2,6 +2,7 @@ package io.goflow.exporter.decode;
 
 import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
@@ -42,6 +43,14 @@ public interface ShardDecoder
     {
     }
 
+    /**
+     * Visits each exporter's sampling sources as of the last {@link #onTimer}; any thread (scrapes).
+     * Decoders without that state visit nothing.
+     */
+    default void forEachSamplingState(final ExporterSamplingTable.Visitor visitor)
+    {
+    }
+
     /** @return {@code decoder} as a shard decoder. */
     static ShardDecoder of(final DatagramDecoder decoder)
     {
@@ -79,6 +88,12 @@ public interface ShardDecoder
             public void forEachExporter(final ExporterStatsVisitor visitor)
             {
                 decoder.forEachExporter(visitor);
+            }
+
+            @Override
+            public void forEachSamplingState(final ExporterSamplingTable.Visitor visitor)
+            {
+                decoder.forEachSamplingState(visitor);
             }
         };
     }

@@ -79,6 +79,11 @@ public enum PipelineCounter
         "Estimated datagrams (v9) or records (IPFIX) lost before reaching us, from sequence jumps."),
     EXPORTER_LAST_SEEN("exporter_last_seen_timestamp_seconds", Collector.Type.GAUGE, List.of("exporter", "protocol"),
         "Receive time of the exporter's last datagram, Unix seconds (as of the last decoder timer)."),
+    EXPORTER_SAMPLING_RATE("exporter_sampling_rate", Collector.Type.GAUGE, List.of("exporter", "protocol", "source"),
+        "Sampling rate (1-in-N) last applied to the exporter's flow records, by where it came from: config "
+            + "(override), record, options, header (v5 / sFlow sample), default (default_sampling_rate), none "
+            + "(nothing announced: counted unscaled, value 1). One series per source seen since the previous "
+            + "decoder timer; every protocol."),
     PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
         "Time from a datagram's receipt to the end of its aggregation.");
 

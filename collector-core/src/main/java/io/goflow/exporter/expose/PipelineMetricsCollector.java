@@ -196,7 +196,7 @@ public final class PipelineMetricsCollector extends Collector
         {
             final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
             final long n = errorSums[error.ordinal()] + extra;
-            if (error == DecodeError.NO_SAMPLING_RATE || (WHOLE_DATAGRAM_ONLY.contains(error) && n == 0))
+            if (error.recordKept() || (WHOLE_DATAGRAM_ONLY.contains(error) && n == 0))
             {
                 continue;
             }
@@ -288,6 +288,16 @@ public final class PipelineMetricsCollector extends Collector
         out.add(gaps.samples());
         out.add(lost.samples());
         out.add(lastSeen.samples());
+
+        final Map<String, Long> rates = new TreeMap<>();
+        for (final DecodeHandler shard : shards)
+        {
+            shard.forEachSamplingState(s -> rates.put(AddressText.toString(s.addrHi(), s.addrLo()) + "\u0000" +
+                s.type().metricLabel() + "\u0000" + s.source().label(), s.rate()));
+        }
+        final Family sampling = new Family(PipelineCounter.EXPORTER_SAMPLING_RATE);
+        rates.forEach((key, rate) -> sampling.add(rate, key.split("\u0000", -1)));
+        out.add(sampling.samples());
     }
 
     private void ring(final List<MetricFamilySamples> out)

@@ -44,6 +44,7 @@ public final class DatagramDecoder
     private final DecoderSettings settings;
     private final DecodeCounters counters;
     private final ExporterTable exporters;
+    private final ExporterSamplingTable samplingStates;
     private final Netflow9Decoder netflow9;
     private final IpfixDecoder ipfix;
     private final Netflow5Decoder netflow5;
@@ -54,11 +55,12 @@ public final class DatagramDecoder
         this.settings = settings;
         this.counters = counters;
         this.exporters = new ExporterTable(settings, counters);
-        final DataSetDecoder dataSets = new DataSetDecoder(settings, counters, exporters);
+        this.samplingStates = ExporterSamplingTable.of(settings);
+        final DataSetDecoder dataSets = new DataSetDecoder(settings, counters, exporters, samplingStates);
         this.netflow9 = new Netflow9Decoder(counters, dataSets);
         this.ipfix = new IpfixDecoder(counters, dataSets);
-        this.netflow5 = new Netflow5Decoder(counters, settings);
-        this.sflow = new SflowDecoder(counters, settings);
+        this.netflow5 = new Netflow5Decoder(counters, settings, samplingStates);
+        this.sflow = new SflowDecoder(counters, settings, samplingStates);
     }
 
     /**
@@ -143,6 +145,22 @@ public final class DatagramDecoder
     public void onTimer(final long nowNs)
     {
         exporters.onTimer(nowNs);
+        samplingStates.onTimer(nowNs);
+    }
+
+    /**
+     * Visits each exporter's sampling sources (every protocol) as of the last {@link #onTimer}.
+     * Safe from any thread.
+     */
+    public void forEachSamplingState(final ExporterSamplingTable.Visitor visitor)
+    {
+        samplingStates.forEachExporter(visitor);
+    }
+
+    /** @return where each exporter's rates come from. Decoding thread only. */
+    public ExporterSamplingTable samplingStates()
+    {
+        return samplingStates;
     }
 
     /**

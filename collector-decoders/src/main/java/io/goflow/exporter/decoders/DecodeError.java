@@ -6,7 +6,11 @@ package io.goflow.exporter.decoders;
  * datagram for it ({@link DecodeCounters#rejected}), on {@code flow_dropped_records_total{reason}}
  * when it is counted inside an accepted datagram ({@link DecodeCounters#error}), on
  * {@code flow_decode_errors_total{protocol,reason}} for both, and in the {@code decode} command's
- * summary.
+ * summary. A reason whose record is still emitted ({@link #recordKept()}) is on
+ * {@code flow_decode_errors_total} only, never on {@code flow_dropped_records_total}.
+ *
+ * <p>A record without a known sampling rate is not an error: it is a state of its exporter
+ * ({@link ExporterSamplingTable}, {@code flow_exporter_sampling_rate{source="none"}}).
  */
 public enum DecodeError
 {
@@ -30,18 +34,40 @@ public enum DecodeError
     EXPORTER_LIMIT("exporter_limit"),
     /** An sFlow sample or record of a format we do not decode (skipped by length). */
     UNSUPPORTED("unsupported"),
-    /** A record emitted with no known sampling rate (counted, still decoded). */
-    NO_SAMPLING_RATE("no_sampling_rate"),
     /** More records in one datagram than the configured cap. */
-    TOO_MANY_RECORDS("too_many_records");
+    TOO_MANY_RECORDS("too_many_records"),
+    /**
+     * A packet report's section (IE 315, 104, 313) ends before the IP addresses of its packet: the
+     * record is emitted with what was decoded.
+     */
+    SECTION_TRUNCATED("section_truncated", true),
+    /**
+     * A packet report's section with a field that cannot be true (IPv4 IHL below 5 or total length
+     * below the header, IP version neither 4 nor 6, sectionExportedOctets beyond the field, a
+     * label or tag stack past its bound): the record is emitted with what was decoded.
+     */
+    SECTION_MALFORMED("section_malformed", true);
 
     private static final DecodeError[] VALUES = values();
 
     private final String reason;
+    private final boolean recordKept;
 
     DecodeError(final String reason)
     {
+        this(reason, false);
+    }
+
+    DecodeError(final String reason, final boolean recordKept)
+    {
         this.reason = reason;
+        this.recordKept = recordKept;
+    }
+
+    /** @return true when the record counted for this reason is still emitted (nothing is dropped). */
+    public boolean recordKept()
+    {
+        return recordKept;
     }
 
     public String reason()

@@ -84,6 +84,21 @@ public final class SamplingOverrides
         return r;
     }
 
+    /** @return where {@link #rate} with the same arguments takes its rate from. */
+    public SamplingSource source(
+        final long addrHi, final long addrLo, final long altAddrHi, final long altAddrLo, final long reported)
+    {
+        if (override(addrHi, addrLo) != 0 || ((altAddrHi != addrHi || altAddrLo != addrLo) && override(altAddrHi, altAddrLo) != 0))
+        {
+            return SamplingSource.CONFIG;
+        }
+        if (reported > 0)
+        {
+            return SamplingSource.HEADER;
+        }
+        return defaultRate > 0 ? SamplingSource.DEFAULT : SamplingSource.NONE;
+    }
+
     private int index(final long addrHi, final long addrLo)
     {
         long h = (addrHi * 0x9E37_79B9_7F4A_7C15L ^ addrLo) * 0x9E37_79B9_7F4A_7C15L;

@@ -10,6 +10,7 @@ import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.SamplingOverrides;
 import org.agrona.DirectBuffer;
 
@@ -24,8 +25,9 @@ import org.agrona.DirectBuffer;
  * skew) gives a time after the export and sysUptime wrap-around is handled.
  * {@link FlowRecord#samplingRate} is the configured override for the exporter address when there
  * is one, else the header's 14-bit sampling interval whatever the 2-bit mode (as Wireshark reads
- * it), else (interval 0) the configured default; when that is 0 too the record carries rate 0 and
- * is counted {@code no_sampling_rate}. {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
+ * it), else (interval 0) the configured default; when that is 0 too the record carries rate 0.
+ * Where the rate came from is the exporter's state in {@link ExporterSamplingTable} (once per
+ * datagram), not an error. {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
  * ICMP the exporter's dstport (type * 256 + code) also fills icmpType/icmpCode.
  *
  * <p>Counting: this decoder counts the datagram, each record emitted and every error itself. A
@@ -44,6 +46,7 @@ public final class Netflow5Decoder
 
     private final DecodeCounters counters;
     private final SamplingOverrides sampling;
+    private final ExporterSamplingTable samplingStates;
     private final FlowRecord record = new FlowRecord();
 
     /** A decoder with {@link DecoderSettings#defaults()} (no override, no default rate). */
@@ -55,8 +58,16 @@ public final class Netflow5Decoder
     /** A decoder applying the sampling override and default of {@code settings}. */
     public Netflow5Decoder(final DecodeCounters counters, final DecoderSettings settings)
     {
+        this(counters, settings, ExporterSamplingTable.of(settings));
+    }
+
+    /** A decoder that also reports each exporter's sampling source to {@code samplingStates}. */
+    public Netflow5Decoder(
+        final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
+    {
         this.counters = counters;
         this.sampling = new SamplingOverrides(settings);
+        this.samplingStates = samplingStates;
     }
 
     /**
@@ -99,6 +110,9 @@ public final class Netflow5Decoder
             buffer.getShort(offset + SAMPLING_OFFSET, ByteOrder.BIG_ENDIAN) & SAMPLING_INTERVAL_MASK;
         final long samplingRate = sampling.rate(exporterAddrHi, exporterAddrLo, exporterAddrHi, exporterAddrLo,
             samplingInterval);
+        samplingStates.count(
+            sampling.source(exporterAddrHi, exporterAddrLo, exporterAddrHi, exporterAddrLo, samplingInterval), samplingRate);
+        samplingStates.flush(FlowType.NETFLOW_V5, exporterAddrHi, exporterAddrLo, receivedNs);
 
         final FlowRecord r = record;
         int at = offset + HEADER_LENGTH;
@@ -138,10 +152,6 @@ public final class Netflow5Decoder
             {
                 r.icmpType = r.dstPort >>> 8;
                 r.icmpCode = r.dstPort & 0xFF;
-            }
-            if (samplingRate == 0)
-            {
-                counters.error(FlowType.NETFLOW_V5, DecodeError.NO_SAMPLING_RATE);
             }
             counters.record(FlowType.NETFLOW_V5);
             sink.onFlowRecord(r);

@@ -10,7 +10,9 @@ import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.SamplingOverrides;
+import io.goflow.exporter.decoders.packet.SampledHeaderDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -40,7 +42,8 @@ import org.agrona.DirectBuffer;
  * sampler address = agent address (the datagram source when the agent type is 0 "unknown");
  * observation domain = sub-agent id; sequence number = the datagram's; sampling rate = the
  * configured override for the agent address (or, failing that, the datagram source), else the
- * sample's, else (0 in the sample) the configured default, else 0 counted {@code no_sampling_rate};
+ * sample's, else (0 in the sample) the configured default, else 0 (the source is the agent's state
+ * in {@link ExporterSamplingTable}, not an error);
  * sampler id = {@code source_id_type << 32 | source_id_index}; flow start and end = the
  * receive time. Interfaces: the low 30 bits (compact) or the value (expanded) of input/output;
  * output format 1 (discarded) sets forwardingStatus 128 and outIf 0, format 2 (multiple) sets
@@ -69,6 +72,7 @@ public final class SflowDecoder
 {
     private final DecodeCounters counters;
     private final SamplingOverrides sampling;
+    private final ExporterSamplingTable samplingStates;
     private final FlowRecord record = new FlowRecord();
 
     private DirectBuffer buffer;
@@ -94,8 +98,16 @@ public final class SflowDecoder
     /** A decoder applying the sampling override and default of {@code settings}. */
     public SflowDecoder(final DecodeCounters counters, final DecoderSettings settings)
     {
+        this(counters, settings, ExporterSamplingTable.of(settings));
+    }
+
+    /** A decoder that also reports each agent's sampling source to {@code samplingStates}. */
+    public SflowDecoder(
+        final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
+    {
         this.counters = counters;
         this.sampling = new SamplingOverrides(settings);
+        this.samplingStates = samplingStates;
     }
 
     /**
@@ -219,6 +231,7 @@ public final class SflowDecoder
         }
         this.sink = null;
         this.buffer = null;
+        samplingStates.flush(FlowType.SFLOW_5, agentHi, agentLo, receivedNs);
         return emitted;
     }
 
@@ -242,7 +255,7 @@ public final class SflowDecoder
         {
             sourceType = u32(start + 4);
             sourceIndex = u32(start + 8);
-            r.samplingRate = sampling.rate(agentHi, agentLo, exporterHi, exporterLo, u32(start + 12));
+            r.samplingRate = sampleRate(u32(start + 12));
             inputFormat = buffer.getInt(start + 24, ByteOrder.BIG_ENDIAN);
             inputValue = u32(start + 28);
             outputFormat = buffer.getInt(start + 32, ByteOrder.BIG_ENDIAN);
@@ -255,7 +268,7 @@ public final class SflowDecoder
             final int sourceId = buffer.getInt(start + 4, ByteOrder.BIG_ENDIAN);
             sourceType = sourceId >>> 24;
             sourceIndex = sourceId & 0x00FF_FFFF;
-            r.samplingRate = sampling.rate(agentHi, agentLo, exporterHi, exporterLo, u32(start + 8));
+            r.samplingRate = sampleRate(u32(start + 8));
             final int input = buffer.getInt(start + 20, ByteOrder.BIG_ENDIAN);
             final int output = buffer.getInt(start + 24, ByteOrder.BIG_ENDIAN);
             inputFormat = input >>> INTERFACE_FORMAT_SHIFT;
@@ -320,13 +333,17 @@ public final class SflowDecoder
             }
             at = recordEnd;
         }
-        if (r.samplingRate == 0)
-        {
-            error(DecodeError.NO_SAMPLING_RATE);
-        }
         counters.record(FlowType.SFLOW_5);
         sink.onFlowRecord(r);
         return 1;
+    }
+
+    /** @return the rate in force for a sample reporting {@code reported}, tallied by its source. */
+    private long sampleRate(final long reported)
+    {
+        final long rate = sampling.rate(agentHi, agentLo, exporterHi, exporterLo, reported);
+        samplingStates.count(sampling.source(agentHi, agentLo, exporterHi, exporterLo, reported), rate);
+        return rate;
     }
 
     private void flowRecord(final int format, final int start, final int end, final FlowRecord r)
@@ -405,7 +422,8 @@ public final class SflowDecoder
             r.frameLength = frameLength;
             if (!haveIp)
             {
-                haveIp = SampledHeaderDecoder.decode(buffer, header, (int)headerLength, headerProtocol, r);
+                haveIp = SampledHeaderDecoder.foundAddresses(
+                    SampledHeaderDecoder.decode(buffer, header, (int)headerLength, headerProtocol, r));
             }
         }
     }

@@ -3,8 +3,11 @@ package io.goflow.exporter.decoders.template;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.SamplingSource;
+import io.goflow.exporter.decoders.packet.SampledHeaderDecoder;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
@@ -29,11 +32,29 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *   <li><b>sampling rate</b>, first that applies: the configured per-exporter override; rate fields
  *       in the record itself (Huawei and others); the options rate of the record's sampler ID (48
  *       or 302); the exporter's options rate without sampler ID; for a record without sampler ID,
- *       the rate of the exporter's only announced sampler; the configured default; else 0,
- *       counted as {@link DecodeError#NO_SAMPLING_RATE}. Within one record: 34, then 50, then
- *       309/310 (population / size), 311 (1 / probability), 305/306 ((interval + space) /
- *       interval), chosen by IE 304 when present; a fractional rate is rounded to the nearest
- *       integer.</li>
+ *       the rate of the exporter's only announced sampler; the configured default; else 0.
+ *       Within one record: 34, then 50, then 309/310 (population / size), 311 (1 / probability),
+ *       305/306 ((interval + space) / interval), chosen by IE 304 when present; a fractional rate
+ *       is rounded to the nearest integer. PSAMP selector reports (RFC 5476: IE 302 with 304 and
+ *       305/306, 309/310 or 311 in options data) are remembered per selector id of the
+ *       observation domain, so a packet report carrying IE 302 takes its selector's rate. Where
+ *       the rate came from ({@link SamplingSource}) is tallied per exporter in
+ *       {@link ExporterSamplingTable}: an exporter that announces no sampling is a state
+ *       ({@code source="none"}), not an error per record.</li>
+ *   <li><b>packet reports</b> (RFC 5476 / RFC 7133; records with IE 315 dataLinkFrameSection,
+ *       104 layer2packetSectionData, 313 ipHeaderPacketSection or 314 ipPayloadPacketSection):
+ *       the first section field of the record is parsed by {@link SampledHeaderDecoder}, the
+ *       parser sFlow raw headers use, over its first IE 410 sectionExportedOctets (or IE 103)
+ *       bytes when given (beyond the field: counted {@link DecodeError#SECTION_MALFORMED}, field
+ *       length used). A section with a non-zero IE 409 sectionOffset (or 102) is not parsed.
+ *       Header fields fill what the record's own fields do not give: a field present in the
+ *       record always wins. IE 314 alone yields ports / flags / ICMP when the record has IE 4.
+ *       Counters: with no byte counter (1, 85, 231/232, 23) bytes are the L3 length from the
+ *       header (IPv4 total length, IPv6 payload length + 40), else IE 224 ipTotalLength, else
+ *       IE 312 dataLinkFrameSize, else the section length; with no packet counter (2, 86,
+ *       298/299, 24) packets are 1. IE 312 is also {@link FlowRecord#frameLength}. A section cut
+ *       inside a header counts {@link DecodeError#SECTION_TRUNCATED}, a lying one
+ *       {@link DecodeError#SECTION_MALFORMED}; the record is emitted either way.</li>
  *   <li><b>addresses</b>: a record carrying both IPv4 (8/12) and IPv6 (27/28) fields keeps the
  *       non-zero one, IPv4 when both are set (Wireshark keys on IPv4 first).</li>
  *   <li><b>RFC 5103 biflow</b>: a record with reverse counters (PEN 29305, IE 1/2 or 85/86) that
@@ -70,6 +91,12 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
     private static final int SET_NEXT_HOP = 1 << 6;
     private static final int SET_IP_VERSION = 1 << 7;
     private static final int SET_ICMP_TYPE_CODE = 1 << 8;
+    private static final int SET_PROTO = 1 << 9;
+    private static final int SET_TOS = 1 << 10;
+    private static final int SET_TCP_FLAGS = 1 << 11;
+    private static final int SET_SRC_VLAN = 1 << 12;
+    private static final int SET_ETHER_TYPE = 1 << 13;
+    private static final int SET_ICMP = 1 << 14;
 
     private final DecoderSettings settings;
     private final DecodeCounters counters;
@@ -77,20 +104,41 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
     private final FlowRecord record = new FlowRecord();
     private final FlowRecord reverseRecord = new FlowRecord();
     private final FlowRecord optionsRecord = new FlowRecord();
+    /** The packet of a packet report's section, parsed before its fields are merged into the record. */
+    private final FlowRecord sectionRecord = new FlowRecord();
+    private final ExporterSamplingTable samplingStates;
     private final long[] scratch = new long[SCRATCH_SLOTS];
     private final MessageContext replayContext = new MessageContext();
     private long scratchMask;
-    /** Flow records of the set being walked that got no sampling rate; counted once per set. */
-    private int withoutRate;
     private int directMask;
+    /**
+     * Packet section of the record being walked: header protocol for {@link SampledHeaderDecoder}
+     * (0 when none), offset and field length in the walked buffer; IE 314 payload section apart.
+     */
+    private int sectionProtocol;
+    private int sectionOffset;
+    private int sectionLength;
+    private int payloadOffset;
+    private int payloadLength;
     private FlowSink replaySink;
     private int replayEmitted;
 
     public DataSetDecoder(final DecoderSettings settings, final DecodeCounters counters, final ExporterTable exporters)
     {
+        this(settings, counters, exporters, ExporterSamplingTable.of(settings));
+    }
+
+    /** A decoder reporting each exporter's sampling source to {@code samplingStates}. */
+    public DataSetDecoder(
+        final DecoderSettings settings,
+        final DecodeCounters counters,
+        final ExporterTable exporters,
+        final ExporterSamplingTable samplingStates)
+    {
         this.settings = settings;
         this.counters = counters;
         this.exporters = exporters;
+        this.samplingStates = samplingStates;
     }
 
     public ExporterTable exporters()
@@ -221,16 +269,12 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final int end,
         final FlowSink sink)
     {
-        withoutRate = 0;
         final int emitted = walkRecords(ctx, template, buffer, offset, end, sink);
         if (emitted > 0)
         {
             counters.record(ctx.type, emitted);
         }
-        if (withoutRate > 0)
-        {
-            counters.error(ctx.type, DecodeError.NO_SAMPLING_RATE, withoutRate);
-        }
+        samplingStates.flush(ctx.type, ctx.exporter.addrHi, ctx.exporter.addrLo, ctx.receivedNs);
         return emitted;
     }
 
@@ -264,6 +308,8 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             r.reset();
             scratchMask = 0;
             directMask = 0;
+            sectionProtocol = 0;
+            payloadLength = 0;
             final int next = walkRecord(program, buffer, p, end, r);
             if (next < 0)
             {
@@ -280,7 +326,7 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             }
             else
             {
-                emitted += finishFlow(ctx, template, r, sink);
+                emitted += finishFlow(ctx, template, buffer, r, sink);
             }
         }
         return emitted;
@@ -339,9 +385,21 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
     {
         switch (action)
         {
-            case PROTO -> r.proto = (int)unsigned(b, p, length);
-            case TOS -> r.tos = (int)unsigned(b, p, length);
-            case TCP_FLAGS -> r.tcpFlags = (int)unsigned(b, p, length);
+            case PROTO ->
+            {
+                r.proto = (int)unsigned(b, p, length);
+                directMask |= SET_PROTO;
+            }
+            case TOS ->
+            {
+                r.tos = (int)unsigned(b, p, length);
+                directMask |= SET_TOS;
+            }
+            case TCP_FLAGS ->
+            {
+                r.tcpFlags = (int)unsigned(b, p, length);
+                directMask |= SET_TCP_FLAGS;
+            }
             case SRC_PORT ->
             {
                 r.srcPort = (int)unsigned(b, p, length);
@@ -459,13 +517,14 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
                 final int typeCode = (int)unsigned(b, p, length);
                 r.icmpType = (typeCode >>> 8) & 0xFF;
                 r.icmpCode = typeCode & 0xFF;
-                directMask |= SET_ICMP_TYPE_CODE;
+                directMask |= SET_ICMP_TYPE_CODE | SET_ICMP;
             }
             case ICMP_TYPE ->
             {
                 if ((directMask & SET_ICMP_TYPE_CODE) == 0)
                 {
                     r.icmpType = (int)unsigned(b, p, length);
+                    directMask |= SET_ICMP;
                 }
             }
             case ICMP_CODE ->
@@ -473,9 +532,14 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
                 if ((directMask & SET_ICMP_TYPE_CODE) == 0)
                 {
                     r.icmpCode = (int)unsigned(b, p, length);
+                    directMask |= SET_ICMP;
                 }
             }
-            case SRC_VLAN -> r.srcVlan = (int)unsigned(b, p, length);
+            case SRC_VLAN ->
+            {
+                r.srcVlan = (int)unsigned(b, p, length);
+                directMask |= SET_SRC_VLAN;
+            }
             case DST_VLAN -> r.dstVlan = (int)unsigned(b, p, length);
             case SRC_MAC ->
             {
@@ -508,7 +572,21 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
                 r.ipVersion = (int)unsigned(b, p, length);
                 directMask |= SET_IP_VERSION;
             }
-            case ETHER_TYPE -> r.etherType = (int)unsigned(b, p, length);
+            case ETHER_TYPE ->
+            {
+                r.etherType = (int)unsigned(b, p, length);
+                directMask |= SET_ETHER_TYPE;
+            }
+            case SECTION_L2 -> section(SampledHeaderDecoder.HEADER_PROTOCOL_ETHERNET, p, length);
+            case SECTION_IP -> section(SampledHeaderDecoder.HEADER_PROTOCOL_IP, p, length);
+            case SECTION_PAYLOAD ->
+            {
+                if (payloadLength == 0)
+                {
+                    payloadOffset = p;
+                    payloadLength = length;
+                }
+            }
             case SAMPLING_PROBABILITY ->
             {
                 final long bit = 1L << S_SAMPLING_PROBABILITY;
@@ -526,6 +604,17 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         }
     }
 
+    /** Remembers the first header section of the record (parsed in {@link #packetReport}). */
+    private void section(final int headerProtocol, final int offset, final int length)
+    {
+        if (sectionProtocol == 0)
+        {
+            sectionProtocol = headerProtocol;
+            sectionOffset = offset;
+            sectionLength = length;
+        }
+    }
+
     private void ipVersion(final FlowRecord r, final int version)
     {
         if ((directMask & SET_IP_VERSION) == 0)
@@ -534,43 +623,49 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         }
     }
 
-    private int finishFlow(final MessageContext ctx, final Template template, final FlowRecord r, final FlowSink sink)
+    private int finishFlow(
+        final MessageContext ctx, final Template template, final DirectBuffer buffer, final FlowRecord r, final FlowSink sink)
     {
         final ExporterState exporter = ctx.exporter;
         header(ctx, r);
         r.bytes = counter(S_BYTES, S_BYTES_TOTAL, S_BYTES_INITIATOR, S_BYTES_RESPONDER, S_BYTES_POST);
         r.packets = counter(S_PACKETS, S_PACKETS_TOTAL, S_PACKETS_INITIATOR, S_PACKETS_RESPONDER, S_PACKETS_POST);
+        if (sectionProtocol != 0 || payloadLength > 0)
+        {
+            packetReport(ctx, buffer, r);
+        }
         r.timeFlowStartNs = timeNs(ctx, S_TIME);
         r.timeFlowEndNs = endTimeNs(ctx, S_TIME + S_TIME_END_OFFSET, r.timeFlowStartNs);
 
         final boolean hasSamplerId = has(S_SAMPLER_ID) || has(S_SELECTOR_ID);
         final long samplerId = has(S_SAMPLER_ID) ? scratch[S_SAMPLER_ID] : scratch[S_SELECTOR_ID];
         r.samplerId = hasSamplerId ? samplerId : 0;
+        SamplingSource source = SamplingSource.CONFIG;
         long rate = exporter.overrideRate;
         if (rate == 0)
         {
+            source = SamplingSource.RECORD;
             rate = recordRate();
-        }
-        if (rate == 0 && hasSamplerId)
-        {
-            rate = exporter.samplerRate(samplerId);
         }
         if (rate == 0)
         {
-            rate = exporter.optionsDefaultRate;
-        }
-        if (rate == 0 && !hasSamplerId)
-        {
-            rate = exporter.onlySamplerRate;
+            source = SamplingSource.OPTIONS;
+            rate = hasSamplerId ? exporter.samplerRate(samplerId) : 0;
+            if (rate == 0)
+            {
+                rate = exporter.optionsDefaultRate;
+            }
+            if (rate == 0 && !hasSamplerId)
+            {
+                rate = exporter.onlySamplerRate;
+            }
         }
         if (rate == 0)
         {
             rate = settings.defaultSamplingRate();
+            source = rate > 0 ? SamplingSource.DEFAULT : SamplingSource.NONE;
         }
-        if (rate == 0)
-        {
-            withoutRate++;
-        }
+        samplingStates.count(source, rate);
         r.samplingRate = rate;
 
         sink.onFlowRecord(r);
@@ -586,6 +681,146 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         }
         emitReverse(ctx, r, reverseBytes, reversePackets, sink);
         return 2;
+    }
+
+    /**
+     * Fills a packet report (a record with a packet section, see the class Javadoc) from its
+     * section: the header fields the record's own fields did not give, and the counters it lacks.
+     * A bad section is counted ({@link DecodeError#SECTION_TRUNCATED},
+     * {@link DecodeError#SECTION_MALFORMED}) and the record kept.
+     */
+    private void packetReport(final MessageContext ctx, final DirectBuffer buffer, final FlowRecord r)
+    {
+        final boolean headerSection = sectionProtocol != 0;
+        int length = headerSection ? sectionLength : payloadLength;
+        if (has(S_SECTION_EXPORTED))
+        {
+            if (scratch[S_SECTION_EXPORTED] > length)
+            {
+                counters.error(ctx.type, DecodeError.SECTION_MALFORMED);
+            }
+            else
+            {
+                length = (int)scratch[S_SECTION_EXPORTED];
+            }
+        }
+        final FlowRecord h = sectionRecord;
+        h.reset();
+        final boolean fromPacketStart = !has(S_SECTION_OFFSET) || scratch[S_SECTION_OFFSET] == 0;
+        int result = 0;
+        if (fromPacketStart && headerSection)
+        {
+            result = SampledHeaderDecoder.decode(buffer, sectionOffset, length, sectionProtocol, h);
+            if ((result & SampledHeaderDecoder.MALFORMED) != 0)
+            {
+                counters.error(ctx.type, DecodeError.SECTION_MALFORMED);
+            }
+            else if ((result & SampledHeaderDecoder.CUT) != 0)
+            {
+                counters.error(ctx.type, DecodeError.SECTION_TRUNCATED);
+            }
+            mergeHeader(h, r);
+        }
+        else if (fromPacketStart && !headerSection && (directMask & SET_PROTO) != 0)
+        {
+            h.proto = r.proto;
+            SampledHeaderDecoder.decodeTransportOnly(buffer, payloadOffset, payloadOffset + length, h);
+            mergeTransport(h, r);
+        }
+        if (has(S_FRAME_SIZE))
+        {
+            r.frameLength = scratch[S_FRAME_SIZE];
+        }
+        if (!hasAny(S_BYTES, S_BYTES_TOTAL, S_BYTES_INITIATOR, S_BYTES_RESPONDER, S_BYTES_POST))
+        {
+            if ((result & SampledHeaderDecoder.FOUND_L3_LENGTH) != 0 && (result & SampledHeaderDecoder.MALFORMED) == 0)
+            {
+                r.bytes = h.bytes;
+            }
+            else if (has(S_IP_TOTAL_LENGTH))
+            {
+                r.bytes = scratch[S_IP_TOTAL_LENGTH];
+            }
+            else if (has(S_FRAME_SIZE))
+            {
+                r.bytes = scratch[S_FRAME_SIZE];
+            }
+            else
+            {
+                r.bytes = length;
+            }
+        }
+        if (!hasAny(S_PACKETS, S_PACKETS_TOTAL, S_PACKETS_INITIATOR, S_PACKETS_RESPONDER, S_PACKETS_POST))
+        {
+            r.packets = 1;
+        }
+    }
+
+    /** Copies the section's header fields into {@code r} where the record's own fields gave none. */
+    private void mergeHeader(final FlowRecord h, final FlowRecord r)
+    {
+        if (!r.srcAddrPresent && h.srcAddrPresent)
+        {
+            r.srcAddrPresent = true;
+            r.srcAddrHi = h.srcAddrHi;
+            r.srcAddrLo = h.srcAddrLo;
+        }
+        if (!r.dstAddrPresent && h.dstAddrPresent)
+        {
+            r.dstAddrPresent = true;
+            r.dstAddrHi = h.dstAddrHi;
+            r.dstAddrLo = h.dstAddrLo;
+        }
+        if (r.ipVersion == 0)
+        {
+            r.ipVersion = h.ipVersion;
+        }
+        if ((directMask & SET_PROTO) == 0)
+        {
+            r.proto = h.proto;
+        }
+        if ((directMask & SET_TOS) == 0)
+        {
+            r.tos = h.tos;
+        }
+        if ((directMask & SET_SRC_VLAN) == 0 && r.srcVlan == 0)
+        {
+            r.srcVlan = h.srcVlan;
+        }
+        if ((directMask & SET_ETHER_TYPE) == 0)
+        {
+            r.etherType = h.etherType;
+        }
+        if ((directMask & SET_SRC_MAC) == 0 && r.srcMac == 0)
+        {
+            r.srcMac = h.srcMac;
+        }
+        if ((directMask & SET_DST_MAC) == 0 && r.dstMac == 0)
+        {
+            r.dstMac = h.dstMac;
+        }
+        mergeTransport(h, r);
+    }
+
+    private void mergeTransport(final FlowRecord h, final FlowRecord r)
+    {
+        if ((directMask & SET_SRC_PORT) == 0 && r.srcPort == 0)
+        {
+            r.srcPort = h.srcPort;
+        }
+        if ((directMask & SET_DST_PORT) == 0 && r.dstPort == 0)
+        {
+            r.dstPort = h.dstPort;
+        }
+        if ((directMask & SET_TCP_FLAGS) == 0)
+        {
+            r.tcpFlags = h.tcpFlags;
+        }
+        if ((directMask & SET_ICMP) == 0)
+        {
+            r.icmpType = h.icmpType;
+            r.icmpCode = h.icmpCode;
+        }
     }
 
     private void emitReverse(
@@ -668,6 +903,11 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
     private boolean has(final int slot)
     {
         return (scratchMask & (1L << slot)) != 0;
+    }
+
+    private boolean hasAny(final int a, final int b, final int c, final int d, final int e)
+    {
+        return (scratchMask & ((1L << a) | (1L << b) | (1L << c) | (1L << d) | (1L << e))) != 0;
     }
 
     private long counter(final int delta, final int total, final int initiator, final int responder, final int post)

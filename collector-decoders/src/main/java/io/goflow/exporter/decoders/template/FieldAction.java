@@ -60,6 +60,12 @@ public final class FieldAction
     public static final int ETHER_TYPE = 34;
     /** samplingProbability (311): float32 or float64, stored as double bits in a scratch slot. */
     public static final int SAMPLING_PROBABILITY = 35;
+    /** A data link (Ethernet) packet section: IE 315 dataLinkFrameSection, 104 layer2packetSectionData. */
+    public static final int SECTION_L2 = 36;
+    /** An IP packet section, IPv4 or IPv6 by its first nibble: IE 313 ipHeaderPacketSection. */
+    public static final int SECTION_IP = 37;
+    /** A section starting at the transport header: IE 314 ipPayloadPacketSection. */
+    public static final int SECTION_PAYLOAD = 38;
 
     /** First scratch action; {@code action - SCRATCH_BASE} is the slot. */
     public static final int SCRATCH_BASE = 64;
@@ -109,8 +115,14 @@ public final class FieldAction
     public static final int S_TIME_END_OFFSET = TIME_ENCODINGS;
     public static final int S_TIME_REVERSE_OFFSET = 2 * TIME_ENCODINGS;
 
+    /** Packet report slots: dataLinkFrameSize (312), ipTotalLength (224), section exported octets and offset. */
+    public static final int S_FRAME_SIZE = S_TIME + 4 * TIME_ENCODINGS;
+    public static final int S_IP_TOTAL_LENGTH = S_FRAME_SIZE + 1;
+    public static final int S_SECTION_EXPORTED = S_IP_TOTAL_LENGTH + 1;
+    public static final int S_SECTION_OFFSET = S_SECTION_EXPORTED + 1;
+
     /** Number of scratch slots; fits a 64-bit presence mask. */
-    public static final int SCRATCH_SLOTS = S_TIME + 4 * TIME_ENCODINGS;
+    public static final int SCRATCH_SLOTS = S_SECTION_OFFSET + 1;
 
     /** Private Enterprise Number of RFC 5103 reverse Information Elements. */
     public static final long REVERSE_PEN = 29305;
@@ -184,6 +196,16 @@ public final class FieldAction
         FORWARD[InformationElementDescriptor.SAMPLING_SIZE] = scratch(S_SAMPLING_SIZE);
         FORWARD[InformationElementDescriptor.SAMPLING_POPULATION] = scratch(S_SAMPLING_POPULATION);
         FORWARD[InformationElementDescriptor.SAMPLING_PROBABILITY] = SAMPLING_PROBABILITY;
+        FORWARD[InformationElementDescriptor.DATA_LINK_FRAME_SECTION] = SECTION_L2;
+        FORWARD[InformationElementDescriptor.LAYER2_PACKET_SECTION_DATA] = SECTION_L2;
+        FORWARD[InformationElementDescriptor.IP_HEADER_PACKET_SECTION] = SECTION_IP;
+        FORWARD[InformationElementDescriptor.IP_PAYLOAD_PACKET_SECTION] = SECTION_PAYLOAD;
+        FORWARD[InformationElementDescriptor.DATA_LINK_FRAME_SIZE] = scratch(S_FRAME_SIZE);
+        FORWARD[InformationElementDescriptor.IP_TOTAL_LENGTH] = scratch(S_IP_TOTAL_LENGTH);
+        FORWARD[InformationElementDescriptor.SECTION_EXPORTED_OCTETS] = scratch(S_SECTION_EXPORTED);
+        FORWARD[InformationElementDescriptor.LAYER2_PACKET_SECTION_SIZE] = scratch(S_SECTION_EXPORTED);
+        FORWARD[InformationElementDescriptor.SECTION_OFFSET] = scratch(S_SECTION_OFFSET);
+        FORWARD[InformationElementDescriptor.LAYER2_PACKET_SECTION_OFFSET] = scratch(S_SECTION_OFFSET);
         FORWARD[InformationElementDescriptor.SYSTEM_INIT_TIME_MILLISECONDS] = scratch(S_SYSTEM_INIT_MS);
         FORWARD[InformationElementDescriptor.FLOW_DURATION_MILLISECONDS] = scratch(S_DURATION_MS);
         FORWARD[InformationElementDescriptor.FLOW_DURATION_MICROSECONDS] = scratch(S_DURATION_US);
@@ -247,6 +269,6 @@ public final class FieldAction
     {
         final int slot = action - SCRATCH_BASE;
         return (slot >= S_REV_BYTES && slot <= S_REV_TCP_FLAGS) ||
-            (slot >= S_TIME + S_TIME_REVERSE_OFFSET && slot < SCRATCH_SLOTS);
+            (slot >= S_TIME + S_TIME_REVERSE_OFFSET && slot < S_FRAME_SIZE);
     }
 }

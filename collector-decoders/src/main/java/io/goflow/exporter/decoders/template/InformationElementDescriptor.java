@@ -89,6 +89,13 @@ public final class InformationElementDescriptor
     public static final int ETHERNET_TYPE = 256;
     public static final int INITIATOR_PACKETS = 298;
     public static final int RESPONDER_PACKETS = 299;
+    /** PSAMP packet sections (RFC 5477, RFC 7133): the first bytes of one sampled packet. */
+    public static final int LAYER2_PACKET_SECTION_OFFSET = 102;
+    public static final int LAYER2_PACKET_SECTION_SIZE = 103;
+    /** layer2packetSectionData: an Ethernet frame section (v9 field 104, deprecated in IPFIX for 315). */
+    public static final int LAYER2_PACKET_SECTION_DATA = 104;
+    /** ipTotalLength: the packet's IP total length (L3 bytes). */
+    public static final int IP_TOTAL_LENGTH = 224;
     public static final int SELECTOR_ID = 302;
     public static final int SELECTOR_ALGORITHM = 304;
     public static final int SAMPLING_PACKET_INTERVAL = 305;
@@ -96,6 +103,18 @@ public final class InformationElementDescriptor
     public static final int SAMPLING_SIZE = 309;
     public static final int SAMPLING_POPULATION = 310;
     public static final int SAMPLING_PROBABILITY = 311;
+    /** dataLinkFrameSize: the packet's data link frame length (L2 bytes). */
+    public static final int DATA_LINK_FRAME_SIZE = 312;
+    /** ipHeaderPacketSection: an IP packet section starting at the IP header. */
+    public static final int IP_HEADER_PACKET_SECTION = 313;
+    /** ipPayloadPacketSection: a section starting after the IP header (the transport header). */
+    public static final int IP_PAYLOAD_PACKET_SECTION = 314;
+    /** dataLinkFrameSection: a data link (Ethernet) frame section. */
+    public static final int DATA_LINK_FRAME_SECTION = 315;
+    /** sectionOffset: where the section starts in the packet, bytes. */
+    public static final int SECTION_OFFSET = 409;
+    /** sectionExportedOctets: bytes of the section field that are packet bytes (the rest is padding). */
+    public static final int SECTION_EXPORTED_OCTETS = 410;
 
     /** Length value announcing an IPFIX variable-length field (RFC 7011 section 7). */
     public static final int VARIABLE_LENGTH = 0xFFFF;

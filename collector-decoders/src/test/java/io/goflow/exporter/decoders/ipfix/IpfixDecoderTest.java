@@ -10,6 +10,8 @@ import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.decoders.template.RecordingSink;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
+import io.goflow.exporter.decoders.testsupport.SamplingStates;
+import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -495,7 +497,8 @@ class IpfixDecoderTest
         assertEquals(100, sink.flow(0).samplingRate);
         assertEquals(5, sink.flow(0).samplerId);
         assertEquals(0, sink.flow(1).samplingRate);
-        assertEquals(1, errors(DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("options", 100L, "none", 1L), SamplingStates.sources(decoder.samplingStates(), RECEIVED_NS));
+        assertEquals(0, counters.errors(DecodeError.BAD_LENGTH));
     }
 
     @Test

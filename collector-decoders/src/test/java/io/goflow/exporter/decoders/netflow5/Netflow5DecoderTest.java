@@ -13,6 +13,8 @@ import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
+import io.goflow.exporter.decoders.testsupport.SamplingStates;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -194,20 +196,27 @@ class Netflow5DecoderTest
         final int[] unsampled = ONE_RECORD.clone();
         unsampled[22] = 0;
         unsampled[23] = 0;
-        final Netflow5Decoder withDefault = new Netflow5Decoder(counters, settings(64, Map.of()));
+        final ExporterSamplingTable states = new ExporterSamplingTable(16, 60 * 1_000_000_000L);
+        final Netflow5Decoder withDefault = new Netflow5Decoder(counters, settings(64, Map.of()), states);
         withDefault.decode(new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, 0, EXPORTER_LO, 7L, sink);
         assertEquals(64, records.get(0).samplingRate);
-        assertEquals(0, counters.errors(FlowType.NETFLOW_V5, DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("netflow_v5 192.0.2.1 default", 64L), SamplingStates.published(states, 7L));
     }
 
     @Test
-    void shouldCountNoSamplingRateWhenIntervalIsZeroWithoutDefault()
+    void shouldReportSourceNoneOncePerExporterWhenIntervalIsZeroWithoutDefault()
     {
         final int[] unsampled = ONE_RECORD.clone();
         unsampled[22] = 0;
         unsampled[23] = 0;
-        decode(unsampled, unsampled.length);
+        final ExporterSamplingTable states = new ExporterSamplingTable(16, 60 * 1_000_000_000L);
+        final Netflow5Decoder unsampledDecoder = new Netflow5Decoder(counters, settings(0, Map.of()), states);
+        for (int i = 0; i < 3; i++)
+        {
+            unsampledDecoder.decode(new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, 0, EXPORTER_LO, 7L, sink);
+        }
         assertEquals(0, records.get(0).samplingRate);
-        assertEquals(1, counters.errors(FlowType.NETFLOW_V5, DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("netflow_v5 192.0.2.1 none", 1L), SamplingStates.published(states, 7L));
+        assertEquals(3, counters.records(FlowType.NETFLOW_V5));
     }
 }

@@ -11,6 +11,7 @@ import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.decoders.template.ExporterStats;
 import io.goflow.exporter.decoders.template.RecordingSink;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
+import io.goflow.exporter.decoders.testsupport.SamplingStates;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +123,11 @@ class Netflow9DecoderTest
         return decoder.decode(
             ListenerProtocol.NETFLOW, new UnsafeBuffer(bytes), 0, bytes.length, EXPORTER_HI, EXPORTER_LO,
             EXPORTER_PORT, receivedNs, sink);
+    }
+
+    private Map<String, Long> sources()
+    {
+        return SamplingStates.sources(decoder.samplingStates(), RECEIVED_NS);
     }
 
     private long errors(final DecodeError error)
@@ -300,7 +306,7 @@ class Netflow9DecoderTest
         assertEquals(10, sink.flow(0).samplingRate);
         assertEquals(FlowRecord.Kind.OPTIONS, sink.others.get(0).kind);
         assertEquals(10, sink.others.get(0).samplingRate);
-        assertEquals(0, errors(DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("options", 10L), sources());
     }
 
     @Test
@@ -320,7 +326,7 @@ class Netflow9DecoderTest
         decode(w);
 
         assertEquals(0, sink.flow(0).samplingRate);
-        assertEquals(1, errors(DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("none", 1L), sources());
     }
 
     /** Options template 258: scope System; FLOW_SAMPLER_ID, FLOW_SAMPLER_MODE, FLOW_SAMPLER_RANDOM_INTERVAL. */
@@ -388,7 +394,7 @@ class Netflow9DecoderTest
         decode(w);
 
         assertEquals(0, sink.flow(0).samplingRate);
-        assertEquals(1, errors(DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("none", 1L), sources());
     }
 
     @Test
@@ -407,6 +413,7 @@ class Netflow9DecoderTest
         decode(w);
 
         assertEquals(2000, sink.flow(0).samplingRate);
+        assertEquals(Map.of("record", 2000L), sources());
     }
 
     @Test
@@ -421,6 +428,7 @@ class Netflow9DecoderTest
         decode(w);
 
         assertEquals(333, sink.flow(0).samplingRate);
+        assertEquals(Map.of("config", 333L), sources());
     }
 
     @Test
@@ -434,11 +442,11 @@ class Netflow9DecoderTest
         decode(w);
 
         assertEquals(50, sink.flow(0).samplingRate);
-        assertEquals(0, errors(DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("default", 50L), sources());
     }
 
     @Test
-    void shouldCountNoSamplingRateWhenNoRateIsKnown()
+    void shouldReportRateUnknownOncePerExporterNotPerRecordWhenNoRateIsKnown()
     {
         final ByteFixture w = header(1, SOURCE_ID);
         template256(w);
@@ -447,7 +455,11 @@ class Netflow9DecoderTest
         decode(w);
 
         assertEquals(0, sink.flow(0).samplingRate);
-        assertEquals(2, errors(DecodeError.NO_SAMPLING_RATE));
+        assertEquals(Map.of("netflow_v9 192.0.2.9 none", 1L), SamplingStates.published(decoder.samplingStates(), RECEIVED_NS));
+        for (final DecodeError e : DecodeError.values())
+        {
+            assertEquals(0, errors(e), e.reason());
+        }
     }
 
     private ExporterState exporter()
