@@ -16,8 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * PSAMP packet reports from real exporters, compared with tshark's decode of the same capture, in
  * {@link CaptureTruthTest}'s terms (records, packets, L3 bytes, per 5-tuple, per interface). The
  * captures and their truth files are in {@code src/test/resources/captures/psamp}; its README
- * gives the commands that made them (softflowd 1.1.0 {@code -v psamp} fed with the shared source
- * traffic, {@code tools/truth.py}).
+ * gives the commands that made them: softflowd 1.1.0 {@code -v psamp} fed with the shared source
+ * traffic, and {@code gen_packet_reports.py}'s hand-built reports (802.1Q, QinQ, MPLS, Ethernet
+ * over MPLS, IPv4 options, IPv6, ICMP, selector options giving 1 in 100, a v9 vendor variant),
+ * each made into truth by {@code tools/truth.py}.
  *
  * <p>Wireshark flags some frames of these captures malformed (the sections are 128 bytes of
  * longer packets, so it finds TCP payloads cut), which would make {@link CaptureTruthTest} lenient:
@@ -28,7 +30,7 @@ class PacketReportCaptureTest
     static final Path DIR = Path.of("src/test/resources/captures/psamp");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"softflowd_psamp_s100.pcap"})
+    @ValueSource(strings = {"softflowd_psamp_s100.pcap", "handbuilt_packet_reports.pcap"})
     void shouldMatchTsharkTruthWhenDecodingPacketReports(final String capture)
     {
         final Path pcap = DIR.resolve(capture);

@@ -22,8 +22,8 @@ import org.agrona.DirectBuffer;
  *       TTL 8) up to the bottom-of-stack bit, at most {@link #MAX_MPLS_LABELS}. The payload is
  *       told by its first nibble, as Wireshark does: 4 IPv4, 6 IPv6, 1 a pseudowire associated
  *       channel (RFC 4385, not IP), 0 a pseudowire control word (RFC 4385, 4 bytes) followed by
- *       an Ethernet frame (Ethernet over MPLS, RFC 4448), anything else an Ethernet frame without
- *       control word. The inner frame's MACs do not replace the outer ones; its VLAN is used when
+ *       an Ethernet frame (Ethernet over MPLS, RFC 4448) unless only the reading without control
+ *       word finds a known EtherType, anything else an Ethernet frame without control word. The inner frame's MACs do not replace the outer ones; its VLAN is used when
  *       the outer frame had none.</li>
  *   <li>IPv4 (RFC 791): version/IHL(1) ToS(1) total length(2) id(2) flags/fragment offset(2)
  *       TTL(1) protocol(1) checksum(2) src(4) dst(4) options(IHL*4 - 20). The L3 length is the
@@ -76,6 +76,7 @@ public final class SampledHeaderDecoder
     static final int ETHERTYPE_QINQ_OLD = 0x9100;
     static final int ETHERTYPE_MPLS = 0x8847;
     static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
+    static final int ETHERTYPE_ARP = 0x0806;
     /** EtherTypes start here; smaller values are IEEE 802.3 lengths. */
     static final int ETHERTYPE_MIN = 0x0600;
 
@@ -248,13 +249,37 @@ public final class SampledHeaderDecoder
                         {
                             return CUT;
                         }
-                        return decodeEthernet(buffer, at + PW_CONTROL_WORD_LENGTH, limit, r, depth + 1);
+                        return decodeEthernet(
+                            buffer, hasControlWord(buffer, at, limit) ? at + PW_CONTROL_WORD_LENGTH : at, limit, r, depth + 1);
                     default:
                         return decodeEthernet(buffer, at, limit, r, depth + 1);
                 }
             }
         }
         return MALFORMED;
+    }
+
+    /**
+     * Tells an Ethernet pseudowire with control word (RFC 4385: first nibble 0, then flags,
+     * fragment bits, length, sequence) from one without whose destination MAC starts with a 0
+     * nibble: the control word is taken unless only the reading without it finds a known EtherType
+     * (IPv4, IPv6, 802.1Q, QinQ, MPLS, ARP) at the frame's type field.
+     */
+    private static boolean hasControlWord(final DirectBuffer buffer, final int at, final int limit)
+    {
+        final int typeWithout = at + 2 * MAC_LENGTH;
+        final int typeWith = typeWithout + PW_CONTROL_WORD_LENGTH;
+        if (limit - typeWith < 2)
+        {
+            return true;
+        }
+        return knownEtherType(u16(buffer, typeWith)) || !knownEtherType(u16(buffer, typeWithout));
+    }
+
+    private static boolean knownEtherType(final int etherType)
+    {
+        return etherType == ETHERTYPE_IPV4 || etherType == ETHERTYPE_IPV6 || etherType == ETHERTYPE_VLAN ||
+            etherType == ETHERTYPE_QINQ || etherType == ETHERTYPE_MPLS || etherType == ETHERTYPE_ARP;
     }
 
     private static int decodeIp(final DirectBuffer buffer, final int offset, final int limit, final FlowRecord r)

@@ -177,6 +177,20 @@ class SampledHeaderDecoderTest
     }
 
     @Test
+    void shouldDecodeEthernetOverMplsWithoutControlWordWhenInnerMacStartsWithZeroNibble()
+    {
+        final byte[] frame = udp(ipv4(ethernet(0x8847)
+            .u32(0x0006_5140L)                   // label 101, bottom of stack
+            .hex("00 1b 21 00 00 01")            // inner destination MAC (first nibble 0, as many vendors' are)
+            .hex("00 1b 21 00 00 02")            // inner source MAC
+            .u16(0x0800), 0, 28, 17)).toArray(); // inner IPv4: a known EtherType only without control word
+
+        assertEquals(FOUND_L3_LENGTH | FOUND_ADDRESSES, decode(frame, frame.length, HEADER_PROTOCOL_ETHERNET));
+        assertEquals("10.0.0.1", src(r));
+        assertEquals(53, r.dstPort);
+    }
+
+    @Test
     void shouldDecodeEthernetOverMplsWithoutControlWord()
     {
         final byte[] frame = udp(ipv6(ethernet(0x8847)
