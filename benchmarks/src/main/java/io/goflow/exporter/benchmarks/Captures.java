@@ -84,11 +84,36 @@ public final class Captures
         return export("softflowd_v9.pcap").getParent().getParent().resolve("geoip");
     }
 
+    /**
+     * @return a capture kept in the repository next to its truth file,
+     *         {@code collector-decoders/src/test/resources/captures/SUB/NAME}, found from the
+     *         repository root or a module directory.
+     */
+    public static Path repositoryCapture(final String sub, final String name)
+    {
+        for (final String root : new String[] {".", ".."})
+        {
+            final Path p = Path.of(root, "collector-decoders/src/test/resources/captures", sub, name);
+            if (Files.isReadable(p))
+            {
+                return p;
+            }
+        }
+        throw new IllegalStateException(name + " not found under collector-decoders/src/test/resources/captures/" + sub
+            + "; run from the repository root");
+    }
+
     /** @return every UDP payload of the capture, in capture order, in one aligned direct buffer. */
     public static Payloads payloads(final String capture)
     {
+        return payloads(export(capture));
+    }
+
+    /** @return every UDP payload of the capture at {@code pcap}, in one aligned direct buffer. */
+    public static Payloads payloads(final Path pcap)
+    {
         final List<byte[]> all = new ArrayList<>();
-        try (PcapReader reader = PcapReader.open(export(capture)))
+        try (PcapReader reader = PcapReader.open(pcap))
         {
             final UdpDatagram d = new UdpDatagram();
             while (reader.next(d))

@@ -130,6 +130,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         decoder.onTimer(lastNs);
         out.flush();
         summary(err, counters, frames, datagrams, unmapped, fragments, nonIp, nonUdp, malformed);
+        sampling(err, decoder);
         return status;
     }
 
@@ -202,6 +203,18 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         err.flush();
     }
 
+    /** One line: where each exporter's sampling rates came from ({@code flow_exporter_sampling_rate}). */
+    private static void sampling(final PrintWriter err, final DatagramDecoder decoder)
+    {
+        final StringBuilder line = new StringBuilder("sampling:");
+        final int empty = line.length();
+        decoder.forEachSamplingState(s -> line.append(' ').append(s.type().label()).append(' ')
+            .append(AddressText.toString(s.addrHi(), s.addrLo())).append(" source=").append(s.source().label())
+            .append(" rate=").append(s.rate()).append(';'));
+        err.println(line.length() == empty ? line.append(" none") : line);
+        err.flush();
+    }
+
     @Override
     public void onFlowRecord(final FlowRecord r)
     {
@@ -214,7 +227,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
             .append(",\"time_flow_end_ns\":").append(r.timeFlowEndNs)
             .append(",\"bytes\":").append(r.bytes)
             .append(",\"packets\":").append(r.packets);
-        if (r.type == FlowType.SFLOW_5)
+        if (r.type == FlowType.SFLOW_5 || r.frameLength != 0)
         {
             sb.append(",\"frame_length\":").append(r.frameLength);
         }

@@ -133,6 +133,25 @@ class DecodeCommandTest
     }
 
     @Test
+    void shouldPrintPacketReportsWithAddressesAndComputedCountersMatchingTruth() throws Exception
+    {
+        final Path pcap = Path.of("../collector-decoders/src/test/resources/captures/psamp/softflowd_psamp_s100.pcap");
+        final TruthFile truth = TruthFile.forCapture(pcap);
+
+        assertEquals(0, run("--port-map", "21001=ipfix", pcap.toString()));
+
+        final List<JsonNode> lines = lines();
+        assertEquals(truth.totals().flows(), lines.size());
+        assertEquals(truth.totals().bytes(), lines.stream().mapToLong(n -> n.get("bytes").asLong()).sum());
+        assertEquals(truth.totals().packets(), lines.stream().mapToLong(n -> n.get("packets").asLong()).sum());
+        final String[] key = new String[1];
+        final JsonNode one = findSingle(truth, lines, key);
+        assertEquals(truth.by5Tuple().get(key[0]).bytes(), one.get("bytes").asLong());
+        assertTrue(lines.stream().allMatch(n -> !n.get("src_addr").asText().isEmpty() && !n.get("dst_addr").asText().isEmpty()), "every report has addresses");
+        assertTrue(err.toString().contains("sampling: IPFIX 127.0.0.1 source=none rate=1;"), err.toString());
+    }
+
+    @Test
     void shouldSummariseDatagramsAndErrorsOnStandardError()
     {
         final Path pcap = capture("vendor", "ls_netflow5_invalid01.pcap");

@@ -106,6 +106,9 @@ class ExportsReplayTest
             collector.close();
             scrape = collector.collectors().get(0).collect();
         }
+        assertEquals(0, scrape.stream().flatMap(f -> f.samples.stream())
+            .filter(s -> s.name.equals("flow_decode_errors_total") && s.labelValues.contains("no_sampling_rate")).count(),
+            "an exporter without sampling is not a decode error");
         for (final String capture : CAPTURES)
         {
             final String truth = Files.readString(exports().resolve(capture + ".truth.json"));
@@ -118,6 +121,19 @@ class ExportsReplayTest
             {
                 assertEquals(0, exporterValue(scrape, "flow_exporter_sequence_lost_total", sourceAddress(capture)),
                     capture + " nothing lost");
+            }
+            if (capture.contains("sfprobe"))
+            {
+                assertEquals(20, samplingRate(scrape, null, "header"), capture + ": the flow samples' rate");
+            }
+            else
+            {
+                final boolean fromOptions = truth.contains("\"options:");
+                final Matcher rate = Pattern.compile("\"rates_seen\"\\s*:\\s*\\{\\s*\"(\\d+)\"").matcher(truth);
+                assertTrue(rate.find(), capture + " rates_seen");
+                assertEquals(Double.parseDouble(rate.group(1)),
+                    samplingRate(scrape, sourceAddress(capture), fromOptions ? "options" : "none"),
+                    capture + ": sampling is a state of the exporter, as the truth's rate source says");
             }
             final long[] got = aggregator.totals.getOrDefault(sourceKey(capture), new long[2]);
             if (capture.contains("sfprobe"))
@@ -238,6 +254,16 @@ class ExportsReplayTest
     private static String sourceAddress(final String capture)
     {
         return "127.0.0." + (10 + List.of(CAPTURES).indexOf(capture));
+    }
+
+    /** @return {@code flow_exporter_sampling_rate{exporter, source}} (any exporter when null), -1 when absent. */
+    private static double samplingRate(final List<MetricFamilySamples> scrape, final String exporter, final String source)
+    {
+        return scrape.stream().flatMap(f -> f.samples.stream())
+            .filter(s -> s.name.equals("flow_exporter_sampling_rate")
+                && (exporter == null || s.labelValues.get(s.labelNames.indexOf("exporter")).equals(exporter))
+                && s.labelValues.get(s.labelNames.indexOf("source")).equals(source))
+            .mapToDouble(s -> s.value).findFirst().orElse(-1);
     }
 
     private static double exporterValue(final List<MetricFamilySamples> scrape, final String name, final String exporter)

@@ -44,13 +44,19 @@ public abstract class DecodeBenchmarkSupport implements FlowSink
     /** @return capture file name in {@code shared/testdata/exports}. */
     protected abstract String capture();
 
+    /** @return the capture's payloads; by default those of {@link #capture()} in the shared exports. */
+    protected Captures.Payloads loadPayloads()
+    {
+        return Captures.payloads(capture());
+    }
+
     /** @return flow records per pass according to the capture's truth file. */
     protected abstract int truthFlows();
 
     @Setup
     public void setUp()
     {
-        payloads = Captures.payloads(capture());
+        payloads = loadPayloads();
         decoder = Captures.primedDecoder(payloads);
         Captures.requireRecords(capture(), truthFlows(), Captures.decodePass(decoder, payloads, this));
     }
