@@ -28,7 +28,8 @@ import java.util.List;
  *
  * <p>Per-exporter series carry the exporter's address ({@code exporter}, RFC 5952 / dotted quad),
  * never its source port, and cover v9 and IPFIX streams (the ones with templates and sequence
- * numbers); they refresh on the decoders' timer (every tick).
+ * numbers), except {@link #EXPORTER_SAMPLING_RATE}, which covers every protocol (sFlow by agent
+ * address); they refresh on the decoders' timer (every tick).
  *
  * <p>The {@code protocol} label of the receive and processed counters is the protocol detected
  * from the datagram's version field ({@code netflow_v5}, {@code netflow_v9}, {@code ipfix},
