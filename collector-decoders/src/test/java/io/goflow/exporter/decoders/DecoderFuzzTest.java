@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Seeded mutation fuzzing of the full {@link DatagramDecoder}, one stateful instance per protocol
- * family for the whole run, starting from every datagram of every shared capture.
+ * family for the whole run, starting from every datagram of every shared capture and of the
+ * packet report captures ({@link PacketReportCaptureTest#DIR}).
  *
  * <p>Each iteration takes a seed datagram of the protocol, applies 1 to 4 mutations (bit flips,
  * bytes set to 0 / 0xFF / random, truncation, a 16- or 32-bit aligned field overwritten with a
@@ -61,7 +62,10 @@ class DecoderFuzzTest
             SEEDS.put(t, new ArrayList<>());
         }
         final UdpDatagram d = new UdpDatagram();
-        for (final Path pcap : TruthFile.captures())
+        final List<Path> captures = new ArrayList<>(TruthFile.captures());
+        captures.add(PacketReportCaptureTest.DIR.resolve("softflowd_psamp_s100.pcap"));
+        captures.add(PacketReportCaptureTest.DIR.resolve("handbuilt_packet_reports.pcap"));
+        for (final Path pcap : captures)
         {
             try (PcapReader reader = PcapReader.open(pcap))
             {

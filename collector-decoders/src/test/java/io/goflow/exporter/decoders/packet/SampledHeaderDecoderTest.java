@@ -352,6 +352,43 @@ class SampledHeaderDecoderTest
         assertEquals(MALFORMED, decode(stacked, stacked.length, HEADER_PROTOCOL_ETHERNET));
     }
 
+    /**
+     * Random sections, biased towards real layouts (a known EtherType, label or IP version at the
+     * right place), in buffers that end exactly at the section: Agrona's bounds checks (on in
+     * tests) turn any read past the end into an exception. The result bits must agree with what
+     * was filled in.
+     */
+    @Test
+    void shouldNeverReadPastTheSectionWhenBytesAreRandom()
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(0x5EC7_1011L);
+        final int[] etherTypes = {0x0800, 0x86DD, 0x8100, 0x88A8, 0x9100, 0x8847, 0x8848, 0x0806, 0x0040};
+        for (int i = 0; i < 200_000; i++)
+        {
+            final byte[] b = new byte[random.nextInt(0, 130)];
+            random.nextBytes(b);
+            final boolean ethernet = random.nextBoolean();
+            if (ethernet && b.length >= 14)
+            {
+                final int type = etherTypes[random.nextInt(etherTypes.length)];
+                b[12] = (byte)(type >>> 8);
+                b[13] = (byte)type;
+            }
+            else if (!ethernet && b.length > 0)
+            {
+                b[0] = (byte)((random.nextBoolean() ? 0x40 : 0x60) | (b[0] & 0x0F));
+            }
+            r.reset();
+            final int result = SampledHeaderDecoder.decode(
+                new UnsafeBuffer(b), 0, b.length, ethernet ? HEADER_PROTOCOL_ETHERNET : HEADER_PROTOCOL_IP, r);
+            assertEquals((result & FOUND_ADDRESSES) != 0, r.srcAddrPresent && r.dstAddrPresent, "addresses");
+            if ((result & FOUND_L3_LENGTH) == 0 && (result & MALFORMED) == 0)
+            {
+                assertEquals(0, r.bytes, "no length without FOUND_L3_LENGTH");
+            }
+        }
+    }
+
     @Test
     void shouldStopCleanlyWhenEthernetVlanIpv4WithOptionsIsCutAtEveryOffset()
     {
