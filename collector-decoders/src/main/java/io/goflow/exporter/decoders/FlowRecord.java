@@ -20,8 +20,10 @@ package io.goflow.exporter.decoders;
  *       For NetFlow/IPFIX bytes are L3 bytes as the exporter counts them (IE 1 octetDeltaCount /
  *       IE 85 octetTotalCount); for sFlow they are the L3 length of the sampled packet (IP total
  *       length from the sampled header, or the sampled IPv4/IPv6 record's length), one packet per
- *       sample, so that every protocol counts L3 bytes. {@link #frameLength} keeps sFlow's L2
- *       frame length.</li>
+ *       sample, so that every protocol counts L3 bytes; IPFIX / v9 packet reports (PSAMP sections)
+ *       without counters likewise take the L3 length of their section's packet and count one
+ *       packet. {@link #frameLength} keeps sFlow's L2 frame length (and a packet report's IE 312
+ *       dataLinkFrameSize).</li>
  *   <li>{@link #samplingRate} is the 1-in-N rate in force for this record, or 0 when unknown. The
  *       pipeline scales bytes and packets by {@code max(samplingRate, 1)}; flows are never scaled.</li>
  *   <li>All times are epoch nanoseconds ({@code ...Ns}); 0 means unknown.</li>
@@ -73,7 +75,7 @@ public final class FlowRecord
     // ---- counters (raw, unscaled) ----
     public long bytes;
     public long packets;
-    /** sFlow only: L2 frame length reported by the agent; 0 elsewhere. */
+    /** L2 frame length: sFlow's as the agent reports it, a packet report's IE 312; 0 elsewhere. */
     public long frameLength;
 
     // ---- addresses and ports ----
