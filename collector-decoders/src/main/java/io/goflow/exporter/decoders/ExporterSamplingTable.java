@@ -17,9 +17,11 @@ import java.util.List;
  * for longer than the idle timeout.
  *
  * <h2>Bounds</h2>
- * Keyed by (protocol, exporter address): at most {@code maxExporters} entries of about
- * {@code 40 + 8 * SamplingSource.count()} bytes each; a further exporter is not tracked (its records
- * are decoded as usual).
+ * Keyed by (protocol, exporter address): at most {@code maxExporters} entries. A slot is about
+ * {@code 36 + 8 * SamplingSource.count()} = 84 bytes of parallel arrays, kept at most half full, so
+ * about 170 bytes per exporter (under 0.7 MiB at the default 4096), plus the published snapshot
+ * (one small record per exporter and source). A further exporter is not tracked (its records are
+ * decoded as usual).
  *
  * <h2>Threads</h2>
  * Every method except {@link #forEachExporter} belongs to the decoding thread; the snapshot is
