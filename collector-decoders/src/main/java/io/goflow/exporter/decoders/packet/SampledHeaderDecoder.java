@@ -43,7 +43,8 @@ import org.agrona.DirectBuffer;
  * Every read is checked against {@code limit}; parsing stops quietly where the bytes end and what
  * was decoded so far stays, with fields taken only when the bytes that hold them are all there (the
  * L3 length as soon as the length field is there, addresses once both are there). The result
- * ({@link #FOUND_L3_LENGTH}, {@link #FOUND_ADDRESSES}, {@link #CUT}, {@link #MALFORMED}, as bits)
+ * ({@link #FOUND_L3_LENGTH}, {@link #FOUND_ADDRESSES}, {@link #CUT}, {@link #MALFORMED},
+ * {@link #LATER_FRAGMENT}, as bits)
  * tells the caller what was found: an IPv4 IHL below 5, an IPv4 total length below its header
  * length, or an IP section whose version is neither 4 nor 6 is {@link #MALFORMED} (the length is
  * then not used). A frame that is simply not IP (ARP, LLC, a pseudowire channel) is neither cut
@@ -68,6 +69,8 @@ public final class SampledHeaderDecoder
     public static final int CUT = 1 << 2;
     /** Result bit: a length or version field that cannot be true. */
     public static final int MALFORMED = 1 << 3;
+    /** Result bit: the packet is a fragment other than the first (no transport header follows). */
+    public static final int LATER_FRAGMENT = 1 << 4;
 
     public static final int ETHERTYPE_IPV4 = 0x0800;
     public static final int ETHERTYPE_IPV6 = 0x86DD;
@@ -348,10 +351,11 @@ public final class SampledHeaderDecoder
         {
             return FOUND_L3_LENGTH | FOUND_ADDRESSES | CUT;
         }
-        if (firstFragment)
+        if (!firstFragment)
         {
-            decodeTransport(buffer, offset + headerLength, limit, r);
+            return FOUND_L3_LENGTH | FOUND_ADDRESSES | LATER_FRAGMENT;
         }
+        decodeTransport(buffer, offset + headerLength, limit, r);
         return FOUND_L3_LENGTH | FOUND_ADDRESSES;
     }
 
@@ -428,10 +432,11 @@ public final class SampledHeaderDecoder
         {
             return FOUND_L3_LENGTH | FOUND_ADDRESSES | CUT;
         }
-        if (firstFragment)
+        if (!firstFragment)
         {
-            decodeTransport(buffer, at, limit, r);
+            return FOUND_L3_LENGTH | FOUND_ADDRESSES | LATER_FRAGMENT;
         }
+        decodeTransport(buffer, at, limit, r);
         return FOUND_L3_LENGTH | FOUND_ADDRESSES;
     }
 

@@ -48,7 +48,8 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *       bytes when given (beyond the field: counted {@link DecodeError#SECTION_MALFORMED}, field
  *       length used). A section with a non-zero IE 409 sectionOffset (or 102) is not parsed.
  *       Header fields fill what the record's own fields do not give: a field present in the
- *       record always wins. IE 314 alone yields ports / flags / ICMP when the record has IE 4.
+ *       record always wins. IE 314 yields ports / flags / ICMP after a whole IP header section
+ *       (313 holding just the header), or alone when the record has IE 4.
  *       Counters: with no byte counter (1, 85, 231/232, 23) bytes are the L3 length from the
  *       header (IPv4 total length, IPv6 payload length + 40), else IE 224 ipTotalLength, else
  *       IE 312 dataLinkFrameSize, else the section length; with no packet counter (2, 86,
@@ -718,6 +719,11 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             else if ((result & SampledHeaderDecoder.CUT) != 0)
             {
                 counters.error(ctx.type, DecodeError.SECTION_TRUNCATED);
+            }
+            else if (payloadLength > 0 && SampledHeaderDecoder.foundAddresses(result) && h.srcPort == 0 && h.dstPort == 0
+                && (result & SampledHeaderDecoder.LATER_FRAGMENT) == 0)
+            {
+                SampledHeaderDecoder.decodeTransportOnly(buffer, payloadOffset, payloadOffset + payloadLength, h);
             }
             mergeHeader(h, r);
         }

@@ -219,6 +219,32 @@ class PacketReportDecoderTest
     }
 
     @Test
+    void shouldTakePortsFromPayloadSectionWhenHeaderSectionHoldsJustTheIpHeader()
+    {
+        final ByteFixture w = ipfix(DOMAIN);
+        template(w, 265,
+            313, 20,                             // ipHeaderPacketSection: the IPv4 header only
+            314, 8);                             // ipPayloadPacketSection: the UDP header
+        w.u16(265).u16(4 + 28)
+            .u8(0x45).u8(0).u16(328)             // IPv4, IHL 5; ToS 0; total length 328
+            .u16(1).u16(0)                       // id; offset 0
+            .u8(64).u8(17).u16(0)                // TTL; UDP; checksum
+            .ipv4("10.7.7.1").ipv4("10.7.7.2")   // source, destination
+            .u16(5060).u16(5061)                 // UDP ports (SIP)
+            .u16(308).u16(0);                    // UDP length, checksum
+
+        decode(w);
+
+        final FlowRecord r = sink.flow(0);
+        assertEquals("10.7.7.1", src(r));
+        assertEquals(17, r.proto);
+        assertEquals(5060, r.srcPort);
+        assertEquals(5061, r.dstPort);
+        assertEquals(328, r.bytes);
+        assertEquals(0, errors(DecodeError.SECTION_TRUNCATED));
+    }
+
+    @Test
     void shouldFallBackToFrameSizeAndCountTruncatedWhenHeaderIsCutBeforeTheLengthField()
     {
         final ByteFixture w = ipfix(DOMAIN);

@@ -281,7 +281,8 @@ class SampledHeaderDecoderTest
             .u8(17).u8(0)
             .u16(0x00B8)                         // offset 23 (x8 bytes), M=0
             .u32(7)).toArray();                  // the "UDP header" is payload bytes
-        decode(later, later.length, HEADER_PROTOCOL_IP);
+        assertEquals(SampledHeaderDecoder.LATER_FRAGMENT, decode(later, later.length, HEADER_PROTOCOL_IP)
+            & SampledHeaderDecoder.LATER_FRAGMENT);
         assertEquals(17, r.proto);
         assertEquals(0, r.dstPort);
     }
@@ -295,7 +296,8 @@ class SampledHeaderDecoderTest
             .u8(64).u8(17).u16(0)                // TTL, UDP, checksum
             .ipv4("10.0.0.1").ipv4("192.0.2.7")).toArray();
 
-        assertEquals(FOUND_L3_LENGTH | FOUND_ADDRESSES, decode(packet, packet.length, HEADER_PROTOCOL_IP));
+        assertEquals(FOUND_L3_LENGTH | FOUND_ADDRESSES | SampledHeaderDecoder.LATER_FRAGMENT,
+            decode(packet, packet.length, HEADER_PROTOCOL_IP));
         assertEquals(0, r.srcPort);
         assertEquals(17, r.proto);
     }
