@@ -2,6 +2,7 @@ package io.goflow.exporter.aggregate;
 
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
+import io.goflow.exporter.config.PrefixLengths;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
@@ -56,6 +57,42 @@ class FlowFieldDimensionsTest
         assertEquals(84.0, scraped.get("flow_bytes_total|4|0||||||8|0|"), "type/code from the v5/v9 destination port");
         assertEquals(84.0, scraped.get("flow_bytes_total|4|0||||||0|0|"), "echo reply is type 0, not unknown");
         assertEquals(56.0, scraped.get("flow_bytes_total|4|0||||||3|1|"), "IE 32 type and code");
+    }
+
+    private static AggregationEngine networkEngine(final PrefixLengths lengths)
+    {
+        return new AggregationEngine(TestFlows.aggregation(List.of(Dimension.SRC_NET, Dimension.DST_NET), 1000,
+            60 * MINUTE_NS, List.of()).withNetworks(List.of(), "", 10_000_000_000L, lengths),
+            metrics(List.of(LabelGroup.values()), Map.of()), new ManualClock(0));
+    }
+
+    @Test
+    void shouldUseTheRoutersMasksWhenPrefixLengthsIsFlow()
+    {
+        final AggregationEngine engine = networkEngine(new PrefixLengths(24, 48, true));
+        final FlowRecord v4 = TestFlows.ipv4Flow(TestFlows.ipv4(198, 51, 100, 7), TestFlows.ipv4(203, 0, 113, 9), 6, 1, 2, 10, 1);
+        v4.srcMask = 20;
+        v4.dstMask = 0;
+        engine.onFlowRecord(v4, 0);
+        final FlowRecord v6 = new FlowRecord();
+        v6.srcIpv6(0x2001_0DB8_1234_5678L, 1);
+        v6.dstIpv6(0x2001_0DB8_FFFF_0000L, 2);
+        v6.srcMask = 64;
+        v6.dstMask = 33;
+        v6.bytes = 20;
+        v6.packets = 1;
+        engine.onFlowRecord(v6, 0);
+        final Map<String, Double> scraped = TestFlows.scrape(engine.collector());
+        assertEquals(10.0, scraped.get("flow_bytes_total|198.51.96.0/20|"), "mask 0 is unknown: empty label");
+        assertEquals(20.0, scraped.get("flow_bytes_total|2001:db8:1234:5678::/64|2001:db8:8000::/33"));
+    }
+
+    @Test
+    void shouldLeaveUnnamedAddressesEmptyWhenPrefixLengthIsZero()
+    {
+        final AggregationEngine engine = networkEngine(new PrefixLengths(0, 48, false));
+        engine.onFlowRecord(TestFlows.ipv4Flow(TestFlows.ipv4(198, 51, 100, 7), TestFlows.ipv4(203, 0, 113, 9), 6, 1, 2, 10, 1), 0);
+        assertEquals(10.0, TestFlows.scrape(engine.collector()).get("flow_bytes_total||"));
     }
 
     @Test
