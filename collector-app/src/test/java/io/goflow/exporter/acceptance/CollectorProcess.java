@@ -44,6 +44,14 @@ final class CollectorProcess implements AutoCloseable
         String asnPath;
         int maxSeries = 200_000;
         int workers = 2;
+        /** More YAML under {@code aggregation:}, each line indented by two spaces. */
+        String aggregationExtra = "";
+
+        Config aggregationExtra(final String yaml)
+        {
+            aggregationExtra = yaml;
+            return this;
+        }
 
         Config dimensions(final String... d)
         {
@@ -137,6 +145,7 @@ final class CollectorProcess implements AutoCloseable
             .append("  bandwidth_window: \"").append(c.bandwidthWindow).append("\"\n")
             .append("  dimensions: ").append(list(c.dimensions)).append('\n')
             .append("  max_series: ").append(c.maxSeries).append('\n')
+            .append(c.aggregationExtra)
             .append("enrichment:\n");
         if (c.geoipPath != null)
         {

@@ -60,7 +60,16 @@ class PrometheusQueriesIT
         final Path geo = SharedData.testdata("geoip");
         collector = CollectorProcess.start("queries", new CollectorProcess.Config()
             .dimensions("src_addr", "dst_addr", "protocol", "src_port", "dst_port", "in_if", "out_if",
-                "src_country", "dst_country", "src_asn", "dst_asn")
+                "src_country", "dst_country", "src_asn", "dst_asn", "exporter", "src_net", "dst_net", "dst_net_role",
+                "in_if_name", "out_if_name")
+            .aggregationExtra("""
+                  networks:
+                    - {prefix: 10.10.0.0/16, name: campus, role: internal}
+                    - {prefix: 192.168.0.0/16, name: lan, role: internal}
+                  interfaces:
+                    - {exporter: 127.3.3.1, index: 13, name: ether13, speed: 1G}
+                    - {exporter: 127.3.3.1, index: 7, name: ether7, speed: 1G}
+                """)
             .windows("5m", "5m")
             .label(MetricNames.COLLECTOR_ID, "solo")
             .enrichment(geo.resolve("GeoLite2-City-Test.mmdb"), geo.resolve("GeoLite2-ASN-Test.mmdb")));

@@ -1,10 +1,14 @@
 package io.goflow.exporter.aggregate;
 
 import io.goflow.exporter.config.AggregationSettings;
+import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.config.ViewSettings;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.enrich.network.LabelStrings;
+import io.goflow.exporter.enrich.network.NetworkTable;
+import io.goflow.exporter.enrich.network.Networks;
 import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.prometheus.client.Collector;
@@ -38,6 +42,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * only in it share a series. {@code exporter}, the addresses and {@code protocol} belong to no group
  * and stay whenever configured. Enabling a group never adds a dimension that is not configured.
  *
+ * <h2>Networks and interface names</h2>
+ * When a view groups by {@code src_net}, {@code dst_net} or a network attribute, each flow record's
+ * addresses are looked up once, in the {@link NetworkTable} in force when the record arrives
+ * ({@link Networks}, reloaded from {@code aggregation.networks_file} by its own thread), and every
+ * view packs from that one lookup. Interface names and speeds ({@link InterfaceInfoTable}) come from
+ * {@code aggregation.interfaces}, options records with IE 82/83 and sFlow counter samples; names are
+ * looked up once per record when a view groups by {@code in_if_name}/{@code out_if_name}.
+ *
  * <h2>Time</h2>
  * Records count at the {@code nowNs} the pipeline passes (receive time), or, with
  * {@code aggregation.spread_long_flows}, spread over their duration (see {@link SlidingWindows}).
@@ -51,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * or half-updated series. {@link #onEndOfBatch} publishes the writer's time and, at most every
  * {@link #EVICTION_INTERVAL_NS}, runs a bounded slice of TTL eviction.
  */
-public final class AggregationEngine implements FlowAggregator
+public final class AggregationEngine implements FlowAggregator, AutoCloseable
 {
     /** The {@code view} label value of the main view's table metrics. */
     public static final String MAIN_VIEW_NAME = "main";
@@ -69,6 +81,12 @@ public final class AggregationEngine implements FlowAggregator
     private final AggregationView[] views;
     private final List<AggregationView> viewList;
     private final InterfaceCounterTable interfaces;
+    private final InterfaceInfoTable interfaceInfo;
+    private final LabelStrings strings = new LabelStrings();
+    private final Networks networks;
+    private final boolean resolveInterfaceNames;
+    private final RecordLabels labels = new RecordLabels();
+    private final boolean[] viewFull;
     private final SlidingWindows windows;
     private final EpochNanoClock clock;
     private final AtomicLong writerNowNs = new AtomicLong(Long.MIN_VALUE);
@@ -98,10 +116,33 @@ public final class AggregationEngine implements FlowAggregator
         final int bandwidthWindow = windowsNs.indexOf(aggregation.bandwidthWindowNs());
 
         final List<ViewSettings> extra = aggregation.views() == null ? List.of() : aggregation.views();
+        final List<List<Dimension>> effective = new ArrayList<>();
+        effective.add(SeriesKeyDescriptor.effectiveDimensions(aggregation.dimensions(), metrics.enabledLabels()));
+        for (final ViewSettings view : extra)
+        {
+            effective.add(SeriesKeyDescriptor.effectiveDimensions(view.dimensions(), metrics.enabledLabels()));
+        }
+        final List<String> attributes = new ArrayList<>();
+        boolean needsNetworks = false;
+        boolean needsNames = false;
+        for (final List<Dimension> dims : effective)
+        {
+            for (final Dimension d : dims)
+            {
+                needsNetworks |= d.isNetwork();
+                needsNames |= d.kind() == Dimension.Kind.IN_IF_NAME || d.kind() == Dimension.Kind.OUT_IF_NAME;
+                if (d.attribute() != null && !attributes.contains(d.attribute()))
+                {
+                    attributes.add(d.attribute());
+                }
+            }
+        }
+        this.networks = needsNetworks ? new Networks(aggregation, attributes, strings) : null;
+        this.resolveInterfaceNames = needsNames;
         this.views = new AggregationView[1 + extra.size()];
         views[0] = new AggregationView(
             MAIN_VIEW_NAME, "",
-            SeriesKeyDescriptor.effectiveDimensions(aggregation.dimensions(), metrics.enabledLabels()),
+            new SeriesKeyDescriptor(effective.get(0), strings, aggregation.prefixLengths(), attributes),
             windows, bandwidthWindow, aggregation.maxSeries(), aggregation.topK(),
             aggregation.seriesTtlNs(), aggregation.spreadLongFlows());
         for (int i = 0; i < extra.size(); i++)
@@ -109,12 +150,14 @@ public final class AggregationEngine implements FlowAggregator
             final ViewSettings view = extra.get(i);
             views[i + 1] = new AggregationView(
                 view.name(), view.name() + "_",
-                SeriesKeyDescriptor.effectiveDimensions(view.dimensions(), metrics.enabledLabels()),
+                new SeriesKeyDescriptor(effective.get(i + 1), strings, aggregation.prefixLengths(), attributes),
                 windows, bandwidthWindow, view.maxSeries() > 0 ? view.maxSeries() : aggregation.maxSeries(),
                 view.topK(), aggregation.seriesTtlNs(), aggregation.spreadLongFlows());
         }
         this.viewList = Collections.unmodifiableList(Arrays.asList(views));
+        this.viewFull = new boolean[views.length];
         this.interfaces = new InterfaceCounterTable(InterfaceCounterTable.CAPACITY_DEFAULT, aggregation.seriesTtlNs());
+        this.interfaceInfo = new InterfaceInfoTable(InterfaceInfoTable.CAPACITY_DEFAULT, aggregation.interfaces(), strings);
 
         for (final AggregationView view : views)
         {
@@ -133,21 +176,47 @@ public final class AggregationEngine implements FlowAggregator
     {
         if (record.kind == FlowRecord.Kind.FLOW)
         {
+            resolve(record);
             for (final AggregationView view : views)
             {
-                view.onFlowRecord(record, nowNs);
+                view.onFlowRecord(record, labels, nowNs);
             }
         }
-        else if (record.kind == FlowRecord.Kind.INTERFACE_COUNTERS)
+        else
         {
-            interfaces.onInterfaceCounters(record, nowNs);
+            onInterfaceCounters(record, nowNs);
         }
     }
 
+    /** Looks up, once for every view, the record's networks and interface names. */
+    private void resolve(final FlowRecord record)
+    {
+        if (networks != null)
+        {
+            final NetworkTable table = networks.current();
+            labels.table = table;
+            labels.srcEntry = record.srcAddrPresent ? table.lookup(record.srcAddrHi, record.srcAddrLo) : -1;
+            labels.dstEntry = record.dstAddrPresent ? table.lookup(record.dstAddrHi, record.dstAddrLo) : -1;
+        }
+        if (resolveInterfaceNames)
+        {
+            labels.inIfNameId = interfaceInfo.nameId(record.samplerAddrHi, record.samplerAddrLo, record.inIf);
+            labels.outIfNameId = interfaceInfo.nameId(record.samplerAddrHi, record.samplerAddrLo, record.outIf);
+        }
+    }
+
+    /**
+     * Records an sFlow counter sample (counters and ifSpeed) or an options record (interface
+     * names); other records are ignored.
+     */
     @Override
     public void onInterfaceCounters(final FlowRecord record, final long nowNs)
     {
-        interfaces.onInterfaceCounters(record, nowNs);
+        if (record.kind == FlowRecord.Kind.INTERFACE_COUNTERS)
+        {
+            interfaces.onInterfaceCounters(record, nowNs);
+        }
+        interfaceInfo.learn(record);
     }
 
     @Override
@@ -160,9 +229,20 @@ public final class AggregationEngine implements FlowAggregator
         if (nowNs - lastEvictionNs >= EVICTION_INTERVAL_NS)
         {
             lastEvictionNs = nowNs;
-            for (final AggregationView view : views)
+            for (int i = 0; i < views.length; i++)
             {
-                view.evictIdle(nowNs);
+                views[i].evictIdle(nowNs);
+                final boolean full = views[i].atCapacity();
+                if (full != viewFull[i])
+                {
+                    viewFull[i] = full;
+                    if (full)
+                    {
+                        LOGGER.warn("aggregation view {} is at capacity ({} series): records of new keys now count " +
+                            "into its __overflow__ series; raise max_series, drop a dimension or use top_k",
+                            views[i].name(), views[i].capacity());
+                    }
+                }
             }
             interfaces.evictIdle(nowNs);
         }
@@ -198,6 +278,43 @@ public final class AggregationEngine implements FlowAggregator
     public InterfaceCounterTable interfaces()
     {
         return interfaces;
+    }
+
+    /** @return names and speeds of interfaces, configured and learned. */
+    public InterfaceInfoTable interfaceInfo()
+    {
+        return interfaceInfo;
+    }
+
+    /** @return the networks behind {@code src_net}/{@code dst_net}, or null when no view uses them. */
+    public Networks networks()
+    {
+        return networks;
+    }
+
+    /** @return the interned label strings of names, attribute values and interface names. */
+    public LabelStrings labelStrings()
+    {
+        return strings;
+    }
+
+    /** Starts the networks file watcher, if there is a networks file; call once the pipeline runs. */
+    public void start()
+    {
+        if (networks != null)
+        {
+            networks.start();
+        }
+    }
+
+    /** Stops the networks file watcher. */
+    @Override
+    public void close()
+    {
+        if (networks != null)
+        {
+            networks.close();
+        }
     }
 
     public SlidingWindows windows()

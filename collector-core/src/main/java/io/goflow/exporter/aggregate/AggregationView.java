@@ -36,6 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * showing it as soon as it is past its TTL; when traffic returns it starts again from zero, which
  * Prometheus treats as a counter reset.
  *
+ * <h2>Top K</h2>
+ * With {@code top_k}, scrapes export the K series with most bytes in the bandwidth window, the
+ * overflow series, and one {@code __other__} series (every dimension label
+ * {@value SeriesKeyDescriptor#OTHER_LABEL_VALUE}) holding the sum of all the others, counters and
+ * windows alike, so sums over the view stay exact. Series move in and out of the top K, so
+ * {@code __other__} may go down between scrapes, which {@code rate()} reads as a counter reset.
+ *
  * <h2>Ownership</h2>
  * {@link #onFlowRecord} and {@link #evictIdle} run on the aggregation thread only; scrape threads
  * read through their own {@link Cursor}s (see {@link SeriesTable} for the sequence lock).
@@ -83,9 +90,25 @@ public final class AggregationView
         final long seriesTtlNs,
         final boolean spreadLongFlows)
     {
+        this(name, metricPrefix, new SeriesKeyDescriptor(dimensions), windows, bandwidthWindow, maxSeries, topK,
+            seriesTtlNs, spreadLongFlows);
+    }
+
+    /** @param keys the view's key layout, with the label strings and prefix lengths of the engine. */
+    public AggregationView(
+        final String name,
+        final String metricPrefix,
+        final SeriesKeyDescriptor keys,
+        final SlidingWindows windows,
+        final int bandwidthWindow,
+        final int maxSeries,
+        final int topK,
+        final long seriesTtlNs,
+        final boolean spreadLongFlows)
+    {
         this.name = name;
         this.metricPrefix = metricPrefix;
-        this.keys = new SeriesKeyDescriptor(dimensions);
+        this.keys = keys;
         this.windows = windows;
         this.bandwidthWindow = bandwidthWindow;
         this.table = newTable(name, maxSeries, keys.keyLength(), WINDOWS_OFFSET + windows.length());
@@ -174,10 +197,24 @@ public final class AggregationView
         return evictedSeries.get();
     }
 
-    /** Aggregation thread: adds one flow record counted at {@code nowNs}. */
+    /** Aggregation thread: adds one flow record, without networks or interface names, at {@code nowNs}. */
     public void onFlowRecord(final FlowRecord record, final long nowNs)
     {
-        keys.pack(record, keyScratch, 0);
+        onFlowRecord(record, NO_LABELS, nowNs);
+    }
+
+    private static final RecordLabels NO_LABELS = new RecordLabels();
+
+    /** @return true when the table holds {@link #capacity()} series, so new keys go to the overflow series. */
+    public boolean atCapacity()
+    {
+        return table.size() >= table.capacity();
+    }
+
+    /** Aggregation thread: adds one flow record counted at {@code nowNs}, with its resolved labels. */
+    public void onFlowRecord(final FlowRecord record, final RecordLabels labels, final long nowNs)
+    {
+        keys.pack(record, labels, keyScratch, 0);
         final int hash = table.hashOf(keyScratch, 0);
         int id = table.find(keyScratch, 0, hash);
         if (id < 0)
@@ -246,8 +283,14 @@ public final class AggregationView
         private final long[] sum = new long[3];
         private long nowNs;
         private boolean overflow;
+        private boolean other;
+        private boolean summing;
         private int[] topIds;
         private long[] topBytes;
+        /** Totals over every series a {@link #topSeries} scan read, then those {@link #read} since. */
+        private final long[] allTotals = new long[3 + windows.count() * 3];
+        private final long[] readTotals = new long[3 + windows.count() * 3];
+        private final long[] otherCounters = new long[3];
 
         /** Sets the time window values are computed at. */
         public Cursor at(final long nowNs)
@@ -269,19 +312,60 @@ public final class AggregationView
         public boolean read(final int id)
         {
             overflow = false;
+            other = false;
             if (!table.read(id, scratch) || flows() == 0 ||
                 nowNs - scratch.getLong(SeriesTable.LAST_SEEN_OFFSET) > seriesTtlNs)
             {
                 return false;
             }
             computeWindows();
+            if (summing)
+            {
+                addTo(readTotals);
+            }
             return true;
+        }
+
+        /**
+         * After {@link #topSeries} and a {@link #read} of each series exported: makes the cursor
+         * describe the {@code __other__} remainder, every live series not read since the scan,
+         * summed, so that the exported series of a top-K view add up to the whole view (as of the
+         * scan; a record counted between scan and read lowers the remainder by as much).
+         *
+         * @return true when the remainder holds at least one flow.
+         */
+        public boolean readOther()
+        {
+            overflow = false;
+            other = true;
+            summing = false;
+            for (int i = 0; i < 3; i++)
+            {
+                otherCounters[i] = Math.max(0, allTotals[i] - readTotals[i]);
+            }
+            for (int i = 0; i < windowTotals.length; i++)
+            {
+                windowTotals[i] = Math.max(0, allTotals[3 + i] - readTotals[3 + i]);
+            }
+            return otherCounters[0] > 0;
+        }
+
+        private void addTo(final long[] totals)
+        {
+            totals[0] += flows();
+            totals[1] += bytes();
+            totals[2] += packets();
+            for (int i = 0; i < windowTotals.length; i++)
+            {
+                totals[3 + i] += windowTotals[i];
+            }
         }
 
         /** @return true when the overflow series has counted at least one record. */
         public boolean readOverflow()
         {
             overflow = true;
+            other = false;
             if (!table.read(overflowId, scratch) || flows() == 0)
             {
                 return false;
@@ -303,12 +387,16 @@ public final class AggregationView
             }
             int count = 0;
             final int limit = limit();
+            summing = false;
+            java.util.Arrays.fill(allTotals, 0);
+            java.util.Arrays.fill(readTotals, 0);
             for (int id = 0; id < limit; id++)
             {
                 if (!read(id))
                 {
                     continue;
                 }
+                addTo(allTotals);
                 final long bytes = windowBytes(bandwidthWindow);
                 if (count < k)
                 {
@@ -323,6 +411,7 @@ public final class AggregationView
                     siftDown(count);
                 }
             }
+            summing = true;
             return count == k ? topIds : Arrays.copyOf(topIds, count);
         }
 
@@ -331,19 +420,25 @@ public final class AggregationView
             return overflow;
         }
 
+        /** @return true when the cursor describes the {@code __other__} remainder ({@link #readOther}). */
+        public boolean isOther()
+        {
+            return other;
+        }
+
         public long flows()
         {
-            return scratch.getLong(table.valueOffset() + FLOWS_OFFSET);
+            return other ? otherCounters[0] : scratch.getLong(table.valueOffset() + FLOWS_OFFSET);
         }
 
         public long bytes()
         {
-            return scratch.getLong(table.valueOffset() + BYTES_OFFSET);
+            return other ? otherCounters[1] : scratch.getLong(table.valueOffset() + BYTES_OFFSET);
         }
 
         public long packets()
         {
-            return scratch.getLong(table.valueOffset() + PACKETS_OFFSET);
+            return other ? otherCounters[2] : scratch.getLong(table.valueOffset() + PACKETS_OFFSET);
         }
 
         public long windowBytes(final int window)
@@ -364,8 +459,8 @@ public final class AggregationView
         /** Appends the label value of dimension {@code index} of the current series. */
         public StringBuilder appendLabelValue(final StringBuilder sb, final int index)
         {
-            return overflow ?
-                sb.append(SeriesKeyDescriptor.OVERFLOW_LABEL_VALUE) :
+            return overflow ? sb.append(SeriesKeyDescriptor.OVERFLOW_LABEL_VALUE) :
+                other ? sb.append(SeriesKeyDescriptor.OTHER_LABEL_VALUE) :
                 keys.appendLabelValue(sb, index, scratch, SeriesTable.KEY_OFFSET);
         }
 

@@ -90,7 +90,7 @@ public final class ConfigLoader
         }
         reserved.addAll(List.of(
             "window", "view", "flow_type", "reason", "listener", "address", "port", "database", "if_index", "side",
-            "asn", "org", "country", "city", "city_id", "src_city", "dst_city", "latitude", "longitude", "le",
+            "asn", "org", "country", "city", "city_id", "src_city", "dst_city", "latitude", "longitude", "le", "if_name",
             "quantile", "job", "instance"));
         RESERVED_LABELS = Set.copyOf(reserved);
     }
@@ -110,7 +110,7 @@ public final class ConfigLoader
         List.of("buffer_size", "worker_count", "batch_size", "queue_size", "wait_strategy");
     private static final List<String> AGGREGATION_KEYS = List.of(
         "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
-        "views");
+        "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
     private static final List<String> VIEW_KEYS = List.of("name", "dimensions", "max_series", "top_k");
     private static final List<String> ENRICHMENT_KEYS = List.of(
         "geoip_enabled", "geoip_path", "asn_enabled", "asn_path", "cache_size", "asn_source", "max_age", "required",
@@ -407,23 +407,9 @@ public final class ConfigLoader
         {
             return address;
         }
-        final byte[] b = a.getAddress();
-        long hi = 0;
-        long lo;
-        if (b.length == 4)
-        {
-            lo = 0xFFFF_0000_0000L |
-                ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
-        }
-        else
-        {
-            lo = 0;
-            for (int i = 0; i < 8; i++)
-            {
-                hi = (hi << 8) | (b[i] & 0xFFL);
-                lo = (lo << 8) | (b[i + 8] & 0xFFL);
-            }
-        }
+        final long[] mapped = IpLiterals.mapped(a);
+        final long hi = mapped[0];
+        final long lo = mapped[1];
         return AddressText.toString(hi, lo);
     }
 
@@ -519,7 +505,43 @@ public final class ConfigLoader
         final boolean spread = y.bool(s, "spread_long_flows", d.spreadLongFlows());
         final int topK = (int)y.integer(s, "top_k", d.topK(), 0, TOP_K_MAX);
         final List<ViewSettings> views = views(s, maxSeries);
-        return new AggregationSettings(windows, dimensions, bandwidthWindowNs, maxSeries, ttlNs, spread, topK, views);
+        final NetworkListParser lists = new NetworkListParser(y);
+        final List<NetworkSettings> networks = lists.networks(s.value("networks"), s.pathOf("networks"));
+        final String networksFile = y.string(s, "networks_file", "");
+        final long reloadNs = y.durationNs(s, "networks_reload_interval",
+            AggregationSettings.NETWORKS_RELOAD_INTERVAL_DEFAULT_NS, SECOND_NS, RELOAD_INTERVAL_MAX_NS);
+        final PrefixLengths prefixLengths = lists.prefixLengths(s.value("prefix_lengths"), s.pathOf("prefix_lengths"));
+        final List<InterfaceSettings> interfaces = lists.interfaces(s.value("interfaces"), s.pathOf("interfaces"));
+        if (networksFile.isEmpty())
+        {
+            checkAttributes(s, networks, dimensions, views);
+        }
+        return new AggregationSettings(windows, dimensions, bandwidthWindowNs, maxSeries, ttlNs, spread, topK, views,
+            networks, networksFile, reloadNs, prefixLengths, interfaces);
+    }
+
+    /**
+     * Without a networks file, a {@code src_net_<attribute>} dimension must name an attribute some
+     * entry of {@code networks} has: otherwise it is a typo that would only ever show empty labels.
+     */
+    private void checkAttributes(
+        final YamlFields.Section s, final List<NetworkSettings> networks, final List<Dimension> dimensions,
+        final List<ViewSettings> views)
+    {
+        final Set<String> known = new LinkedHashSet<>();
+        networks.forEach(n -> known.addAll(n.attributes().keySet()));
+        final List<Dimension> all = new ArrayList<>(dimensions);
+        views.forEach(v -> all.addAll(v.dimensions()));
+        for (final Dimension d : all)
+        {
+            if (d.attribute() != null && !known.contains(d.attribute()))
+            {
+                final Node n = s.value("dimensions") != null ? s.value("dimensions") : s.node;
+                y.error(n, s.pathOf("dimensions"), "dimension " + d.configName() + ": no entry of " +
+                    s.pathOf("networks") + " has the attribute \"" + d.attribute() + "\"" +
+                    (known.isEmpty() ? "" : " (attributes: " + String.join(", ", known) + ")"));
+            }
+        }
     }
 
     private static String formatWindows(final List<Long> windows)

@@ -80,6 +80,32 @@ public final class IpLiterals
         return null;
     }
 
+    /**
+     * @return the address as the records hold it: {@code {hi, lo}}, 128 bits, IPv4 IPv4-mapped
+     * ({@code ::ffff:a.b.c.d}).
+     */
+    public static long[] mapped(final InetAddress address)
+    {
+        final byte[] b = address.getAddress();
+        long hi = 0;
+        long lo;
+        if (b.length == 4)
+        {
+            lo = 0xFFFF_0000_0000L |
+                ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+        }
+        else
+        {
+            lo = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                hi = (hi << 8) | (b[i] & 0xFFL);
+                lo = (lo << 8) | (b[i + 8] & 0xFFL);
+            }
+        }
+        return new long[]{hi, lo};
+    }
+
     private static InetAddress parseIpv4(final String text)
     {
         final String[] parts = text.split("\\.", -1);

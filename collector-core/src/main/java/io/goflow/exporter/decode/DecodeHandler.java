@@ -178,11 +178,16 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         }
     }
 
-    /** Keeps interface counter samples for aggregation; options records are not kept. */
+    /**
+     * Keeps interface counter samples and options records that name an interface (IE 82/83) for
+     * aggregation; other options records are not kept.
+     */
     @Override
     public void onOtherRecord(final FlowRecord record)
     {
-        if (record.kind == FlowRecord.Kind.INTERFACE_COUNTERS && slotFor(record) != null)
+        final boolean keep = record.kind == FlowRecord.Kind.INTERFACE_COUNTERS ||
+            record.kind == FlowRecord.Kind.OPTIONS && record.interfaceNameLength > 0;
+        if (keep && slotFor(record) != null)
         {
             counters.onInterfaceCounterRecord();
             countedInEvent++;

@@ -3,8 +3,11 @@ package io.goflow.exporter.expose;
 import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.aggregate.AggregationView;
 import io.goflow.exporter.aggregate.InterfaceCounterTable;
+import io.goflow.exporter.aggregate.InterfaceInfoTable;
 import io.goflow.exporter.aggregate.SlidingWindows;
 import io.goflow.exporter.config.MetricsSettings;
+import io.goflow.exporter.enrich.network.LabelStrings;
+import io.goflow.exporter.enrich.network.Networks;
 import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
@@ -31,8 +34,8 @@ import java.util.List;
  * the same label sets. {@code window} is the window's duration as configured ({@code 1m}, {@code 5m},
  * {@code 15m}, {@code 1h}, otherwise the largest unit that divides it: {@code 90s}, {@code 1500ms}).
  * The overflow series has every dimension label equal to {@code __overflow__}. With {@code top_k},
- * only the K series with most bytes in the bandwidth window (plus the overflow series) are exported,
- * so sums over a top-K view are partial.
+ * only the K series with most bytes in the bandwidth window are exported, plus the overflow series
+ * and one {@code __other__} series summing all the rest, so sums over a top-K view stay exact.
  *
  * <h2>Tables and interfaces</h2>
  * <pre>
@@ -42,7 +45,12 @@ import java.util.List;
  * aggregation_evicted_series_total{view}      counter  series removed after their TTL
  * aggregation_interface_dropped_samples_total counter  counter samples dropped, interface table full
  * interface_{in,out}_{octets,packets,errors,discards}_total{exporter,if_index}  counter, as reported
- * interface_speed_bps{exporter,if_index}      gauge    ifSpeed as reported
+ * interface_speed_bps{exporter,if_index,if_name} gauge speed: configured, else sFlow ifSpeed
+ * aggregation_at_capacity{view}               gauge    1 while the view's table is full
+ * aggregation_networks, aggregation_networks_reloads_total, aggregation_networks_reload_errors_total
+ *                                             the networks list (only when a view uses networks)
+ * aggregation_label_strings, aggregation_label_strings_refused_total,
+ * aggregation_interface_info_dropped_updates_total   the bounds of names and interfaces
  * </pre>
  * Label values: addresses in canonical text (dotted quad, RFC 5952), protocol as the decimal IP
  * protocol number ({@code 6}, {@code 17}, {@code 58}), ports, interface indexes and ASNs in
@@ -59,6 +67,7 @@ public final class FlowMetricsCollector extends Collector
     private final ViewMetricNames[] viewNames;
     private final FlowLabelSet viewLabels;
     private final FlowLabelSet interfaceLabels;
+    private final FlowLabelSet speedLabels;
     private final FlowLabelSet noLabels;
     private final String[] windowLabelValues;
     private final boolean includeFlowSeries;
@@ -93,6 +102,7 @@ public final class FlowMetricsCollector extends Collector
         }
         this.viewLabels = new FlowLabelSet(List.of("view"), metrics.customLabels());
         this.interfaceLabels = new FlowLabelSet(List.of("exporter", "if_index"), metrics.customLabels());
+        this.speedLabels = new FlowLabelSet(List.of("exporter", "if_index", "if_name"), metrics.customLabels());
         this.noLabels = new FlowLabelSet(List.of(), metrics.customLabels());
     }
 
@@ -150,6 +160,10 @@ public final class FlowMetricsCollector extends Collector
                 {
                     sink.add(cursor);
                 }
+            }
+            if (cursor.readOther())
+            {
+                sink.add(cursor);
             }
         }
         else
@@ -213,11 +227,53 @@ public final class FlowMetricsCollector extends Collector
         families.add(new MetricFamilySamples(evictedName, Type.COUNTER,
             "Series removed from the view after being idle longer than the series TTL.", evicted));
 
+        final List<MetricFamilySamples.Sample> full = new ArrayList<>(views.size());
+        final String fullName = metrics.metricName("aggregation_at_capacity");
+        for (final AggregationView view : views)
+        {
+            full.add(new MetricFamilySamples.Sample(fullName, viewLabels.names, viewLabels.values(view.name()),
+                view.atCapacity() ? 1 : 0));
+        }
+        families.add(new MetricFamilySamples(fullName, Type.GAUGE,
+            "1 while the view's table holds max_series series, so records of new keys go to the __overflow__ " +
+            "series; raise max_series, drop a dimension or use top_k.", full));
+        collectNetworks(families);
+
         final String droppedName = metrics.metricName("aggregation_interface_dropped_samples");
         families.add(new MetricFamilySamples(droppedName, Type.COUNTER,
             "Interface counter samples dropped because the interface table was full.",
             List.of(new MetricFamilySamples.Sample(droppedName + "_total", noLabels.names, noLabels.values(),
                 engine.interfaces().droppedSamples()))));
+    }
+
+    private void collectNetworks(final List<MetricFamilySamples> families)
+    {
+        final Networks networks = engine.networks();
+        if (networks != null)
+        {
+            families.add(single("aggregation_networks", Type.GAUGE, "Networks in force for src_net/dst_net.",
+                networks.current().size()));
+            families.add(single("aggregation_networks_reloads", Type.COUNTER,
+                "Networks lists loaded and swapped in (the start included).", networks.reloads()));
+            families.add(single("aggregation_networks_reload_errors", Type.COUNTER,
+                "Networks file versions refused because they did not parse or fit; the networks in force were kept.",
+                networks.reloadErrors()));
+        }
+        final LabelStrings strings = engine.labelStrings();
+        families.add(single("aggregation_label_strings", Type.GAUGE,
+            "Interned network names, attribute values and interface names.", strings.size()));
+        families.add(single("aggregation_label_strings_refused", Type.COUNTER,
+            "Names not interned because the label string table was full (shown as empty labels).", strings.refused()));
+        families.add(single("aggregation_interface_info_dropped_updates", Type.COUNTER,
+            "Learned interface names or speeds not kept because the interface table was full.",
+            engine.interfaceInfo().droppedUpdates()));
+    }
+
+    private MetricFamilySamples single(final String suffix, final Type type, final String help, final double value)
+    {
+        final String name = metrics.metricName(suffix);
+        return new MetricFamilySamples(name, type, help, List.of(new MetricFamilySamples.Sample(
+            type == Type.COUNTER ? name + "_total" : name, noLabels.names, noLabels.values(), value)));
     }
 
     private void collectInterfaces(final long nowNs, final List<MetricFamilySamples> families)
@@ -245,18 +301,35 @@ public final class FlowMetricsCollector extends Collector
                 cursor.appendExporter(sb).toString(), Long.toString(cursor.ifIndex()));
             for (int f = 0; f < fields.length; f++)
             {
-                final String sampleName = fields[f] == InterfaceCounterTable.Field.SPEED_BPS ? names[f] : names[f] + "_total";
-                samples.get(f).add(new MetricFamilySamples.Sample(
-                    sampleName, interfaceLabels.names, values, cursor.value(fields[f])));
+                if (fields[f] != InterfaceCounterTable.Field.SPEED_BPS)
+                {
+                    samples.get(f).add(new MetricFamilySamples.Sample(
+                        names[f] + "_total", interfaceLabels.names, values, cursor.value(fields[f])));
+                }
             }
         }
         for (int f = 0; f < fields.length; f++)
         {
-            final boolean gauge = fields[f] == InterfaceCounterTable.Field.SPEED_BPS;
-            families.add(new MetricFamilySamples(names[f], gauge ? Type.GAUGE : Type.COUNTER,
-                gauge ? "Interface speed as reported by sFlow counter samples, bits per second." :
-                "Interface counter as last reported by the sFlow agent.", samples.get(f)));
+            if (fields[f] != InterfaceCounterTable.Field.SPEED_BPS)
+            {
+                families.add(new MetricFamilySamples(names[f], Type.COUNTER,
+                    "Interface counter as last reported by the sFlow agent.", samples.get(f)));
+            }
         }
+
+        final String speedName = metrics.metricName(interfaceMetric(InterfaceCounterTable.Field.SPEED_BPS));
+        final List<MetricFamilySamples.Sample> speeds = new ArrayList<>();
+        for (final InterfaceInfoTable.Entry e : engine.interfaceInfo().snapshot())
+        {
+            if (e.speedBps() > 0)
+            {
+                speeds.add(new MetricFamilySamples.Sample(speedName, speedLabels.names,
+                    speedLabels.values(e.exporter(), Long.toString(e.ifIndex()), e.name()), e.speedBps()));
+            }
+        }
+        families.add(new MetricFamilySamples(speedName, Type.GAUGE,
+            "Interface speed, bits per second: from aggregation.interfaces, else as sFlow counter samples report " +
+            "ifSpeed. if_name as configured, else from options data (IE 82/83).", speeds));
     }
 
     private static String interfaceMetric(final InterfaceCounterTable.Field field)

@@ -303,13 +303,17 @@ public final class FlowSeriesTextWriter
             if (view.topK() > 0)
             {
                 final int[] top = cursor.topSeries(view.topK()).clone();
-                final Snapshot snapshot = new Snapshot(top.length + 1, windows);
+                final Snapshot snapshot = new Snapshot(top.length + 2, windows);
                 for (final int id : top)
                 {
                     if (cursor.read(id))
                     {
                         snapshot.add(view, cursor);
                     }
+                }
+                if (cursor.readOther())
+                {
+                    snapshot.add(view, cursor);
                 }
                 return snapshot.withOverflow(view, cursor);
             }

@@ -54,7 +54,7 @@ public final class AggregationHandler implements EventHandler<DatagramEvent>
         for (int i = 0; i < n; i++)
         {
             final FlowRecord record = event.record(i);
-            if (record.kind == FlowRecord.Kind.INTERFACE_COUNTERS)
+            if (record.kind != FlowRecord.Kind.FLOW)
             {
                 aggregator.onInterfaceCounters(record, nowNs);
             }

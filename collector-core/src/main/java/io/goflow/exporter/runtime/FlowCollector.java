@@ -201,17 +201,21 @@ public final class FlowCollector implements AutoCloseable
         final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment(), settings.metrics());
         try
         {
-            return builder(settings)
+            final FlowCollector collector = builder(settings)
                 .clock(clock)
                 .aggregator(engine, List.of(engine.tableCollector(), enrichment.collector()))
                 .flowSeries(engine.flowSeriesTextWriter())
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)
+                .closeWith(engine)
                 .start();
+            engine.start();
+            return collector;
         }
         catch (final IOException | RuntimeException ex)
         {
             enrichment.close();
+            engine.close();
             throw ex;
         }
     }

@@ -234,7 +234,8 @@ class AggregationEngineTest
         assertEquals(1500.0, registry.getSampleValue("flow_interface_in_octets_total", names, values));
         assertEquals(2000.0, registry.getSampleValue("flow_interface_out_octets_total", names, values));
         assertEquals(3.0, registry.getSampleValue("flow_interface_out_discards_total", names, values));
-        assertEquals(1e9, registry.getSampleValue("flow_interface_speed_bps", names, values));
+        assertEquals(1e9, registry.getSampleValue("flow_interface_speed_bps",
+            new String[]{"exporter", "if_index", "if_name"}, new String[]{"192.0.2.10", "7", ""}));
         assertEquals(0, count(engine.collector(), "flow_flows_total"));
     }
 
@@ -270,10 +271,19 @@ class AggregationEngineTest
         engine.onFlowRecord(ipv4Flow(1, 2, 6, 9, 1, 1_000_000, 1), T0_NS - 2 * MINUTE_NS);
 
         final Map<String, Double> scraped = TestFlows.scrape(engine.collector());
-        assertEquals(3, count(engine.collector(), "flow_top_flows_total"));
+        assertEquals(4, count(engine.collector(), "flow_top_flows_total"));
         assertEquals(50_000.0, scraped.get("flow_top_bytes_total|7"));
         assertEquals(2000.0, scraped.get("flow_top_bytes_total|20"));
         assertEquals(1900.0, scraped.get("flow_top_bytes_total|19"));
+        long others = 1_000_000;
+        for (int port = 1; port <= 18; port++)
+        {
+            others += port == 7 ? 0 : 100L * port;
+        }
+        assertEquals((double)others, scraped.get("flow_top_bytes_total|__other__"));
+        assertEquals(18.0, scraped.get("flow_top_flows_total|__other__"), "17 ports once, port 1 twice");
+        assertEquals(TestFlows.sum(engine.collector(), "flow_bytes_total"),
+            TestFlows.sum(engine.collector(), "flow_top_bytes_total"), "top K plus __other__ is the whole view");
         assertEquals(20, count(engine.collector(), "flow_flows_total"));
     }
 

@@ -1,5 +1,7 @@
 package io.goflow.exporter.decoders;
 
+import org.agrona.DirectBuffer;
+
 /**
  * The one normalized record every decoder fills, whatever the protocol. Mutable and preallocated:
  * a decoder owns one (or a few) and refills it for each record, so decoding allocates nothing.
@@ -43,6 +45,9 @@ public final class FlowRecord
     public static final int DIRECTION_UNKNOWN = -1;
     public static final int DIRECTION_INGRESS = 0;
     public static final int DIRECTION_EGRESS = 1;
+
+    /** Longest interface name kept from options data, bytes; longer names are cut. */
+    public static final int INTERFACE_NAME_MAX = 64;
 
     private static final long IPV4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
 
@@ -135,6 +140,18 @@ public final class FlowRecord
     public long ifInDiscards;
     public long ifOutDiscards;
 
+    // ---- NetFlow v9 / IPFIX options data (kind == OPTIONS) ----
+    /**
+     * interfaceName (IE 82), or interfaceDescription (IE 83) when the record has no IE 82, as the
+     * exporter sent it, cut at the first NUL and at {@link #INTERFACE_NAME_MAX} bytes; the
+     * interface is the record's {@link #inIf} (scope ingressInterface, IE 10) or {@link #outIf}
+     * (egressInterface, IE 14). {@link #interfaceNameLength} 0 = none.
+     */
+    public final byte[] interfaceName = new byte[INTERFACE_NAME_MAX];
+    public int interfaceNameLength;
+    /** True once {@link #interfaceName} holds IE 82, which then wins over IE 83. */
+    public boolean interfaceNameFromName;
+
     // ---- enrichment outputs (filled by the enrich stage; 0 = no value) ----
     /** ISO 3166 alpha-2, two ASCII upper-case letters packed as {@code (c0 << 8) | c1}; 0 = none. */
     public int srcCountry;
@@ -205,6 +222,8 @@ public final class FlowRecord
         ifOutErrors = 0;
         ifInDiscards = 0;
         ifOutDiscards = 0;
+        interfaceNameLength = 0;
+        interfaceNameFromName = false;
         srcCountry = 0;
         dstCountry = 0;
         srcAsn = 0;
@@ -272,6 +291,12 @@ public final class FlowRecord
         ifOutErrors = other.ifOutErrors;
         ifInDiscards = other.ifInDiscards;
         ifOutDiscards = other.ifOutDiscards;
+        interfaceNameLength = other.interfaceNameLength;
+        interfaceNameFromName = other.interfaceNameFromName;
+        if (other.interfaceNameLength > 0)
+        {
+            System.arraycopy(other.interfaceName, 0, interfaceName, 0, other.interfaceNameLength);
+        }
         srcCountry = other.srcCountry;
         dstCountry = other.dstCountry;
         srcAsn = other.srcAsn;
@@ -338,6 +363,28 @@ public final class FlowRecord
     {
         samplerAddrHi = hi;
         samplerAddrLo = lo;
+    }
+
+    /**
+     * Sets {@link #interfaceName} from {@code length} bytes at {@code offset}: IE 82 ({@code isName})
+     * always, IE 83 only while no IE 82 was read. The caller has checked that the bytes are there.
+     */
+    public void interfaceName(
+        final DirectBuffer buffer, final int offset, final int length, final boolean isName)
+    {
+        if (!isName && interfaceNameFromName)
+        {
+            return;
+        }
+        int n = 0;
+        final int max = Math.min(length, INTERFACE_NAME_MAX);
+        while (n < max && buffer.getByte(offset + n) != 0)
+        {
+            interfaceName[n] = buffer.getByte(offset + n);
+            n++;
+        }
+        interfaceNameLength = n;
+        interfaceNameFromName = isName;
     }
 
     /** @return bytes scaled by the sampling rate in force ({@code max(rate, 1)}). */

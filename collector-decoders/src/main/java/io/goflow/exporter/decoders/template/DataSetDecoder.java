@@ -568,6 +568,8 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             }
             case DIRECTION -> r.direction = (int)unsigned(b, p, length);
             case FORWARDING_STATUS -> r.forwardingStatus = (int)unsigned(b, p, length);
+            case INTERFACE_NAME -> r.interfaceName(b, p, length, true);
+            case INTERFACE_DESCRIPTION -> r.interfaceName(b, p, length, false);
             case IP_VERSION ->
             {
                 r.ipVersion = (int)unsigned(b, p, length);

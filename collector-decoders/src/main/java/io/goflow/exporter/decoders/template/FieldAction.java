@@ -66,6 +66,10 @@ public final class FieldAction
     public static final int SECTION_IP = 37;
     /** A section starting at the transport header: IE 314 ipPayloadPacketSection. */
     public static final int SECTION_PAYLOAD = 38;
+    /** interfaceName (82): copied into {@code FlowRecord.interfaceName}, which it fills first. */
+    public static final int INTERFACE_NAME = 39;
+    /** interfaceDescription (83): copied into {@code FlowRecord.interfaceName} when IE 82 is absent. */
+    public static final int INTERFACE_DESCRIPTION = 40;
 
     /** First scratch action; {@code action - SCRATCH_BASE} is the slot. */
     public static final int SCRATCH_BASE = 64;
@@ -184,6 +188,8 @@ public final class FieldAction
         FORWARD[InformationElementDescriptor.POST_DESTINATION_MAC_ADDRESS] = DST_MAC_POST;
         FORWARD[InformationElementDescriptor.FLOW_DIRECTION] = DIRECTION;
         FORWARD[InformationElementDescriptor.FORWARDING_STATUS] = FORWARDING_STATUS;
+        FORWARD[InformationElementDescriptor.INTERFACE_NAME] = INTERFACE_NAME;
+        FORWARD[InformationElementDescriptor.INTERFACE_DESCRIPTION] = INTERFACE_DESCRIPTION;
         FORWARD[InformationElementDescriptor.IP_VERSION] = IP_VERSION;
         FORWARD[InformationElementDescriptor.ETHERNET_TYPE] = ETHER_TYPE;
         FORWARD[InformationElementDescriptor.SAMPLING_INTERVAL] = scratch(S_SAMPLING_INTERVAL);

@@ -56,6 +56,10 @@ public final class InformationElementDescriptor
     public static final int BGP_NEXT_HOP_IPV6_ADDRESS = 63;
     public static final int DESTINATION_MAC_ADDRESS = 80;
     public static final int POST_SOURCE_MAC_ADDRESS = 81;
+    /** interfaceName (82), string, RFC 7012 / IANA; v9 field type 82 IF_NAME. */
+    public static final int INTERFACE_NAME = 82;
+    /** interfaceDescription (83), string; v9 field type 83 IF_DESC. */
+    public static final int INTERFACE_DESCRIPTION = 83;
     public static final int OCTET_TOTAL_COUNT = 85;
     public static final int PACKET_TOTAL_COUNT = 86;
     public static final int FORWARDING_STATUS = 89;

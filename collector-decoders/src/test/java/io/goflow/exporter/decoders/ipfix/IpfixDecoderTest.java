@@ -472,6 +472,28 @@ class IpfixDecoderTest
     }
 
     @Test
+    void shouldCarryInterfaceNameWhenOptionsScopeIngressInterfaceWithIe82()
+    {
+        final ByteFixture w = header(0);
+        w.u16(3).u16(4 + 6 + 12)
+            .u16(280).u16(3).u16(1)       // options template 280, 3 fields, 1 scope (RFC 7011 3.4.2.2)
+            .u16(10).u16(4)               // scope ingressInterface
+            .u16(83).u16(0xFFFF)          // interfaceDescription, variable length
+            .u16(82).u16(8);              // interfaceName, 8 bytes NUL padded
+        w.u16(280).u16(4 + 4 + 1 + 6 + 8 + 1)
+            .u32(7).u8(6).hex("55706c696e6b")   // ifIndex 7, description "Uplink"
+            .hex("6574682d372f3000")            // name "eth-7/0" NUL padded
+            .u8(0);                             // set padding
+        decode(w);
+
+        final FlowRecord first = sink.others.get(0);
+        assertEquals(FlowRecord.Kind.OPTIONS, first.kind);
+        assertEquals(7, first.inIf);
+        assertEquals("eth-7/0", new String(first.interfaceName, 0, first.interfaceNameLength,
+            java.nio.charset.StandardCharsets.US_ASCII), "IE 82 wins over IE 83 and stops at its NUL");
+    }
+
+    @Test
     void shouldApplySelectorRateWhenOptionsCarryPacketIntervalAndSpace()
     {
         final ByteFixture w = header(0);
