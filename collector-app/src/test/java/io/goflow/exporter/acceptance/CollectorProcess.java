@@ -100,12 +100,24 @@ final class CollectorProcess implements AutoCloseable
 
     static CollectorProcess start(final String name, final Config config) throws IOException, InterruptedException
     {
-        final Path launcher = Distribution.launcher();
-        final Path dir = Files.createTempDirectory("goflow-it-" + name + "-");
         final int[] udp = freeUdpPorts(3);
         final int metricsPort = freeTcpPort();
+        return start(name, yaml(config, udp, metricsPort), udp, metricsPort);
+    }
+
+    /**
+     * Starts the collector on a configuration given as text.
+     *
+     * @param udp         the netflow, ipfix and sflow ports that {@code yamlText} listens on.
+     * @param metricsPort the HTTP port of {@code yamlText}, on 127.0.0.1 or a wildcard.
+     */
+    static CollectorProcess start(final String name, final String yamlText, final int[] udp, final int metricsPort)
+        throws IOException, InterruptedException
+    {
+        final Path launcher = Distribution.launcher();
+        final Path dir = Files.createTempDirectory("goflow-it-" + name + "-");
         final Path yaml = dir.resolve("config.yaml");
-        Files.writeString(yaml, yaml(config, udp, metricsPort));
+        Files.writeString(yaml, yamlText);
         final Path log = dir.resolve("collector.log");
         final ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", yaml.toString())
             .redirectErrorStream(true).redirectOutput(log.toFile());

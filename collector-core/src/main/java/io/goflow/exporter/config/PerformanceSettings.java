@@ -4,7 +4,9 @@ package io.goflow.exporter.config;
  * {@code performance}.
  *
  * @param bufferSizeBytes  {@code buffer_size}: requested SO_RCVBUF per socket, bytes. Default 65536
- *                         (the spec's value; raise it for high packet rates).
+ *                         (the spec's value). The request is never below the kernel default
+ *                         {@code net.core.rmem_default} (see {@code ReceiveBufferAdvisor}); raise it
+ *                         for high packet rates, the log says by how much.
  * @param workerCount      {@code worker_count}: decode/enrich shards. Default 8.
  * @param batchSize        {@code batch_size}: most ring events the aggregation handler processes
  *                         between flushes. Default 100.

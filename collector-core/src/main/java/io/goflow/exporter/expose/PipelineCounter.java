@@ -24,7 +24,10 @@ import java.util.List;
  *
  * <p>{@code dropped_records_total{reason}} counts only problems inside accepted (decoded)
  * datagrams, never a datagram dropped whole; {@code decode_errors_total{protocol,reason}} shows
- * both, per protocol, for diagnosis.
+ * both, per protocol, for diagnosis. A data set that arrives before its template is held, not
+ * dropped: it ends decoded ({@code exporter_replayed_sets_total}, records in
+ * {@code parsed_records_total}) or dropped once ({@code no_template_expired}, {@code pending_full},
+ * or {@code no_template} when holding is disabled); until then it is in {@code exporter_held_sets}.
  *
  * <p>Per-exporter series carry the exporter's address ({@code exporter}, RFC 5952 / dotted quad),
  * never its source port, and cover v9 and IPFIX streams (the ones with templates and sequence
@@ -85,6 +88,10 @@ public enum PipelineCounter
             + "(override), record, options, header (v5 / sFlow sample), default (default_sampling_rate), none "
             + "(nothing announced: counted unscaled, value 1). One series per source seen since the previous "
             + "decoder timer; every protocol."),
+    EXPORTER_HELD_SETS("exporter_held_sets", Collector.Type.GAUGE, List.of("exporter", "protocol"),
+        "Data sets held waiting for their template (not yet decoded, not counted as dropped)."),
+    EXPORTER_REPLAYED_SETS("exporter_replayed_sets", Collector.Type.COUNTER, List.of("exporter", "protocol"),
+        "Held data sets decoded once their template arrived (their records are in parsed_records)."),
     PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
         "Time from a datagram's receipt to the end of its aggregation.");
 

@@ -262,17 +262,21 @@ public final class PipelineMetricsCollector extends Collector
             {
                 final String key = AddressText.toString(stats.addrHi(), stats.addrLo()) + "\u0000" +
                     stats.type().metricLabel();
-                final long[] v = byExporter.computeIfAbsent(key, k -> new long[4]);
+                final long[] v = byExporter.computeIfAbsent(key, k -> new long[6]);
                 v[0] += stats.templates();
                 v[1] += stats.sequenceGaps();
                 v[2] += stats.sequenceLost();
                 v[3] = Math.max(v[3], stats.lastSeenNs());
+                v[4] += stats.heldSetsNow();
+                v[5] += stats.replayedSets();
             });
         }
         final Family templates = new Family(PipelineCounter.EXPORTER_TEMPLATES);
         final Family gaps = new Family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
         final Family lost = new Family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
         final Family lastSeen = new Family(PipelineCounter.EXPORTER_LAST_SEEN);
+        final Family held = new Family(PipelineCounter.EXPORTER_HELD_SETS);
+        final Family replayed = new Family(PipelineCounter.EXPORTER_REPLAYED_SETS);
         for (final Map.Entry<String, long[]> e : byExporter.entrySet())
         {
             final int sep = e.getKey().indexOf('\u0000');
@@ -283,6 +287,8 @@ public final class PipelineMetricsCollector extends Collector
             gaps.add(v[1], exporter, protocol);
             lost.add(v[2], exporter, protocol);
             lastSeen.add(v[3] / 1e9, exporter, protocol);
+            held.add(v[4], exporter, protocol);
+            replayed.add(v[5], exporter, protocol);
         }
         out.add(templates.samples());
         out.add(gaps.samples());
@@ -298,6 +304,8 @@ public final class PipelineMetricsCollector extends Collector
         final Family sampling = new Family(PipelineCounter.EXPORTER_SAMPLING_RATE);
         rates.forEach((key, rate) -> sampling.add(rate, key.split("\u0000", -1)));
         out.add(sampling.samples());
+        out.add(held.samples());
+        out.add(replayed.samples());
     }
 
     private void ring(final List<MetricFamilySamples> out)

@@ -20,6 +20,7 @@ import io.goflow.exporter.expose.PipelineMetricsCollector;
 import io.goflow.exporter.receive.BoundListener;
 import io.goflow.exporter.receive.DatagramReader;
 import io.goflow.exporter.receive.KernelUdpDrops;
+import io.goflow.exporter.receive.ReceiveBufferAdvisor;
 import io.goflow.exporter.receive.ListenerPlan;
 import io.goflow.exporter.receive.ListenerSpec;
 import io.goflow.exporter.ring.AggregationHandler;
@@ -179,7 +180,8 @@ public final class FlowCollector implements AutoCloseable
         collectors = List.copyOf(all);
 
         final long tickMs = b.tickIntervalMs;
-        tickThread = new Thread(() -> tickLoop(clock, tickMs), "goflow-tick");
+        final ReceiveBufferAdvisor advisor = new ReceiveBufferAdvisor(readers, new KernelUdpDrops(), System.nanoTime());
+        tickThread = new Thread(() -> tickLoop(clock, tickMs, advisor), "goflow-tick");
         tickThread.setDaemon(true);
         tickThread.start();
         LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
@@ -351,9 +353,17 @@ public final class FlowCollector implements AutoCloseable
         final List<ListenerSpec> specs, final List<DatagramReader> bound, final EpochNanoClock clock,
         final PerformanceSettings perf) throws IOException
     {
+        final long kernelDefault = ReceiveBufferAdvisor.kernelDefaultBytes();
+        final int request = ReceiveBufferAdvisor.requestBytes(perf.bufferSizeBytes(), kernelDefault);
+        if (request != perf.bufferSizeBytes())
+        {
+            LOG.info("performance.buffer_size {} is below the kernel default net.core.rmem_default {}: requesting {} "
+                + "(asking for less than the default would only lose datagrams)", perf.bufferSizeBytes(), kernelDefault,
+                request);
+        }
         for (final ListenerSpec spec : specs)
         {
-            final DatagramReader reader = new DatagramReader(spec, ring, perf.workerCount(), clock, perf.bufferSizeBytes());
+            final DatagramReader reader = new DatagramReader(spec, ring, perf.workerCount(), clock, request);
             try
             {
                 reader.bind();
@@ -371,13 +381,12 @@ public final class FlowCollector implements AutoCloseable
             }
             bound.add(reader);
             final BoundListener l = reader.bound();
-            LOG.info("Listening: protocol={} address={} port={} rcvbuf={} bytes (requested {})",
-                l.protocol().configName(), l.address(), l.port(), l.receiveBufferBytes(), perf.bufferSizeBytes());
+            LOG.info("Listening: protocol={} address={} port={} rcvbuf={} bytes granted (requested {})",
+                l.protocol().configName(), l.address(), l.port(), l.receiveBufferBytes(), request);
             if (reader.receiveBufferCapped())
             {
-                LOG.warn("Kernel capped SO_RCVBUF of {} at {} bytes (performance.buffer_size {}); raise the cap with: " +
-                    "sysctl -w net.core.rmem_max={}", spec.describe(), l.receiveBufferBytes(), perf.bufferSizeBytes(),
-                    perf.bufferSizeBytes());
+                LOG.warn("Kernel capped SO_RCVBUF of {} at {} bytes (requested {}); raise the cap with: " +
+                    "sysctl -w net.core.rmem_max={}", spec.describe(), l.receiveBufferBytes(), request, request);
             }
         }
     }
@@ -403,7 +412,7 @@ public final class FlowCollector implements AutoCloseable
         return null;
     }
 
-    private void tickLoop(final EpochNanoClock clock, final long tickMs)
+    private void tickLoop(final EpochNanoClock clock, final long tickMs, final ReceiveBufferAdvisor advisor)
     {
         while (!closed)
         {
@@ -420,6 +429,7 @@ public final class FlowCollector implements AutoCloseable
                 ((OffsetEpochNanoClock)clock).sample();
             }
             ticks.publishTick();
+            advisor.check(System.nanoTime());
         }
     }
 

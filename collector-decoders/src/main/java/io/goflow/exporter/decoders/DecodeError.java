@@ -22,7 +22,10 @@ public enum DecodeError
     BAD_LENGTH("bad_length"),
     /** A template that fails validation (zero fields, inconsistent length, absurd record length). */
     BAD_TEMPLATE("bad_template"),
-    /** A data set whose template is not known (held or dropped). */
+    /**
+     * A data set whose template is not known, dropped at once because holding is disabled (a held
+     * set is not an error: it is decoded on replay or counted {@link #NO_TEMPLATE_EXPIRED}).
+     */
     NO_TEMPLATE("no_template"),
     /** Held data sets that expired before their template arrived. */
     NO_TEMPLATE_EXPIRED("no_template_expired"),

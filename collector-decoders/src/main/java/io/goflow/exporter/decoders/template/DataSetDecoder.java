@@ -67,11 +67,14 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  * </ul>
  *
  * <h2>Data before template</h2>
- * A data set whose template is unknown is copied into the exporter's {@link HeldSetBuffer} (counted
- * {@link DecodeError#NO_TEMPLATE}); when the buffer is full or disabled it is dropped (counted
- * {@link DecodeError#PENDING_FULL}, or {@code NO_TEMPLATE} alone when holding is disabled). When the
- * template arrives the held sets are decoded with their own header context; held sets expire in
- * {@link ExporterTable#onTimer}.
+ * A data set whose template is unknown is copied into the exporter's {@link HeldSetBuffer} and not
+ * counted as an error: it is not lost yet. When the template arrives the held sets are decoded with
+ * their own header context (their records counted as decoded); a held set whose template does not
+ * arrive in time expires in {@link ExporterTable#onTimer} (counted once,
+ * {@link DecodeError#NO_TEMPLATE_EXPIRED}). A set that cannot be held is dropped and counted once:
+ * {@link DecodeError#PENDING_FULL} when the buffer is full, {@link DecodeError#NO_TEMPLATE} when
+ * holding is disabled. So every set without a known template ends in exactly one of: decoded on
+ * replay, still held ({@link ExporterStats#heldSetsNow}), or one of those three drop reasons.
  *
  * <p>Owned by the decoding thread; allocation-free except when a new or changed template is stored
  * or a hold buffer grows.
@@ -238,10 +241,10 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             return walkSet(ctx, template, buffer, bodyOffset, bodyEnd, sink);
         }
         ctx.incomplete = true;
-        counters.error(ctx.type, DecodeError.NO_TEMPLATE);
         if (exporter.held.capacity() == 0)
         {
             exporter.refusedSets++;
+            counters.error(ctx.type, DecodeError.NO_TEMPLATE);
             return 0;
         }
         if (exporter.held.hold(

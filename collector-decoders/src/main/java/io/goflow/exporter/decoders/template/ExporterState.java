@@ -510,7 +510,7 @@ public final class ExporterState
         return held;
     }
 
-    /** @return sets held since creation (each also counted as {@link DecodeError#NO_TEMPLATE}). */
+    /** @return sets held since creation (not counted as errors until they expire). */
     public long heldSets()
     {
         return heldSets;
