@@ -102,6 +102,17 @@ class InterfaceUtilisationIT
     }
 
     @Test
+    void shouldExportSflowIfDirectionOfTheCounterSamples() throws Exception
+    {
+        final PrometheusServer.Result r = prometheus.query(
+            "flow_interface_direction{exporter=\"" + SFLOW_AGENT + "\"}");
+        final Map<String, Double> directions = new HashMap<>();
+        r.samples().forEach(s -> directions.put(s.labels().get("if_index"), s.value()));
+        // tshark -r LogHub_sflow.pcap -T fields -e sflow_245.ifindex -e sflow_245.ifdirection: 1036 1, 1043 1
+        assertEquals(Map.of("1036", 1.0, "1043", 1.0), directions, "ifDirection full-duplex (tshark)");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldRaiseInterfaceUtilizationHighOnlyForTheLinkAboveNinetyPercent() throws Exception
     {

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * key (24 bytes):   exporter address hi, lo (IPv4-mapped) | ifIndex (8)
- * value (72 bytes): speed bps | in octets | out octets | in packets | out packets |
- *                   in errors | out errors | in discards | out discards
+ * value (80 bytes): speed bps | in octets | out octets | in packets | out packets |
+ *                   in errors | out errors | in discards | out discards | ifDirection
  * </pre>
  * When the table is full, samples of new interfaces are dropped and counted in
  * {@link #droppedSamples()}; interfaces not reported for longer than the series TTL are evicted.
@@ -30,7 +30,7 @@ public final class InterfaceCounterTable
     /** Value fields, in record order. */
     public enum Field
     {
-        SPEED_BPS, IN_OCTETS, OUT_OCTETS, IN_PACKETS, OUT_PACKETS, IN_ERRORS, OUT_ERRORS, IN_DISCARDS, OUT_DISCARDS
+        SPEED_BPS, IN_OCTETS, OUT_OCTETS, IN_PACKETS, OUT_PACKETS, IN_ERRORS, OUT_ERRORS, IN_DISCARDS, OUT_DISCARDS, DIRECTION
     }
 
     private static final int KEY_LENGTH = 24;
@@ -96,6 +96,7 @@ public final class InterfaceCounterTable
             store.putLong(value + 48, record.ifOutErrors);
             store.putLong(value + 56, record.ifInDiscards);
             store.putLong(value + 64, record.ifOutDiscards);
+            store.putLong(value + 72, record.ifDirection);
         }
         finally
         {

@@ -304,13 +304,20 @@ public final class FlowMetricsCollector extends Collector
                 if (fields[f] != InterfaceCounterTable.Field.SPEED_BPS)
                 {
                     samples.get(f).add(new MetricFamilySamples.Sample(
-                        names[f] + "_total", interfaceLabels.names, values, cursor.value(fields[f])));
+                        isGauge(fields[f]) ? names[f] : names[f] + "_total", interfaceLabels.names, values,
+                        cursor.value(fields[f])));
                 }
             }
         }
         for (int f = 0; f < fields.length; f++)
         {
-            if (fields[f] != InterfaceCounterTable.Field.SPEED_BPS)
+            if (isGauge(fields[f]))
+            {
+                families.add(new MetricFamilySamples(names[f], Type.GAUGE,
+                    "sFlow ifDirection as last reported by the agent: 0 unknown, 1 full-duplex, 2 half-duplex, " +
+                    "3 in, 4 out (a half-duplex link shares its speed between in and out).", samples.get(f)));
+            }
+            else if (fields[f] != InterfaceCounterTable.Field.SPEED_BPS)
             {
                 families.add(new MetricFamilySamples(names[f], Type.COUNTER,
                     "Interface counter as last reported by the sFlow agent.", samples.get(f)));
@@ -352,9 +359,16 @@ public final class FlowMetricsCollector extends Collector
                 return "interface_out_errors";
             case IN_DISCARDS:
                 return "interface_in_discards";
-            default:
+            case OUT_DISCARDS:
                 return "interface_out_discards";
+            default:
+                return "interface_direction";
         }
+    }
+
+    private static boolean isGauge(final InterfaceCounterTable.Field field)
+    {
+        return field == InterfaceCounterTable.Field.DIRECTION;
     }
 
     /** Turns the cursor's current series into samples. */

@@ -131,6 +131,8 @@ public final class FlowRecord
     // ---- sFlow generic interface counters (kind == INTERFACE_COUNTERS) ----
     public long ifIndex;
     public long ifSpeed;
+    /** ifDirection: 0 unknown, 1 full-duplex, 2 half-duplex, 3 in, 4 out (sFlow v5 if_counters). */
+    public int ifDirection;
     public long ifInOctets;
     public long ifOutOctets;
     public long ifInPackets;
@@ -214,6 +216,7 @@ public final class FlowRecord
         nextHopAs = 0;
         ifIndex = 0;
         ifSpeed = 0;
+        ifDirection = 0;
         ifInOctets = 0;
         ifOutOctets = 0;
         ifInPackets = 0;
@@ -283,6 +286,7 @@ public final class FlowRecord
         nextHopAs = other.nextHopAs;
         ifIndex = other.ifIndex;
         ifSpeed = other.ifSpeed;
+        ifDirection = other.ifDirection;
         ifInOctets = other.ifInOctets;
         ifOutOctets = other.ifOutOctets;
         ifInPackets = other.ifInPackets;

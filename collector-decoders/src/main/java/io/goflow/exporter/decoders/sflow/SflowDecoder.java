@@ -651,6 +651,7 @@ public final class SflowDecoder
         r.packets = 0;
         r.ifIndex = u32(at + IF_INDEX_OFFSET);
         r.ifSpeed = buffer.getLong(at + IF_SPEED_OFFSET, ByteOrder.BIG_ENDIAN);
+        r.ifDirection = (int)u32(at + IF_DIRECTION_OFFSET);
         r.ifInOctets = buffer.getLong(at + IF_IN_OCTETS_OFFSET, ByteOrder.BIG_ENDIAN);
         r.ifInPackets = u32(at + IF_IN_UCAST_OFFSET) + u32(at + IF_IN_MCAST_OFFSET) + u32(at + IF_IN_BCAST_OFFSET);
         r.ifInDiscards = u32(at + IF_IN_DISCARDS_OFFSET);

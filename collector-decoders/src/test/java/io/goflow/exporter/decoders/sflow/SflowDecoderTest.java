@@ -284,6 +284,7 @@ class SflowDecoderTest
         assertEquals(FlowRecord.Kind.INTERFACE_COUNTERS, r.kind());
         assertEquals(9, r.ifIndex);
         assertEquals(10_000_000_000L, r.ifSpeed);
+        assertEquals(1, r.ifDirection, "full-duplex");
         assertEquals(123_456_789_012L, r.ifInOctets);
         assertEquals(123, r.ifInPackets);
         assertEquals(4, r.ifInDiscards);
