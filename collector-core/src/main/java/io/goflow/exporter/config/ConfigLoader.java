@@ -116,7 +116,7 @@ public final class ConfigLoader
         "geoip_enabled", "geoip_path", "asn_enabled", "asn_path", "cache_size", "asn_source", "max_age", "required",
         "reload_interval", "max_city_series");
     private static final List<String> METRICS_KEYS =
-        List.of("namespace", "subsystem", "enabled_labels", "custom_labels", "jvm_metrics");
+        List.of("namespace", "subsystem", "enabled_labels", "custom_labels", "jvm_metrics", "window_rates");
     private static final List<String> LOGGING_KEYS = List.of("level", "format");
     private static final List<String> DECODER_KEYS = List.of(
         "template_key_includes_port", "max_exporters", "max_templates_per_exporter", "template_timeout",
@@ -719,7 +719,7 @@ public final class ConfigLoader
             }
         }
         return new MetricsSettings(namespace, subsystem, groups, java.util.Collections.unmodifiableMap(custom),
-            y.bool(s, "jvm_metrics", d.jvmMetrics()));
+            y.bool(s, "jvm_metrics", d.jvmMetrics()), y.bool(s, "window_rates", d.windowRates()));
     }
 
     /** custom_labels accepts any key name, so it is read without a key list. */

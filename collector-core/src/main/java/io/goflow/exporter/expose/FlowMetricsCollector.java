@@ -190,6 +190,10 @@ public final class FlowMetricsCollector extends Collector
             ViewMetricNames.PACKETS_HELP, packets));
         families.add(new MetricFamilySamples(names.bandwidth, Type.GAUGE,
             String.format(ViewMetricNames.BANDWIDTH_HELP, windowLabelValues[view.bandwidthWindow()]), bandwidth));
+        if (!metrics.windowRates())
+        {
+            return;
+        }
         families.add(new MetricFamilySamples(names.windowBytes, Type.GAUGE,
             ViewMetricNames.WINDOW_BYTES_HELP, windowBytes));
         families.add(new MetricFamilySamples(names.windowPackets, Type.GAUGE,

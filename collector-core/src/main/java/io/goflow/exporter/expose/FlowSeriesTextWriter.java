@@ -46,6 +46,8 @@ public final class FlowSeriesTextWriter
     private final String[] windowLabelValues;
     private final String[] customBlocks;
     private final String[] windowCustomBlocks;
+    /** Families written per view: all seven, or without the window rates. */
+    private final int families;
 
     public FlowSeriesTextWriter(final AggregationEngine engine, final MetricsSettings metrics)
     {
@@ -60,6 +62,7 @@ public final class FlowSeriesTextWriter
             customBlocks[i] = customBlock(names[i].labels);
             windowCustomBlocks[i] = customBlock(names[i].windowLabels);
         }
+        this.families = metrics.windowRates() ? FAMILIES : WINDOW_BYTES;
         final SlidingWindows windows = engine.windows();
         this.windowLabelValues = new String[windows.count()];
         for (int w = 0; w < windowLabelValues.length; w++)
@@ -85,7 +88,7 @@ public final class FlowSeriesTextWriter
         throws IOException
     {
         final Snapshot snapshot = Snapshot.of(view, nowNs);
-        for (int family = 0; family < FAMILIES; family++)
+        for (int family = 0; family < families; family++)
         {
             header(chunk.sb, family, names[v], view);
             for (int i = 0; i < snapshot.count; i++)

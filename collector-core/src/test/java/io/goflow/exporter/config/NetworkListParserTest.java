@@ -41,6 +41,16 @@ class NetworkListParserTest
     }
 
     @Test
+    void shouldAcceptTheReadmeCheapLayoutWithoutWindowRates() throws Exception
+    {
+        final Settings s = ConfigLoader.loadString(readmeBlock("cheap"), "README.md");
+        assertEquals(500, s.aggregation().topK());
+        assertEquals(2, s.aggregation().timeWindowsNs().size());
+        assertEquals(false, s.metrics().windowRates());
+        assertEquals(true, ConfigLoader.loadString("", "empty").metrics().windowRates(), "rates are on by default");
+    }
+
+    @Test
     void shouldParseNetworksPrefixLengthsAndInterfacesWhenValid() throws Exception
     {
         final Settings s = ConfigLoader.loadString("""

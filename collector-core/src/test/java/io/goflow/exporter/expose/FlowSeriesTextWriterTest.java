@@ -57,13 +57,19 @@ class FlowSeriesTextWriterTest
 
     private static AggregationEngine engineWithTraffic(final Map<String, String> custom, final int topK)
     {
+        return engineWithTraffic(custom, topK, true);
+    }
+
+    private static AggregationEngine engineWithTraffic(
+        final Map<String, String> custom, final int topK, final boolean windowRates)
+    {
         final AggregationSettings aggregation = new AggregationSettings(AggregationSettings.TIME_WINDOWS_DEFAULT,
             List.of(Dimension.SRC_ADDR, Dimension.DST_ADDR, Dimension.PROTOCOL, Dimension.DST_PORT),
             AggregationSettings.MINUTE_NS, 300, 65 * AggregationSettings.MINUTE_NS, false, 0,
             List.of(new ViewSettings("ports", List.of(Dimension.DST_PORT), 0, topK),
                 new ViewSettings("total", List.of(), 0, 0)));
         final AggregationEngine engine = new AggregationEngine(aggregation,
-            new MetricsSettings("flow", "edge", List.of(LabelGroup.values()), custom, false), () -> T0_NS + 90_000_000_000L);
+            new MetricsSettings("flow", "edge", List.of(LabelGroup.values()), custom, false, windowRates), () -> T0_NS + 90_000_000_000L);
         final Random random = new Random(0x7E47L);
         final FlowRecord r = new FlowRecord();
         for (int i = 0; i < 5000; i++)
@@ -131,6 +137,26 @@ class FlowSeriesTextWriterTest
     void shouldStreamExactlyTheCollectorsTopKSeriesWithoutCustomLabels() throws IOException
     {
         assertSameAsCollector(engineWithTraffic(Map.of(), 5));
+    }
+
+    @Test
+    void shouldLeaveOutOnlyTheWindowRatesWhenTheyAreOff() throws IOException
+    {
+        final StringWriter withRates = new StringWriter();
+        engineWithTraffic(Map.of(), 0, true).flowSeriesTextWriter().write(withRates);
+        final Map<String, Double> all = parse(withRates.toString());
+
+        final AggregationEngine engine = engineWithTraffic(Map.of(), 0, false);
+        assertSameAsCollector(engine);
+        final StringWriter withoutRates = new StringWriter();
+        engine.flowSeriesTextWriter().write(withoutRates);
+        final Map<String, Double> counters = parse(withoutRates.toString());
+
+        final Map<String, Double> expected = new java.util.HashMap<>(all);
+        expected.keySet().removeIf(k -> k.split("\\|")[0].contains("_window_"));
+        assertTrue(all.size() > 3 * expected.size(), all.size() + " samples with rates, " + expected.size() + " without");
+        assertEquals(expected, counters);
+        assertTrue(!withoutRates.toString().contains("_per_second"), "no rate family header or sample");
     }
 
     @Test
