@@ -151,13 +151,25 @@ class PrometheusQueriesIT
         }
         DashboardPreview.write(preview, java.nio.file.Paths.get("target", "dashboard-preview.svg"));
         assertTrue(queries.size() >= 20, "dashboard: only " + queries.size() + " panel queries");
+        assertTrue(queries.stream().anyMatch(q -> q.contains("flow_interface_in_octets_total")), "an sFlow interface counter panel");
+        final String text = Files.readString(SharedData.projectRoot().resolve("grafana/goflow-exporter.json"));
+        assertTrue(!java.util.regex.Pattern.compile("\\bflow_[a-z]").matcher(text.replaceAll("\"description\": \"[^\"]*\"", ""))
+            .find(), "every metric name goes through the $namespace variable");
         assertAllReturnData("grafana/goflow-exporter.json", queries);
     }
 
-    /** Grafana's "All" of the multi-value variables ({@code allValue: ".*"}). */
+    /**
+     * Grafana's "All" of the multi-value variables ({@code allValue: ".*"}) and the namespace
+     * textbox's default ({@code flow}).
+     */
     static String substituteVariables(final String expr)
     {
-        return expr.replace("${collector}", ".*").replace("$collector", ".*").replace("${window}", ".*").replace("$window", ".*");
+        String out = expr.replace("${namespace}", "flow").replace("$namespace", "flow");
+        for (final String multi : new String[] {"collector", "window", "exporter"})
+        {
+            out = out.replace("${" + multi + "}", ".*").replace("$" + multi, ".*");
+        }
+        return out;
     }
 
     private void assertAllReturnData(final String source, final List<String> queries) throws Exception
