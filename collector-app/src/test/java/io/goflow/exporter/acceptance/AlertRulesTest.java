@@ -1,12 +1,17 @@
 package io.goflow.exporter.acceptance;
 
+import io.goflow.exporter.config.AggregationSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -29,6 +34,29 @@ class AlertRulesTest
     {
         final Path conf = SharedDataConf.conf();
         assertPromtool(conf, "test", "rules", "alerts_test.yml");
+    }
+
+    /**
+     * The README's {@code scrape_configs} example is a valid Prometheus configuration and its
+     * {@code sample_limit} admits a full default-layout scrape (16 samples x the default
+     * {@code max_series}).
+     */
+    @Test
+    void shouldPassPromtoolCheckWhenTheReadmeScrapeConfigIsLoaded() throws Exception
+    {
+        final String readme = Files.readString(SharedData.projectRoot().resolve("README.md"));
+        final int at = readme.indexOf("<!-- readme-config: scrape -->");
+        assertTrue(at >= 0, "README: no readme-config: scrape block");
+        final int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
+        final String block = readme.substring(start, readme.indexOf("```", start));
+        final Matcher limit = Pattern.compile("sample_limit: (\\d+)").matcher(block);
+        assertTrue(limit.find(), block);
+        assertTrue(
+            Long.parseLong(limit.group(1)) > 16L * AggregationSettings.MAX_SERIES_DEFAULT,
+            "sample_limit below a full default scrape: " + limit.group(1));
+        final Path dir = Files.createTempDirectory("readme-scrape");
+        Files.writeString(dir.resolve("prometheus.yml"), block);
+        assertPromtool(dir, "check", "config", "prometheus.yml");
     }
 
     private static void assertPromtool(final Path dir, final String... args) throws Exception
