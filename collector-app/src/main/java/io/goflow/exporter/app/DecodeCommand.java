@@ -92,6 +92,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         long nonUdp = 0;
         long malformed = 0;
         int status = Main.EXIT_OK;
+        int filesRead = 0;
         long lastNs = 0;
         for (final Path file : files)
         {
@@ -114,6 +115,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
                         decoder.onTimer(lastNs);
                     }
                 }
+                filesRead++;
                 frames += reader.frames();
                 fragments += reader.fragments();
                 nonIp += reader.nonIp();
@@ -123,9 +125,13 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
             }
             catch (final IOException ex)
             {
-                err.println("goflow-exporter decode: " + file + ": " + ex.getMessage());
+                err.println("goflow-exporter decode: " + Main.describe(file, ex));
                 status = Main.EXIT_RUNTIME;
             }
+        }
+        if (filesRead == 0)
+        {
+            return status;
         }
         decoder.onTimer(lastNs);
         out.flush();

@@ -2,7 +2,6 @@ package io.goflow.exporter.app;
 
 import io.goflow.exporter.config.ConfigException;
 import io.goflow.exporter.config.ConfigLoader;
-import io.goflow.exporter.config.MissingDatabases;
 import io.goflow.exporter.config.Settings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -12,7 +11,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -26,12 +27,12 @@ import java.util.concurrent.Callable;
  * </pre>
  *
  * Exit codes: {@value #EXIT_OK} success (also after SIGTERM/SIGINT), {@value #EXIT_RUNTIME}
- * runtime failure (port in use, unreadable file or database), {@value #EXIT_CONFIG} invalid
- * configuration or usage. Errors are one line on standard error; the stack trace follows only at
- * log level debug.
+ * runtime failure that a restart may cure (a port in use), {@value #EXIT_CONFIG} a configuration
+ * this host cannot run: invalid, unreadable, or failing the {@link StartupCheck}. Errors are one
+ * line on standard error; the stack trace follows only at log level debug.
  *
  * <p>Run sequence: load and validate the config (embedded defaults without {@code --config}),
- * configure logging, switch off enrichment whose database is missing, start the
+ * configure logging, run the {@link StartupCheck} that {@code --check-config} runs, start the
  * {@link CollectorApp} (pipeline, then HTTP), then wait. A shutdown hook stops HTTP, drains and
  * closes the pipeline, flushes the log and halts with status 0.
  */
@@ -44,8 +45,9 @@ import java.util.concurrent.Callable;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success; also after SIGTERM/SIGINT",
-        "1:runtime failure (port in use, unreadable file or database)",
-        "2:invalid configuration or usage"})
+        "1:runtime failure a restart may cure (port in use)",
+        "2:configuration this host cannot run (invalid or unreadable file, missing required database,",
+        "  unknown interface, address not on this host) or bad usage"})
 public final class Main implements Callable<Integer>
 {
     public static final int EXIT_OK = 0;
@@ -60,7 +62,8 @@ public final class Main implements Callable<Integer>
     Path config;
 
     @Option(names = "--check-config", paramLabel = "FILE",
-        description = "Validate FILE, print every error, exit 0 (valid) or 2 (invalid). Starts nothing.")
+        description = "Check FILE as start-up would without binding its ports, print every problem, " +
+            "exit 0 (can start) or 2 (cannot). Starts nothing.")
     Path checkConfig;
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
@@ -109,24 +112,29 @@ public final class Main implements Callable<Integer>
         }
         if (checkConfig != null)
         {
-            final Loaded checked = load(checkConfig, err);
-            if (checked.settings() != null)
-            {
-                spec.commandLine().getOut().println(checkConfig + ": OK");
-            }
-            return checked.exitCode();
+            return checkConfig(err);
         }
-        final Loaded result = config == null ? new Loaded(Settings.defaults(), EXIT_OK) : load(config, err);
+        final Loaded result = config == null ? new Loaded(Settings.defaults(), false) : load(config, err);
         if (result.settings() == null)
         {
-            return result.exitCode();
+            return EXIT_CONFIG;
         }
         final Settings loaded = result.settings();
         LoggingSetup.configure(loaded.logging(), logLevel);
+        final Logger log = LogManager.getLogger(Main.class);
+        final StartupCheck.Result check = StartupCheck.run(loaded);
+        // Warnings (a database that is missing) are logged by the enrichment service itself.
+        if (!check.ok())
+        {
+            check.errors().forEach(e -> err.println("goflow-exporter: error: " + e));
+            err.flush();
+            LogManager.shutdown();
+            return EXIT_CONFIG;
+        }
         final boolean debug = "debug".equals(logLevel != null ? logLevel : loaded.logging().level());
         try
         {
-            return run(loaded);
+            return run(loaded, result.empty(), log);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -141,37 +149,62 @@ public final class Main implements Callable<Integer>
         }
     }
 
-    /** Settings, or null and the exit code after the errors were printed. */
-    private record Loaded(Settings settings, int exitCode)
+    /** {@code --check-config}: what start-up would say, without binding the configured ports. */
+    private int checkConfig(final PrintWriter err)
+    {
+        final Loaded checked = load(checkConfig, err);
+        if (checked.settings() == null)
+        {
+            return EXIT_CONFIG;
+        }
+        final StartupCheck.Result check = StartupCheck.run(checked.settings());
+        check.warnings().forEach(w -> err.println("goflow-exporter: warning: " + w));
+        check.errors().forEach(e -> err.println("goflow-exporter: error: " + e));
+        final PrintWriter out = spec.commandLine().getOut();
+        if (!check.ok())
+        {
+            out.println(checkConfig + ": cannot start (" + check.errors().size() + " error" +
+                (check.errors().size() == 1 ? "" : "s") + "); not checked: " + StartupCheck.NOT_CHECKED);
+            return EXIT_CONFIG;
+        }
+        out.println(checkConfig + ": OK" + (checked.empty() ? " (empty file: runs on the embedded defaults)" : "") +
+            "; not checked: " + StartupCheck.NOT_CHECKED);
+        return EXIT_OK;
+    }
+
+    /**
+     * @param settings null after the errors were printed.
+     * @param empty    the file held no document, so the settings are the embedded defaults.
+     */
+    private record Loaded(Settings settings, boolean empty)
     {
     }
 
+    /** Every failure to read or validate the file is a configuration failure ({@value #EXIT_CONFIG}). */
     private static Loaded load(final Path file, final PrintWriter err)
     {
         try
         {
-            return new Loaded(ConfigLoader.load(file), EXIT_OK);
+            final Settings settings = ConfigLoader.load(file);
+            return new Loaded(settings, ConfigLoader.isEmptyDocument(Files.readString(file, StandardCharsets.UTF_8)));
         }
         catch (final ConfigException ex)
         {
             err.println(ex.getMessage());
-            return new Loaded(null, EXIT_CONFIG);
+            return new Loaded(null, false);
         }
         catch (final IOException ex)
         {
-            err.println("goflow-exporter: error: cannot read config: " + describe(ex));
-            return new Loaded(null, EXIT_RUNTIME);
+            err.println("goflow-exporter: error: cannot read config: " + describe(file, ex));
+            return new Loaded(null, false);
         }
     }
 
-    private int run(final Settings loaded) throws IOException
+    private int run(final Settings loaded, final boolean emptyConfig, final Logger log) throws IOException
     {
-        final Logger log = LogManager.getLogger(Main.class);
         log.info("goflow-exporter {} starting with {}", Version.get(),
-            config == null ? "embedded defaults (no --config)" : "config " + config);
-        // Fails fast (before any socket opens) only when enrichment.required; otherwise the enrichment
-        // service warns once, exports flow_enrichment_database_loaded 0 and loads the file when it appears.
-        MissingDatabases.resolve(loaded);
+            config == null ? "embedded defaults (no --config)" :
+            "config " + config + (emptyConfig ? " (empty file: embedded defaults)" : ""));
         final CollectorApp app = CollectorApp.start(loaded);
         log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
             loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath());
@@ -229,6 +262,17 @@ public final class Main implements Callable<Integer>
             System.err.flush();
         }
         Runtime.getRuntime().halt(status);
+    }
+
+    /** @return a one-line description of a failure to read {@code file}, naming it once. */
+    static String describe(final Path file, final IOException ex)
+    {
+        if (Files.isDirectory(file))
+        {
+            return file + ": is a directory, not a file";
+        }
+        final String message = describe(ex);
+        return message.contains(file.toString()) ? message : file + ": " + message;
     }
 
     /** @return a one-line description naming the file or address involved. */

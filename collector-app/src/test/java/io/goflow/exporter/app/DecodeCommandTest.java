@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DecodeCommandTest
@@ -160,6 +161,22 @@ class DecodeCommandTest
 
         assertTrue(err.toString().contains("NETFLOW_V5.bad_length=1"), err.toString());
         assertTrue(err.toString().contains("udp datagrams decoded: 1"), err.toString());
+    }
+
+    @Test
+    void shouldNameAMissingCaptureOnceWithTheReasonAndPrintNoSummary(@TempDir final Path dir)
+    {
+        final Path absent = dir.resolve("absent.pcap");
+        assertEquals(1, run(absent.toString()));
+        assertEquals("goflow-exporter decode: " + absent + ": no such file\n", err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void shouldSayADirectoryIsNotACapture(@TempDir final Path dir)
+    {
+        assertEquals(1, run(dir.toString()));
+        assertEquals("goflow-exporter decode: " + dir + ": is a directory, not a file\n", err.toString());
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.goflow.exporter.app;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -12,9 +15,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class MainTest
 {
@@ -40,7 +45,134 @@ class MainTest
     {
         final Path file = confFile("config.yaml");
         assertEquals(0, run("--check-config", file.toString()));
-        assertEquals(file + ": OK\n", out.toString());
+        assertEquals(file + ": OK; not checked: " + StartupCheck.NOT_CHECKED + "\n", out.toString());
+    }
+
+    /** A config that can start on any host: loopback, ports that are not bound by the check, no databases. */
+    private static final String RUNNABLE = "server:\n  listen_addr: [\"127.0.0.1\"]\n  netflow_port: 19001\n" +
+        "  sflow_port: 19002\n  ipfix_port: 19003\n  metrics_addr: \"127.0.0.1\"\n  metrics_port: 19004\n" +
+        "logging:\n  level: error\n";
+
+    private static final Path COUNTRY_DB = Path.of(
+        System.getProperty("shared.dir", "../../shared"), "testdata", "geoip", "GeoLite2-Country-Test.mmdb");
+
+    /** Each kind of configuration start-up cannot run: {@code --check-config} and start-up both exit 2 with it. */
+    static Stream<Arguments> configurationsThisHostCannotRun()
+    {
+        final String absent = "/nonexistent/GeoLite2-Country.mmdb";
+        return Stream.of(
+            Arguments.of("required database missing",
+                "enrichment:\n  geoip_enabled: true\n  geoip_path: \"" + absent + "\"\n  asn_enabled: false\n" +
+                "  required: true\n",
+                "enrichment.geoip_path: cannot open GeoIP database " + absent +
+                ": file not found (enrichment.required is true)"),
+            Arguments.of("required database of the wrong kind",
+                "enrichment:\n  geoip_enabled: false\n  asn_enabled: true\n  asn_path: \"" + COUNTRY_DB + "\"\n" +
+                "  required: true\n",
+                "enrichment.asn_path: cannot open ASN database " + COUNTRY_DB +
+                ": database type 'GeoLite2-Country' is not a ASN database (enrichment.required is true)"),
+            Arguments.of("unknown interface",
+                "server:\n  interface: \"nosuch0\"\n",
+                "server.interface: no network interface named 'nosuch0'"),
+            Arguments.of("unknown listener interface",
+                "server:\n  listeners:\n    - protocol: netflow\n      port: 19005\n      interface: \"nosuch1\"\n",
+                "server.listeners[].interface: no network interface named 'nosuch1'"),
+            Arguments.of("listen address of another host",
+                "server:\n  listen_addr: [\"192.0.2.1\"]\n",
+                "server: cannot listen on 192.0.2.1: Cannot assign requested address (not an address of this host?)"),
+            Arguments.of("metrics address of another host",
+                "server:\n  metrics_addr: \"192.0.2.1\"\n",
+                "server.metrics_addr: cannot listen on 192.0.2.1: Cannot assign requested address " +
+                "(not an address of this host?)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurationsThisHostCannotRun")
+    void shouldRefuseAtCheckAndAtStartUpAlikeWithExitTwo(
+        final String kind, final String override, final String error, @TempDir final Path dir) throws IOException
+    {
+        assumeTrue(!override.contains("192.0.2.1") || "0".equals(Files.readString(
+            Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind")).trim()), "ip_nonlocal_bind lets any address bind");
+        final Path file = dir.resolve("cannot.yaml");
+        Files.writeString(file, merged(override));
+        assertEquals(2, run("--check-config", file.toString()), err.toString());
+        assertEquals("goflow-exporter: error: " + error + "\n", err.toString());
+        assertEquals(file + ": cannot start (1 error); not checked: " + StartupCheck.NOT_CHECKED + "\n", out.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("--config", file.toString()), err.toString());
+        assertEquals("goflow-exporter: error: " + error + "\n", err.toString());
+    }
+
+    /** @return {@link #RUNNABLE} with the sections of {@code override} replacing its own. */
+    private static String merged(final String override)
+    {
+        final String server = override.startsWith("server:") ? override + "  netflow_port: 19001\n" +
+            "  sflow_port: 19002\n  ipfix_port: 19003\n  metrics_port: 19004\n" +
+            (override.contains("metrics_addr") ? "" : "  metrics_addr: \"127.0.0.1\"\n") +
+            (override.contains("listen_addr") || override.contains("interface") ? "" :
+            "  listen_addr: [\"127.0.0.1\"]\n") : RUNNABLE.substring(0, RUNNABLE.indexOf("logging:"));
+        final String enrichment = override.startsWith("enrichment:") ? override :
+            "enrichment:\n  geoip_enabled: false\n  asn_enabled: false\n";
+        return server + enrichment + "logging:\n  level: error\n";
+    }
+
+    @Test
+    void shouldWarnAndPassWhenAnOptionalDatabaseIsMissing(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("optional.yaml");
+        Files.writeString(file, merged("enrichment:\n  geoip_enabled: false\n  asn_enabled: true\n" +
+            "  asn_path: \"/nonexistent/asn.mmdb\"\n"));
+        assertEquals(0, run("--check-config", file.toString()));
+        assertEquals("goflow-exporter: warning: enrichment.asn_path: cannot open ASN database /nonexistent/asn.mmdb: " +
+            "file not found; that lookup stays off until the file appears (set enrichment.required: true to make " +
+            "this fatal)\n", err.toString());
+    }
+
+    @Test
+    void shouldPassARequiredDatabaseThatOpens(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("db.yaml");
+        Files.writeString(file, merged("enrichment:\n  geoip_enabled: true\n  geoip_path: \"" + COUNTRY_DB + "\"\n" +
+            "  asn_enabled: false\n  required: true\n"));
+        assertEquals(0, run("--check-config", file.toString()), err.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void shouldSayAnEmptyFileRunsOnTheEmbeddedDefaults(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("empty.yaml");
+        Files.writeString(file, "# nothing set yet\n\n");
+        assertEquals(0, run("--check-config", file.toString()));
+        assertEquals(file + ": OK (empty file: runs on the embedded defaults); not checked: " +
+            StartupCheck.NOT_CHECKED + "\n", out.toString());
+    }
+
+    @Test
+    void shouldNameTheDirectoryGivenAsConfigAndExitTwo(@TempDir final Path dir)
+    {
+        assertEquals(2, run("--check-config", dir.toString()));
+        assertEquals("goflow-exporter: error: cannot read config: " + dir + ": is a directory, not a file\n",
+            err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("--config", dir.toString()));
+        assertEquals("goflow-exporter: error: cannot read config: " + dir + ": is a directory, not a file\n",
+            err.toString());
+    }
+
+    @Test
+    void shouldPassTheCheckButFailStartUpWithExitOneWhenAPortIsTaken(@TempDir final Path dir) throws IOException
+    {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final Path file = dir.resolve("taken.yaml");
+            Files.writeString(file, merged("").replace("netflow_port: 19001", "netflow_port: " + taken.getLocalPort()));
+            assertEquals(0, run("--check-config", file.toString()), err.toString());
+            assertEquals(file + ": OK; not checked: " + StartupCheck.NOT_CHECKED + "\n", out.toString());
+            assertEquals(1, run("--config", file.toString()));
+            assertTrue(err.toString().startsWith("goflow-exporter: error: cannot bind netflow 127.0.0.1 port " +
+                taken.getLocalPort() + ": "), err.toString());
+        }
     }
 
     @Test
@@ -55,10 +187,10 @@ class MainTest
     }
 
     @Test
-    void shouldExitOneWhenCheckedConfigIsMissing(@TempDir final Path dir)
+    void shouldExitTwoWhenCheckedConfigIsMissing(@TempDir final Path dir)
     {
         final Path file = dir.resolve("absent.yaml");
-        assertEquals(1, run("--check-config", file.toString()));
+        assertEquals(2, run("--check-config", file.toString()));
         assertEquals("goflow-exporter: error: cannot read config: " + file + ": no such file\n", err.toString());
     }
 

@@ -160,6 +160,19 @@ public final class ConfigLoader
         return new ConfigLoader(sourceName).parse(yaml);
     }
 
+    /** @return true when {@code yaml} holds no document (nothing but blanks and comments). */
+    public static boolean isEmptyDocument(final String yaml)
+    {
+        try
+        {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml)) == null;
+        }
+        catch (final YAMLException ex)
+        {
+            return false;
+        }
+    }
+
     private Settings parse(final String yaml) throws ConfigException
     {
         final Node root;

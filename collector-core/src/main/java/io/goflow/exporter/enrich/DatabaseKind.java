@@ -23,6 +23,12 @@ public enum DatabaseKind
         return label;
     }
 
+    /** @return the name operators read in messages: GeoIP or ASN. */
+    public String displayName()
+    {
+        return this == ASN ? "ASN" : "GeoIP";
+    }
+
     /** @return the config key holding the database's path. */
     public String configKey()
     {

@@ -7,8 +7,10 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -142,13 +144,11 @@ final class DatabaseSlot
         }
         catch (final IOException | RuntimeException ex)
         {
-            final String reason = ex instanceof NoSuchFileException ? "file not found" : String.valueOf(ex.getMessage());
+            final String reason = reason(ex);
             failedSignature = signatureOrNull();
             if (required)
             {
-                throw new IllegalStateException(
-                    kind.configKey() + ": cannot open " + kind.label() + " database " + path + ": " + reason +
-                    " (enrichment.required is true)", ex);
+                throw new IllegalStateException(cannotOpen(reason) + " (enrichment.required is true)", ex);
             }
             LOG.warn("{}: cannot open {} database {}: {}; running without {} enrichment until it appears",
                 kind.configKey(), kind.label(), path, reason, kind.label());
@@ -248,6 +248,45 @@ final class DatabaseSlot
             closeQuietly(r);
             throw ex;
         }
+    }
+
+    /**
+     * Opens {@code path} as start-up would and closes it again; any thread.
+     *
+     * @return null when it holds a usable database of {@code kind}, otherwise why not (naming key and path).
+     */
+    static String problem(final DatabaseKind kind, final Path path)
+    {
+        final DatabaseSlot probe = new DatabaseSlot(kind, path, Long.MAX_VALUE, false);
+        try
+        {
+            closeQuietly(probe.open());
+            return null;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return probe.cannotOpen(probe.reason(ex));
+        }
+    }
+
+    private String cannotOpen(final String reason)
+    {
+        return kind.configKey() + ": cannot open " + kind.displayName() + " database " + path + ": " + reason;
+    }
+
+    /** @return why the file could not be opened, without repeating its path. */
+    private String reason(final Exception ex)
+    {
+        if (ex instanceof NoSuchFileException || ex instanceof FileNotFoundException)
+        {
+            return Files.isDirectory(path) ? "is a directory, not a file" :
+                Files.exists(path) ? "permission denied" : "file not found";
+        }
+        if (ex instanceof AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        return String.valueOf(ex.getMessage());
     }
 
     /** Walks the tree and decodes a record for a few addresses, so a damaged file fails here. */

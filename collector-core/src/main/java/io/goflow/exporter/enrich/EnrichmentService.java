@@ -9,6 +9,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -145,6 +146,33 @@ public final class EnrichmentService implements AutoCloseable
             executor.scheduleWithFixedDelay(service::pollSafely, periodNs, periodNs, TimeUnit.NANOSECONDS);
         }
         return service;
+    }
+
+    /**
+     * Opens and closes each enabled database as {@link #open} would; any thread.
+     *
+     * @return one line per enabled database that cannot be used, naming key, path and reason.
+     */
+    public static List<String> databaseProblems(final EnrichmentSettings settings)
+    {
+        final List<String> problems = new ArrayList<>();
+        if (settings.geoipEnabled())
+        {
+            addIfNotNull(problems, DatabaseSlot.problem(DatabaseKind.GEOIP, path(settings.geoipPath())));
+        }
+        if (settings.asnEnabled())
+        {
+            addIfNotNull(problems, DatabaseSlot.problem(DatabaseKind.ASN, path(settings.asnPath())));
+        }
+        return problems;
+    }
+
+    private static void addIfNotNull(final List<String> list, final String item)
+    {
+        if (item != null)
+        {
+            list.add(item);
+        }
     }
 
     private static void validate(final EnrichmentSettings settings)

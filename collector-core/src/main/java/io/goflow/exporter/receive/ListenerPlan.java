@@ -6,10 +6,14 @@ import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.ListenerProtocol;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -106,6 +110,26 @@ public final class ListenerPlan
         }
         addresses.sort(Comparator.comparingInt(a -> a instanceof Inet6Address ? 1 : 0));
         return addresses;
+    }
+
+    /**
+     * Tells whether this host can bind {@code address}, without touching any configured port: a UDP
+     * socket is bound to an ephemeral port on it and closed at once.
+     *
+     * @return null when it can, otherwise the kernel's reason.
+     */
+    public static String bindProblem(final InetAddress address)
+    {
+        try (DatagramChannel ch = DatagramChannel.open(
+            address instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6))
+        {
+            ch.bind(new InetSocketAddress(address, 0));
+            return null;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return String.valueOf(ex.getMessage());
+        }
     }
 
     /** @return RFC 5952 text of {@code address} without scope. */
