@@ -204,6 +204,15 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
                 }
             }
         }
+        for (final DecodeError error : DecodeError.values())
+        {
+            final long r = counters.unrecognised(error);
+            if (r > 0)
+            {
+                rejected.append(" unknown.").append(error.reason()).append('=').append(r);
+                anyRejected = true;
+            }
+        }
         err.println(anyRejected ? rejected : rejected.append(" none"));
         err.println(any ? errors : errors.append(" none"));
         err.flush();

@@ -25,7 +25,7 @@ import java.util.List;
  * src_addr, dst_addr     16     address, IPv4-mapped; absent = ::      RFC 5952 / dotted quad; :: -> ""
  * protocol               1      IP protocol number                     decimal ("6", "17"); 0 -> ""
  * src_port, dst_port     2      port, 0 for ICMP/ICMPv6                decimal; 0 -> ""
- * in_if, out_if          4      SNMP ifIndex (unsigned32)              decimal; 0 -> ""
+ * in_if, out_if          4      SNMP ifIndex (unsigned32)              decimal, "0" included
  * src_country, dst_count 2      ISO 3166 alpha-2, two ASCII bytes      "US"; 0 -> ""
  * src_asn, dst_asn       4      AS number (unsigned32)                 decimal ("15169"); 0 -> ""
  * src_net, dst_net       20     tag (4) | masked address (16):         tag name id + 1 -> the name;
@@ -44,9 +44,11 @@ import java.util.List;
  * in_if_name, out_if_nam 4      interface name id + 1                  the name; 0 -> ""
  * </pre>
  *
- * <p>Unknown is always the empty label, never {@code "0"} or {@code "unknown"}: port 0, ifIndex 0
- * (NetFlow v9 / IPFIX use 0 for "not known", RFC 7012 IE 10), AS 0 (reserved, RFC 7607) and
- * protocol 0 (what {@link FlowRecord} uses for "not known") are not real values. Where 0 is a real
+ * <p>Unknown is the empty label, never {@code "unknown"}: port 0, AS 0 (reserved, RFC 7607) and
+ * protocol 0 (what {@link FlowRecord} uses for "not known") are not real values. Interface index 0
+ * is the exception and is exported as {@code "0"}: routers report it for traffic that has no
+ * interface on that side (dropped, to or from the router itself, sFlow "unknown"), and engineers
+ * filter on {@code out_if="0"} to find it; a record without the field also gives "0". Where 0 is a real
  * value (DSCP 0, ICMP echo reply type 0, code 0), the key holds value + 1 so that 0 still means
  * unknown. ICMP (1) and ICMPv6 (58) carry type and code, not ports, in the exporters' port fields
  * (softflowd and others put {@code type << 8 | code} into the destination port), so their ports are
@@ -457,6 +459,9 @@ public final class SeriesKeyDescriptor
             case SRC_PORT:
             case DST_PORT:
                 return appendNonZero(sb, key.getShort(at, ByteOrder.BIG_ENDIAN) & 0xFFFF);
+            case IN_IF:
+            case OUT_IF:
+                return sb.append(key.getInt(at, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL);
             case SRC_COUNTRY:
             case DST_COUNTRY:
             {

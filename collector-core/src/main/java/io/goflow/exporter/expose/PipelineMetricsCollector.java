@@ -42,6 +42,8 @@ public final class PipelineMetricsCollector extends Collector
      */
     private static final List<DecodeError> REJECTION_REASONS = List.of(
         DecodeError.TRUNCATED, DecodeError.BAD_LENGTH, DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
+    /** Reasons for which a datagram of no recognised protocol is rejected ({@code protocol="unknown"}). */
+    private static final List<DecodeError> UNRECOGNISED_REASONS = List.of(DecodeError.TRUNCATED, DecodeError.BAD_VERSION);
     /** Reasons never counted inside an accepted datagram: left out of {@code dropped_records} while zero. */
     private static final Set<DecodeError> WHOLE_DATAGRAM_ONLY = Set.of(DecodeError.BAD_VERSION, DecodeError.EXPORTER_LIMIT);
 
@@ -172,6 +174,16 @@ public final class PipelineMetricsCollector extends Collector
             {
                 errors.add(perType[error.ordinal()], type.metricLabel(), error.reason());
             }
+        }
+
+        for (final DecodeError error : UNRECOGNISED_REASONS)
+        {
+            long n = 0;
+            for (final DecodeHandler shard : shards)
+            {
+                n += shard.decodeCounters().unrecognised(error);
+            }
+            errors.add(n, ProtocolSlot.label(ProtocolSlot.UNKNOWN), error.reason());
         }
 
         final Family droppedPackets = new Family(PipelineCounter.DROPPED_PACKETS);

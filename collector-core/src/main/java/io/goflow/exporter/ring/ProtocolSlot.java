@@ -37,7 +37,7 @@ public final class ProtocolSlot
     /** @return the slot of the datagram in {@code buffer[0, length)} (big-endian reads). */
     public static int detect(final ByteBuffer buffer, final int length)
     {
-        if (length < 4)
+        if (length < 2)
         {
             return UNKNOWN;
         }
@@ -51,7 +51,7 @@ public final class ProtocolSlot
             case 10:
                 return FlowType.IPFIX.ordinal();
             case 0:
-                return buffer.getInt(0) == 5 ? FlowType.SFLOW_5.ordinal() : UNKNOWN;
+                return length >= 4 && buffer.getInt(0) == 5 ? FlowType.SFLOW_5.ordinal() : UNKNOWN;
             default:
                 return UNKNOWN;
         }

@@ -129,7 +129,14 @@ class DroppedPacketsReasonTest
     {
         assertEquals(1, value("flow_decode_errors_total", Map.of("protocol", "netflow_v9", "reason", "truncated")));
         assertEquals(1, value("flow_decode_errors_total", Map.of("protocol", "ipfix", "reason", "truncated")));
-        assertEquals(1, value("flow_decode_errors_total", Map.of("protocol", "netflow_v9", "reason", "bad_version")));
+        assertEquals(0, value("flow_decode_errors_total", Map.of("protocol", "netflow_v9", "reason", "bad_version")));
+    }
+
+    @Test
+    void shouldAttributeAnUnknownVersionToProtocolUnknownAtBothStages()
+    {
+        assertEquals(1, value("flow_received_packets_total", Map.of("protocol", "unknown")));
+        assertEquals(1, value("flow_decode_errors_total", Map.of("protocol", "unknown", "reason", "bad_version")));
     }
 
     private static List<Sample> samples(final String name, final Map<String, String> labels)

@@ -92,7 +92,7 @@ class FlowMetricsCollectorTest
     }
 
     @Test
-    void shouldRenderIpv6PerRfc5952AndUnknownsAsEmptyLabels()
+    void shouldRenderIpv6PerRfc5952UnknownsAsEmptyLabelsAndInterfaceIndexZeroAsZero()
     {
         final AggregationEngine engine = engine(metrics("flow", "", Map.of()), List.of());
         engine.onFlowRecord(ipv6IcmpFlow(), T0_NS);
@@ -100,7 +100,7 @@ class FlowMetricsCollectorTest
         final CollectorRegistry registry = new CollectorRegistry();
         registry.register(engine.collector());
         assertEquals(1.0, registry.getSampleValue("flow_flows_total", ALL_LABELS, new String[]{
-            "192.0.2.10", "2001:db8::1:0:0:1", "2001:db8::1", "58", "", "", "", "", "", "", "", ""}));
+            "192.0.2.10", "2001:db8::1:0:0:1", "2001:db8::1", "58", "", "", "0", "0", "", "", "", ""}));
     }
 
     @Test

@@ -39,11 +39,14 @@ class ProtocolSlotTest
     }
 
     @Test
-    void shouldReportUnknownWhenShorterThanVersion()
+    void shouldReportUnknownOnlyWhenShorterThanTheProtocolsVersionField()
     {
         final ByteBuffer b = ByteBuffer.allocate(4);
         b.putShort(0, (short)9);
-        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.detect(b, 3));
+        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.detect(b, 1));
+        assertEquals(FlowType.NETFLOW_V9.ordinal(), ProtocolSlot.detect(b, 3), "the decoder also says netflow_v9");
+        b.putInt(0, 5);
+        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.detect(b, 3), "sFlow's version field is 4 bytes");
     }
 
     @Test

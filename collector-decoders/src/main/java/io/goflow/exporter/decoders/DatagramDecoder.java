@@ -22,8 +22,9 @@ import java.nio.ByteOrder;
  * listener narrows what is accepted ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10,
  * SFLOW sFlow only, AUTO everything. Anything else is rejected whole
  * ({@link DecodeCounters#rejected}) as {@link DecodeError#BAD_VERSION} under the detected
- * protocol, or, when nothing was recognised, under the listener's own protocol (NetFlow v9 for
- * NETFLOW and AUTO); a datagram too short for a version is rejected as
+ * protocol, or, when nothing was recognised, as unrecognised
+ * ({@link DecodeCounters#rejectedUnrecognised}), which is where the receive counters put it too
+ * ({@code protocol="unknown"}); a datagram too short for a version is rejected as
  * {@link DecodeError#TRUNCATED}. Each protocol decoder counts its own outcome: the datagram
  * accepted ({@link DecodeCounters#datagram}) or rejected whole (too short for its header or
  * declared length, inconsistent header length/count, exporter cap), so every datagram given to
@@ -92,7 +93,7 @@ public final class DatagramDecoder
     {
         if (length < 2)
         {
-            counters.rejected(listenerType(listener), DecodeError.TRUNCATED);
+            counters.rejectedUnrecognised(DecodeError.TRUNCATED);
             return 0;
         }
         final int version = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
@@ -133,7 +134,7 @@ public final class DatagramDecoder
             counters.rejected(FlowType.SFLOW_5, DecodeError.BAD_VERSION);
             return 0;
         }
-        counters.rejected(listenerType(listener), length < 4 && version == 0 ? DecodeError.TRUNCATED : DecodeError.BAD_VERSION);
+        counters.rejectedUnrecognised(length < 4 && version == 0 ? DecodeError.TRUNCATED : DecodeError.BAD_VERSION);
         return 0;
     }
 
@@ -187,15 +188,5 @@ public final class DatagramDecoder
     public DecodeCounters counters()
     {
         return counters;
-    }
-
-    private static FlowType listenerType(final ListenerProtocol listener)
-    {
-        return switch (listener)
-        {
-            case SFLOW -> FlowType.SFLOW_5;
-            case IPFIX -> FlowType.IPFIX;
-            default -> FlowType.NETFLOW_V9;
-        };
     }
 }

@@ -33,6 +33,7 @@ public final class DecodeCounters
     private final AtomicLongArray records = new AtomicLongArray(TYPES);
     private final AtomicLongArray datagrams = new AtomicLongArray(TYPES);
     private final AtomicLongArray rejections = new AtomicLongArray(TYPES * ERRORS);
+    private final AtomicLongArray unrecognised = new AtomicLongArray(ERRORS);
     private long outcomes;
     private DecodeError lastRejection;
 
@@ -73,7 +74,7 @@ public final class DecodeCounters
 
     /**
      * Counts one datagram dropped whole, for {@code reason}, before its header was accepted as
-     * {@code type} (the detected protocol, or the listener's when none was). Not an {@link #error}.
+     * {@code type} (the detected protocol). Not an {@link #error}.
      * Owner thread only.
      */
     public void rejected(final FlowType type, final DecodeError reason)
@@ -81,6 +82,23 @@ public final class DecodeCounters
         add(rejections, type.ordinal() * ERRORS + reason.ordinal(), 1);
         lastRejection = reason;
         outcomes++;
+    }
+
+    /**
+     * Counts one datagram dropped whole, for {@code reason}, whose version field matched no protocol
+     * (the receive counters' {@code protocol="unknown"}). Not an {@link #error}. Owner thread only.
+     */
+    public void rejectedUnrecognised(final DecodeError reason)
+    {
+        add(unrecognised, reason.ordinal(), 1);
+        lastRejection = reason;
+        outcomes++;
+    }
+
+    /** @return datagrams of no recognised protocol dropped whole for {@code reason}. */
+    public long unrecognised(final DecodeError reason)
+    {
+        return unrecognised.get(reason.ordinal());
     }
 
     /**
@@ -107,10 +125,10 @@ public final class DecodeCounters
         return rejections.get(type.ordinal() * ERRORS + reason.ordinal());
     }
 
-    /** @return the sum of rejections for {@code reason} over every protocol. */
+    /** @return the sum of rejections for {@code reason} over every protocol, unrecognised ones included. */
     public long rejections(final DecodeError reason)
     {
-        return sumOverTypes(rejections, reason);
+        return sumOverTypes(rejections, reason) + unrecognised(reason);
     }
 
     /** @return occurrences of {@code error} inside accepted datagrams of {@code type}. */

@@ -144,11 +144,13 @@ class DatagramDecoderTest
     }
 
     @Test
-    void shouldCountBadVersionUnderListenerProtocolWhenVersionUnknown()
+    void shouldCountBadVersionAsUnrecognisedWhenVersionUnknown()
     {
         decode(ListenerProtocol.IPFIX, new ByteFixture().u16(7).zeros(30).toArray());
 
-        assertEquals(1, counters.rejections(FlowType.IPFIX, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.unrecognised(DecodeError.BAD_VERSION));
+        assertEquals(0, counters.rejections(FlowType.IPFIX, DecodeError.BAD_VERSION));
+        assertEquals(1, counters.rejections(DecodeError.BAD_VERSION), "the sum over protocols includes it");
     }
 
     @Test
@@ -176,7 +178,7 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.NETFLOW, new byte[] {0});
 
-        assertEquals(1, counters.rejections(FlowType.NETFLOW_V9, DecodeError.TRUNCATED));
+        assertEquals(1, counters.unrecognised(DecodeError.TRUNCATED));
     }
 
     @Test
@@ -184,6 +186,6 @@ class DatagramDecoderTest
     {
         decode(ListenerProtocol.SFLOW, new byte[] {0, 0, 0});
 
-        assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.TRUNCATED));
+        assertEquals(1, counters.unrecognised(DecodeError.TRUNCATED));
     }
 }
