@@ -7,7 +7,6 @@ import io.goflow.exporter.expose.FlowMetricsHttpHandler;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.log.RateLimitedLogger;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 
@@ -24,9 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP endpoint: the Prometheus exposition at the configured path (simpleclient's
- * {@link HTTPServer.HTTPMetricHandler}: text format, gzip when the scraper sends
- * {@code Accept-Encoding: gzip}), a landing page at {@code /} and {@code /healthz} (200 once the
+ * The HTTP endpoint: the Prometheus exposition at the configured path ({@link FlowMetricsHttpHandler}:
+ * text format, gzip when the scraper sends {@code Accept-Encoding: gzip}), a landing page at {@code /} and {@code /healthz} (200 once the
  * collector reports ready, 503 before). Built on the JDK {@link HttpServer} because simpleclient's
  * own server claims {@code /}. Two daemon threads serve requests; scrapes never touch the
  * receive path.
@@ -87,8 +85,7 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         final ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
-        final HttpHandler metrics = flowSeries == null ?
-            new HTTPServer.HTTPMetricHandler(registry) : new FlowMetricsHttpHandler(registry, flowSeries);
+        final HttpHandler metrics = new FlowMetricsHttpHandler(registry, flowSeries);
         server.createContext(metricsPath, exchange -> scrape(exchange, metrics));
         server.createContext("/healthz", exchange -> health(exchange, ready));
         server.createContext("/", exchange -> landing(exchange, metricsPath, version));

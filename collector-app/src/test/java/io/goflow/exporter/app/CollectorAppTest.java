@@ -52,7 +52,7 @@ class CollectorAppTest
         {
             assertEquals(200, get(app.httpPort(), "/healthz").statusCode());
             final String body = get(app.httpPort(), "/prom").body();
-            assertTrue(body.contains("jvm_threads_current{site=\"lab\",}"), body);
+            assertTrue(body.contains("jvm_threads_current{site=\"lab\"}"), body);
             assertFalse(body.contains("job="), body);
             assertFalse(body.contains("instance="), body);
         }

@@ -156,8 +156,8 @@ class DistributionIT
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("jvm_threads_current"), metrics.body());
-            assertTrue(metrics.body().contains("flow_enrichment_database_loaded{database=\"geoip\",} 0.0"), metrics.body());
-            assertTrue(metrics.body().contains("flow_enrichment_database_loaded{database=\"asn\",} 0.0"), metrics.body());
+            assertTrue(metrics.body().contains("flow_enrichment_database_loaded{database=\"geoip\"} 0"), metrics.body());
+            assertTrue(metrics.body().contains("flow_enrichment_database_loaded{database=\"asn\"} 0"), metrics.body());
         }
         finally
         {

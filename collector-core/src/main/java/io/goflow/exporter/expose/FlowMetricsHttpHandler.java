@@ -2,6 +2,7 @@ package io.goflow.exporter.expose;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 
@@ -11,13 +12,14 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Prometheus scrape handler that streams: the registry's families (which should hold
  * {@code AggregationEngine.tableCollector()} rather than {@code collector()}, plus every other
- * collector) through simpleclient's {@link TextFormat#write004}, then the flow series straight from
+ * collector) through {@link ExpositionText}, then the flow series straight from
  * the aggregation tables through {@link FlowSeriesTextWriter}, into a chunked response (gzip when
  * the scraper accepts it).
  *
@@ -39,6 +41,7 @@ public final class FlowMetricsHttpHandler implements HttpHandler
     private final CollectorRegistry registry;
     private final FlowSeriesTextWriter flowSeries;
 
+    /** @param flowSeries the streamed flow series, or null for the registry alone. */
     public FlowMetricsHttpHandler(final CollectorRegistry registry, final FlowSeriesTextWriter flowSeries)
     {
         this.registry = registry;
@@ -48,6 +51,9 @@ public final class FlowMetricsHttpHandler implements HttpHandler
     @Override
     public void handle(final HttpExchange exchange) throws IOException
     {
+        // Collected before the exchange is committed, so that the caller can still answer a
+        // collector that throws with a 500.
+        final List<MetricFamilySamples> families = Collections.list(registry.metricFamilySamples());
         try (exchange)
         {
             exchange.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
@@ -66,7 +72,7 @@ public final class FlowMetricsHttpHandler implements HttpHandler
                 exchange.getResponseBody();
             try (Writer writer = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), WRITER_BUFFER_CHARS))
             {
-                write(writer);
+                write(writer, families);
             }
         }
     }
@@ -74,8 +80,16 @@ public final class FlowMetricsHttpHandler implements HttpHandler
     /** Writes the whole exposition (registry, then flow series) to {@code writer}. */
     public void write(final Writer writer) throws IOException
     {
-        TextFormat.write004(writer, registry.metricFamilySamples());
-        flowSeries.write(writer);
+        write(writer, Collections.list(registry.metricFamilySamples()));
+    }
+
+    private void write(final Writer writer, final List<MetricFamilySamples> families) throws IOException
+    {
+        ExpositionText.write(writer, Collections.enumeration(families));
+        if (flowSeries != null)
+        {
+            flowSeries.write(writer);
+        }
     }
 
     private static boolean acceptsGzip(final List<String> acceptEncoding)

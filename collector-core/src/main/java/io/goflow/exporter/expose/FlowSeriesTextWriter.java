@@ -14,7 +14,7 @@ import java.util.List;
  * Streams the views' flow series straight from the tables in the Prometheus text format 0.0.4,
  * without building simpleclient {@code Sample} objects: the same families, names, label sets and
  * values as {@link FlowMetricsCollector} (counters as exact integers, rates as exact decimals
- * truncated after 12 fraction digits, see {@link #appendRate}). Text goes out through one 64 KiB
+ * truncated after 12 fraction digits, see {@link #appendRate}), in the {@link ExpositionText} style. Text goes out through one 64 KiB
  * buffer per scrape.
  *
  * <p>Use it from an HTTP handler that writes the registry (holding
@@ -158,7 +158,7 @@ public final class FlowSeriesTextWriter
     {
         if (windowNs % NS_PER_SECOND_LONG != 0 || total < 0 || total > Long.MAX_VALUE / multiplier)
         {
-            return sb.append(total * (double)multiplier * NS_PER_SECOND / windowNs);
+            return ExpositionText.appendValue(sb, total * (double)multiplier * NS_PER_SECOND / windowNs);
         }
         final long seconds = windowNs / NS_PER_SECOND_LONG;
         final long numerator = total * multiplier;
@@ -166,7 +166,7 @@ public final class FlowSeriesTextWriter
         long remainder = numerator % seconds;
         if (remainder == 0)
         {
-            return sb.append(".0");
+            return sb;
         }
         sb.append('.');
         for (int digit = 0; digit < RATE_FRACTION_DIGITS && remainder != 0; digit++)
@@ -250,32 +250,10 @@ public final class FlowSeriesTextWriter
         for (int i = 0; i < set.customValues.size(); i++)
         {
             sb.append(',').append(set.names.get(own + i)).append("=\"");
-            escape(sb, set.customValues.get(i));
+            ExpositionText.appendEscaped(sb, set.customValues.get(i), true);
             sb.append('"');
         }
         return sb.toString();
-    }
-
-    private static void escape(final StringBuilder sb, final String value)
-    {
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                default:
-                    sb.append(c);
-            }
-        }
     }
 
     /**

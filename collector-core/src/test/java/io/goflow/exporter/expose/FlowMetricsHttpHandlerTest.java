@@ -96,7 +96,7 @@ class FlowMetricsHttpHandlerTest
         assertEquals(200, connection.getResponseCode());
         assertEquals(TextFormat.CONTENT_TYPE_004, connection.getHeaderField("Content-Type"));
         assertTrue(body.contains("flow_bytes_total{dst_port=\"443\"} 1234\n"), body);
-        assertTrue(body.contains("flow_aggregation_series{view=\"main\",} 1.0\n"), body);
+        assertTrue(body.contains("flow_aggregation_series{view=\"main\"} 1\n"), body);
         assertEquals(1, body.split("# TYPE flow_bytes_total counter").length - 1, "flow series not also in the registry");
         assertEquals(expectedText(), body);
     }

@@ -187,11 +187,11 @@ class FlowSeriesTextWriterTest
     @Test
     void shouldWriteRatesAsExactDecimalsTruncatedAfterTwelveDigits()
     {
-        assertEquals("1000.0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 7500, 8, 60_000_000_000L).toString());
+        assertEquals("1000", FlowSeriesTextWriter.appendRate(new StringBuilder(), 7500, 8, 60_000_000_000L).toString());
         assertEquals("0.333333333333", FlowSeriesTextWriter.appendRate(new StringBuilder(), 20, 1, 60_000_000_000L).toString());
         assertEquals("0.000277777777", FlowSeriesTextWriter.appendRate(new StringBuilder(), 1, 1, 3_600_000_000_000L).toString());
-        assertEquals("0.0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 0, 8, 300_000_000_000L).toString());
+        assertEquals("0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 0, 8, 300_000_000_000L).toString());
         assertEquals("2.5", FlowSeriesTextWriter.appendRate(new StringBuilder(), 750, 1, 300_000_000_000L).toString());
-        assertEquals("2000.0", FlowSeriesTextWriter.appendRate(new StringBuilder(), 3000, 1, 1_500_000_000L).toString());
+        assertEquals("2000", FlowSeriesTextWriter.appendRate(new StringBuilder(), 3000, 1, 1_500_000_000L).toString());
     }
 }
