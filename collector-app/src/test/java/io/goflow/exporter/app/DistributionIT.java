@@ -98,6 +98,19 @@ class DistributionIT
     }
 
     @Test
+    void shouldSizeTheWholeHeapFromAnXmxInJavaOpts() throws Exception
+    {
+        final ProcessBuilder pb = new ProcessBuilder(bin(), "--version").redirectErrorStream(true);
+        pb.environment().put("JAVA_OPTS", "-Xmx128m -XX:+PrintFlagsFinal");
+        final Process p = pb.start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.matches("(?s).*\\bMaxHeapSize\\s+= 134217728\\b.*"), out);
+        assertTrue(out.matches("(?s).*\\bInitialHeapSize\\s+= 134217728\\b.*"), out);
+    }
+
+    @Test
     void shouldAcceptShippedConfigs() throws Exception
     {
         assertEquals(0, exec(List.of(bin(), "--check-config", home.resolve("conf/config.yaml").toString())).status);
