@@ -1,11 +1,15 @@
 package io.goflow.exporter.app;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.receive.ListenerPlan;
 import io.goflow.exporter.receive.ListenerSpec;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,7 +29,9 @@ import java.util.Set;
  *   <li>{@code server.interface} and every {@code server.listeners[].interface} exist and have an
  *       address;</li>
  *   <li>every listener address and {@code metrics_addr} is one this host can bind: a UDP socket is
- *       bound to an ephemeral port on it and closed at once.</li>
+ *       bound to an ephemeral port on it and closed at once;</li>
+ *   <li>the aggregation tables, allocated off-heap at start, fit what is left of the JVM's direct
+ *       memory limit ({@code -XX:MaxDirectMemorySize}).</li>
  * </ul>
  * Not checked, because an instance that is running holds them: whether the configured ports are
  * free. Start-up reports a port in use with exit status {@value Main#EXIT_RUNTIME}, which systemd
@@ -74,7 +80,54 @@ final class StartupCheck
         }
         checkListeners(settings, errors);
         checkMetricsAddress(settings.server().metricsAddr(), errors);
+        checkOffHeap(settings, maxDirectMemoryBytes(), directMemoryUsedBytes(), errors);
         return new Result(List.copyOf(errors), List.copyOf(warnings));
+    }
+
+    /**
+     * The aggregation tables are allocated off-heap at start, all at once: they must fit the JVM's
+     * direct memory limit, or start-up would end in OutOfMemoryError.
+     */
+    static void checkOffHeap(final Settings settings, final long limitBytes, final long usedBytes, final List<String> errors)
+    {
+        final long tables = AggregationEngine.offHeapBytes(settings.aggregation(), settings.metrics());
+        if (tables + usedBytes > limitBytes)
+        {
+            errors.add("aggregation: the series tables need " + mib(tables) + " MiB off-heap (max_series " +
+                settings.aggregation().maxSeries() + " in " + (1 + viewCount(settings)) + " view(s)), more than the " +
+                mib(limitBytes - usedBytes) + " MiB left of the JVM's direct memory limit of " + mib(limitBytes) +
+                " MiB; raise -XX:MaxDirectMemorySize in JAVA_OPTS or lower aggregation.max_series");
+        }
+    }
+
+    private static int viewCount(final Settings settings)
+    {
+        return settings.aggregation().views() == null ? 0 : settings.aggregation().views().size();
+    }
+
+    private static long mib(final long bytes)
+    {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /** @return {@code -XX:MaxDirectMemorySize}, or the JVM's default for it (the maximum heap). */
+    static long maxDirectMemoryBytes()
+    {
+        final HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        final long configured = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
+        return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
+    }
+
+    private static long directMemoryUsedBytes()
+    {
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                return pool.getMemoryUsed();
+            }
+        }
+        return 0;
     }
 
     private static void checkListeners(final Settings settings, final List<String> errors)

@@ -61,9 +61,14 @@ class DistributionIT
 
     private static Result exec(final List<String> command) throws IOException, InterruptedException
     {
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return exec(new ProcessBuilder(command).redirectErrorStream(true));
+    }
+
+    private static Result exec(final ProcessBuilder builder) throws IOException, InterruptedException
+    {
+        final Process p = builder.start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + builder.command());
         return new Result(p.exitValue(), out);
     }
 
@@ -102,12 +107,29 @@ class DistributionIT
     {
         final ProcessBuilder pb = new ProcessBuilder(bin(), "--version").redirectErrorStream(true);
         pb.environment().put("JAVA_OPTS", "-Xmx128m -XX:+PrintFlagsFinal");
-        final Process p = pb.start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        final Result r = exec(pb);
+        final String out = r.output();
+        assertEquals(0, r.status(), out);
+        assertTrue(out.matches("(?s).*\\bMaxDirectMemorySize\\s+= 1073741824\\b.*"), out);
         assertTrue(out.matches("(?s).*\\bMaxHeapSize\\s+= 134217728\\b.*"), out);
         assertTrue(out.matches("(?s).*\\bInitialHeapSize\\s+= 134217728\\b.*"), out);
+    }
+
+    /** The off-heap tables keep their 1 GiB cap on a small heap, and a cap set below them is refused, not hit. */
+    @Test
+    void shouldRunTheShippedConfigOnASmallHeapAndRefuseADirectLimitBelowItsTables() throws Exception
+    {
+        final String config = home.resolve("conf/config.yaml").toString();
+        final ProcessBuilder small = new ProcessBuilder(bin(), "--check-config", config).redirectErrorStream(true);
+        small.environment().put("JAVA_OPTS", "-Xmx128m");
+        final Result fits = exec(small);
+        assertEquals(0, fits.status(), fits.output());
+        final ProcessBuilder capped = new ProcessBuilder(bin(), "--check-config", config).redirectErrorStream(true);
+        capped.environment().put("JAVA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m");
+        final Result refused = exec(capped);
+        assertEquals(2, refused.status(), refused.output());
+        assertTrue(refused.output().contains("goflow-exporter: error: aggregation: the series tables need "), refused.output());
+        assertTrue(refused.output().contains("direct memory limit of 64 MiB"), refused.output());
     }
 
     @Test

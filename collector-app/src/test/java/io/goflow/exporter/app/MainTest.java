@@ -1,5 +1,8 @@
 package io.goflow.exporter.app;
 
+import io.goflow.exporter.aggregate.AggregationEngine;
+import io.goflow.exporter.config.ConfigLoader;
+import io.goflow.exporter.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +18,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,6 +119,20 @@ class MainTest
         final String enrichment = override.startsWith("enrichment:") ? override :
             "enrichment:\n  geoip_enabled: false\n  asn_enabled: false\n";
         return server + enrichment + "logging:\n  level: error\n";
+    }
+
+    @Test
+    void shouldRefuseAggregationTablesThatDoNotFitTheDirectMemoryLimit() throws Exception
+    {
+        final Settings shipped = ConfigLoader.load(confFile("config.yaml"));
+        final long tables = AggregationEngine.offHeapBytes(shipped.aggregation(), shipped.metrics());
+        final List<String> errors = new ArrayList<>();
+        StartupCheck.checkOffHeap(shipped, tables + (4 << 20), 4 << 20, errors);
+        assertEquals(List.of(), errors, "exactly enough");
+        StartupCheck.checkOffHeap(shipped, 128L << 20, 1 << 20, errors);
+        assertEquals(List.of("aggregation: the series tables need " + ((tables + (1 << 20) - 1) >> 20) +
+            " MiB off-heap (max_series 100000 in 1 view(s)), more than the 127 MiB left of the JVM's direct memory " +
+            "limit of 128 MiB; raise -XX:MaxDirectMemorySize in JAVA_OPTS or lower aggregation.max_series"), errors);
     }
 
     @Test

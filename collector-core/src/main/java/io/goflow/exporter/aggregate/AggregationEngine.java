@@ -107,11 +107,7 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
         final AggregationSettings aggregation, final MetricsSettings metrics, final EpochNanoClock clock)
     {
         this.clock = clock;
-        final List<Long> windowsNs = new ArrayList<>(aggregation.timeWindowsNs());
-        if (!windowsNs.contains(aggregation.bandwidthWindowNs()))
-        {
-            windowsNs.add(aggregation.bandwidthWindowNs());
-        }
+        final List<Long> windowsNs = windowsNs(aggregation);
         this.windows = new SlidingWindows(windowsNs);
         final int bandwidthWindow = windowsNs.indexOf(aggregation.bandwidthWindowNs());
 
@@ -169,6 +165,37 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
             viewMemoryBytes(), views.length, interfaces.memoryBytes(), InterfaceCounterTable.CAPACITY_DEFAULT);
         this.metrics = metrics;
         this.collector = new FlowMetricsCollector(this, metrics);
+    }
+
+    /** @return the configured windows, plus the bandwidth window when it is not one of them. */
+    private static List<Long> windowsNs(final AggregationSettings aggregation)
+    {
+        final List<Long> windowsNs = new ArrayList<>(aggregation.timeWindowsNs());
+        if (!windowsNs.contains(aggregation.bandwidthWindowNs()))
+        {
+            windowsNs.add(aggregation.bandwidthWindowNs());
+        }
+        return windowsNs;
+    }
+
+    /**
+     * @return the off-heap bytes an engine of these settings allocates at construction (every
+     * view's table and the interface counters), computed without allocating them, so that start-up
+     * can refuse a configuration that does not fit the direct memory limit.
+     */
+    public static long offHeapBytes(final AggregationSettings aggregation, final MetricsSettings metrics)
+    {
+        final SlidingWindows windows = new SlidingWindows(windowsNs(aggregation));
+        long bytes = AggregationView.offHeapBytes(aggregation.maxSeries(), new SeriesKeyDescriptor(
+            SeriesKeyDescriptor.effectiveDimensions(aggregation.dimensions(), metrics.enabledLabels())).keyLength(),
+            windows);
+        for (final ViewSettings view : aggregation.views() == null ? List.<ViewSettings>of() : aggregation.views())
+        {
+            bytes += AggregationView.offHeapBytes(view.maxSeries() > 0 ? view.maxSeries() : aggregation.maxSeries(),
+                new SeriesKeyDescriptor(SeriesKeyDescriptor.effectiveDimensions(
+                view.dimensions(), metrics.enabledLabels())).keyLength(), windows);
+        }
+        return bytes + InterfaceCounterTable.offHeapBytes(InterfaceCounterTable.CAPACITY_DEFAULT);
     }
 
     @Override

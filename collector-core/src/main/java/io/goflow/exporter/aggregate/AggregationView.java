@@ -122,6 +122,12 @@ public final class AggregationView
         table.endWrite(overflowId);
     }
 
+    /** @return off-heap bytes of a view's table: {@code maxSeries} series plus the overflow series. */
+    static long offHeapBytes(final int maxSeries, final int keyLength, final SlidingWindows windows)
+    {
+        return SeriesTable.offHeapBytes(maxSeries, keyLength, WINDOWS_OFFSET + windows.length(), 1);
+    }
+
     /**
      * @throws IllegalArgumentException naming the view when {@code maxSeries} records do not fit in
      * one 2 GiB off-heap region (about 1.5 million series with every dimension and four windows).

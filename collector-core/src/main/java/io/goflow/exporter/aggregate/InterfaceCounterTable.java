@@ -52,6 +52,12 @@ public final class InterfaceCounterTable
         return table.memoryBytes() + KEY_LENGTH;
     }
 
+    /** @return off-heap bytes a table of {@code capacity} interfaces allocates. */
+    public static long offHeapBytes(final int capacity)
+    {
+        return SeriesTable.offHeapBytes(capacity, KEY_LENGTH, FIELDS.length * 8, 0);
+    }
+
     public int size()
     {
         return table.size();

@@ -108,7 +108,7 @@ public final class SeriesTable
         this.capacity = capacity;
         this.keyLength = keyLength;
         this.valueOffset = KEY_OFFSET + keyLength;
-        this.recordLength = (valueOffset + valueLength + ALIGNMENT - 1) & -ALIGNMENT;
+        this.recordLength = recordLength(keyLength, valueLength);
         final int slots = slotsFor(capacity);
         this.slotMask = slots - 1;
         final long storeLength = (long)recordLength * (capacity + (long)extraRecords);
@@ -121,6 +121,21 @@ public final class SeriesTable
         this.store = new UnsafeBuffer(BufferUtil.allocateDirectAligned((int)storeLength, ALIGNMENT));
         this.freeIds = new int[capacity];
         this.readTimeoutNs = readTimeoutNs;
+    }
+
+    private static int recordLength(final int keyLength, final int valueLength)
+    {
+        return (KEY_OFFSET + keyLength + valueLength + ALIGNMENT - 1) & -ALIGNMENT;
+    }
+
+    /**
+     * @return off-heap bytes a table of these dimensions allocates (index and store, alignment
+     * included), computed without allocating; the constructor's arguments.
+     */
+    public static long offHeapBytes(final int capacity, final int keyLength, final int valueLength, final int extraRecords)
+    {
+        return (long)slotsFor(capacity) * INDEX_ENTRY_LENGTH + ALIGNMENT +
+            (long)recordLength(keyLength, valueLength) * (capacity + (long)extraRecords) + ALIGNMENT;
     }
 
     /** @return index slots for a capacity: the power of two at or above twice the capacity. */

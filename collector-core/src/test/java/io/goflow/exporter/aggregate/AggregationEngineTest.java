@@ -8,6 +8,8 @@ import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,25 @@ class AggregationEngineTest
         assertEquals(2.0, registry.getSampleValue("flow_flows_total", new String[]{"src_addr"}, new String[]{"10.0.0.1"}));
         assertEquals(300.0, registry.getSampleValue("flow_bytes_total", new String[]{"src_addr"}, new String[]{"10.0.0.1"}));
         assertEquals(1, count(engine.collector(), "flow_flows_total"));
+    }
+
+    /** The start-up check's estimate is what the JVM's direct buffer pool grows by, to the byte. */
+    @Test
+    void shouldAllocateExactlyTheOffHeapBytesEstimatedBeforehand()
+    {
+        final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(p -> "direct".equals(p.getName())).findFirst().orElseThrow();
+        final var aggregation = aggregation(FIVE_TUPLE, 5000, TTL_NS, List.of(
+            new ViewSettings("ports", List.of(Dimension.DST_PORT, Dimension.PROTOCOL), 300, 0),
+            new ViewSettings("pairs", List.of(Dimension.SRC_ADDR, Dimension.DST_ADDR), 0, 0)));
+        final var metrics = metrics(List.of(LabelGroup.values()), Map.of());
+        final long estimate = AggregationEngine.offHeapBytes(aggregation, metrics);
+        final long before = direct.getTotalCapacity();
+        final AggregationEngine engine = new AggregationEngine(aggregation, metrics, clock);
+        final long allocated = direct.getTotalCapacity() - before;
+        assertEquals(allocated, estimate);
+        assertTrue(estimate > 5000L * 64 * 3, "three tables of at least 64-byte records: " + estimate);
+        assertEquals(3, engine.views().size());
     }
 
     @Test
