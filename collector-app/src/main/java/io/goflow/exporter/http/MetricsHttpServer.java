@@ -1,39 +1,49 @@
 package io.goflow.exporter.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.goflow.exporter.expose.FlowMetricsHttpHandler;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
+import io.goflow.exporter.expose.ScrapeExposition;
 import io.goflow.exporter.log.RateLimitedLogger;
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * The HTTP endpoint: the Prometheus exposition at the configured path (simpleclient's
- * {@link HTTPServer.HTTPMetricHandler}: text format, gzip when the scraper sends
- * {@code Accept-Encoding: gzip}), a landing page at {@code /} and {@code /healthz} (200 once the
- * collector reports ready, 503 before). Built on the JDK {@link HttpServer} because simpleclient's
- * own server claims {@code /}. Two daemon threads serve requests; scrapes never touch the
- * receive path.
+ * The HTTP endpoint: the Prometheus exposition at the configured path ({@link ScrapeExposition}: text
+ * format, gzip as {@link AcceptEncoding} negotiates), a landing page at {@code /} and
+ * {@code /healthz} (200 once the collector reports ready, 503 before). Built on the JDK
+ * {@link HttpServer}. Two daemon threads serve requests; scrapes never touch the receive path.
+ *
+ * <p>Routing is exact: the request target's path (before any query) must equal one of the three
+ * paths byte for byte, so {@code /metricsX}, {@code /metrics/} and {@code /healthz/../metrics} are
+ * 404 (nothing is normalised). Those paths answer GET and HEAD (headers only); any other method
+ * is 405 with {@code Allow: GET, HEAD}.
  */
 public final class MetricsHttpServer implements AutoCloseable
 {
     private static final int THREADS = 2;
+    private static final int WRITER_BUFFER_CHARS = 64 * 1024;
+    private static final String ALLOWED_METHODS = "GET, HEAD";
+    private static final String TEXT = "text/plain; charset=utf-8";
     private static final RateLimitedLogger SCRAPE_ERRORS =
         new RateLimitedLogger(LogManager.getLogger(MetricsHttpServer.class), Level.WARN);
 
@@ -87,11 +97,8 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         final ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
-        final HttpHandler metrics = flowSeries == null ?
-            new HTTPServer.HTTPMetricHandler(registry) : new FlowMetricsHttpHandler(registry, flowSeries);
-        server.createContext(metricsPath, exchange -> scrape(exchange, metrics));
-        server.createContext("/healthz", exchange -> health(exchange, ready));
-        server.createContext("/", exchange -> landing(exchange, metricsPath, version));
+        final ScrapeExposition exposition = new ScrapeExposition(registry, flowSeries);
+        server.createContext("/", exchange -> route(exchange, metricsPath, exposition, ready, version));
         server.start();
         return new MetricsHttpServer(server, executor);
     }
@@ -118,44 +125,103 @@ public final class MetricsHttpServer implements AutoCloseable
         }
     }
 
+    private static void route(
+        final HttpExchange exchange,
+        final String metricsPath,
+        final ScrapeExposition exposition,
+        final BooleanSupplier ready,
+        final String version) throws IOException
+    {
+        try (exchange)
+        {
+            final String path = exchange.getRequestURI().getRawPath();
+            final boolean known = metricsPath.equals(path) || "/healthz".equals(path) || "/".equals(path);
+            if (!known)
+            {
+                respond(exchange, 404, TEXT, "not found\n");
+            }
+            else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod()))
+            {
+                exchange.getResponseHeaders().set("Allow", ALLOWED_METHODS);
+                respond(exchange, 405, TEXT, "method not allowed\n");
+            }
+            else if (metricsPath.equals(path))
+            {
+                scrape(exchange, exposition);
+            }
+            else if ("/healthz".equals(path))
+            {
+                health(exchange, ready);
+            }
+            else
+            {
+                landing(exchange, metricsPath, version);
+            }
+        }
+    }
+
     /**
      * Serves a scrape; a collector that throws gives a 500 and a rate-limited warning instead of
-     * a silently dropped connection.
+     * a silently dropped connection (or a cut-off body once the response has started).
      */
-    private static void scrape(final HttpExchange exchange, final HttpHandler metrics) throws IOException
+    private static void scrape(final HttpExchange exchange, final ScrapeExposition exposition) throws IOException
     {
+        final AcceptEncoding.Coding coding = AcceptEncoding.negotiate(exchange.getRequestHeaders().get("Accept-Encoding"));
+        if (coding == AcceptEncoding.Coding.NONE)
+        {
+            respond(exchange, 406, TEXT, "neither gzip nor identity is acceptable\n");
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", ScrapeExposition.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
+        if (coding == AcceptEncoding.Coding.GZIP)
+        {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        if ("HEAD".equals(exchange.getRequestMethod()))
+        {
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        final List<Collector.MetricFamilySamples> registryFamilies;
         try
         {
-            metrics.handle(exchange);
+            registryFamilies = exposition.collectRegistry();
+        }
+        catch (final RuntimeException ex)
+        {
+            SCRAPE_ERRORS.log(System.nanoTime(), "scrape of {} failed: {}", exchange.getRequestURI(), ex.toString());
+            exchange.getResponseHeaders().remove("Content-Encoding");
+            respond(exchange, 500, TEXT, "scrape failed\n");
+            return;
+        }
+        exchange.sendResponseHeaders(200, 0);
+        try
+        {
+            final OutputStream raw = exchange.getResponseBody();
+            final OutputStream body = coding == AcceptEncoding.Coding.GZIP ?
+                new GZIPOutputStream(raw, WRITER_BUFFER_CHARS) : raw;
+            try (Writer writer = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), WRITER_BUFFER_CHARS))
+            {
+                exposition.write(writer, registryFamilies);
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
-            SCRAPE_ERRORS.log(System.nanoTime(), "scrape of {} failed: {}", exchange.getRequestURI(), ex.toString());
-            try
-            {
-                respond(exchange, 500, "text/plain; charset=utf-8", "scrape failed\n");
-            }
-            catch (final IOException | RuntimeException alreadyStarted)
-            {
-                exchange.close();
-            }
+            SCRAPE_ERRORS.log(System.nanoTime(), "scrape of {} failed after the headers: {}",
+                exchange.getRequestURI(), ex.toString());
         }
     }
 
     private static void health(final HttpExchange exchange, final BooleanSupplier ready) throws IOException
     {
         final boolean ok = ready.getAsBoolean();
-        respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "starting\n");
+        respond(exchange, ok ? 200 : 503, TEXT, ok ? "ok\n" : "starting\n");
     }
 
     private static void landing(final HttpExchange exchange, final String metricsPath, final String version)
         throws IOException
     {
-        if (!"/".equals(exchange.getRequestURI().getPath()))
-        {
-            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-            return;
-        }
         final String path = escape(metricsPath);
         final String body = "<!DOCTYPE html>\n<html><head><title>goflow-exporter</title></head><body>\n" +
             "<h1>goflow-exporter</h1>\n<p>Version " + escape(version) + "</p>\n<ul>\n" +
