@@ -226,8 +226,8 @@ final class HttpRequestHead
             {
                 return rest;
             }
-            if (scheme <= 0 || !(rest.regionMatches(true, 0, "http", 0, scheme) && (scheme == 4 ||
-                (scheme == 5 && Character.toLowerCase(rest.charAt(4)) == 's'))))
+            final boolean http = scheme == 4 || (scheme == 5 && Character.toLowerCase(rest.charAt(4)) == 's');
+            if (!http || !rest.regionMatches(true, 0, "http", 0, 4))
             {
                 return null;
             }
