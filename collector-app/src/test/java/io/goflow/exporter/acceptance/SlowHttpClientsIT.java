@@ -76,6 +76,7 @@ class SlowHttpClientsIT
             final long[] healthMs = new long[PROBES];
             final long[] scrapeMs = new long[PROBES];
             double maxOpen = 0;
+            int bodyChars = 0;
             try
             {
                 Thread.sleep(2 * BYTE_INTERVAL_MS);
@@ -89,6 +90,7 @@ class SlowHttpClientsIT
                     final HttpResponse<String> metrics = get("/metrics", Duration.ofSeconds(10));
                     scrapeMs[i] = (System.nanoTime() - scrapeStartNs) / 1_000_000;
                     assertEquals(200, metrics.statusCode(), "metrics probe " + i);
+                    bodyChars = Math.max(bodyChars, metrics.body().length());
                     final Scrape s = Scrape.parse(metrics.body());
                     maxOpen = Math.max(maxOpen, s.sum("flow_http_connections_open"));
                     final long sleepMs = 1_000 - (System.nanoTime() - startNs) / 1_000_000;
@@ -108,9 +110,9 @@ class SlowHttpClientsIT
                 }
             }
             final Scrape end = Scrape.parse(get("/metrics", Duration.ofSeconds(10)).body());
-            System.out.printf("SlowHttpClientsIT: healthz ms %s; metrics ms %s; max open %.0f; client reconnects %d; " +
+            System.out.printf("SlowHttpClientsIT: healthz ms %s; metrics ms %s (%d chars); max open %.0f; reconnects %d; " +
                     "timed_out head %.0f, rejected client_limit %.0f, evicted %.0f%n",
-                Arrays.toString(healthMs), Arrays.toString(scrapeMs), maxOpen, reconnects.get(),
+                Arrays.toString(healthMs), Arrays.toString(scrapeMs), bodyChars, maxOpen, reconnects.get(),
                 end.sum("flow_http_connections_timed_out_total", s -> "head".equals(s.label("phase"))),
                 end.sum("flow_http_connections_rejected_total", s -> "client_limit".equals(s.label("reason"))),
                 end.sum("flow_http_connections_evicted_total"));
