@@ -52,7 +52,8 @@ public final class CollectorApp implements AutoCloseable
             final InetSocketAddress bind = new InetSocketAddress(
                 InetAddress.getByName(settings.server().metricsAddr()), settings.server().metricsPort());
             final MetricsHttpServer http = MetricsHttpServer.start(
-                bind, settings.server().metricsPath(), registry, collector.flowSeries(), collector::isReady, Version.get());
+                bind, settings.server().metricsPath(), registry, collector.flowSeries(), collector::isReady, Version.get(),
+                collector.httpCounters());
             return new CollectorApp(collector, http);
         }
         catch (final IOException | RuntimeException ex)

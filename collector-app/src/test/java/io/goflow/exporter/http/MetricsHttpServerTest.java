@@ -155,4 +155,88 @@ class MetricsHttpServerTest
         assertEquals("cannot bind HTTP server to 127.0.0.1:" + server.port() + ": Address already in use",
             ex.getMessage());
     }
+
+    @Test
+    void shouldAnswerNotFoundForPathsThatOnlyStartWithAKnownPath() throws Exception
+    {
+        start();
+        for (final String target : List.of("/metricsXYZ", "/metrics/", "/metrics/../../etc/passwd", "/healthz/../metrics",
+            "/healthzz", "//metrics", "/Metrics", "/metrics%2F", "/index.html"))
+        {
+            final RawHttp r = RawHttp.exchange(server.port(), "GET", target, "");
+            assertEquals(404, r.status, target);
+        }
+    }
+
+    @Test
+    void shouldServeExactPathsWithQuery() throws Exception
+    {
+        start();
+        ready.set(true);
+        assertEquals(200, RawHttp.exchange(server.port(), "GET", "/metrics?name[]=flow_test_total", "").status);
+        assertEquals("ok\n", RawHttp.exchange(server.port(), "GET", "/healthz?x=1", "").text());
+    }
+
+    @Test
+    void shouldAnswerMethodNotAllowedWithAllowHeaderForOtherMethods() throws Exception
+    {
+        start();
+        ready.set(true);
+        for (final String method : List.of("POST", "PUT", "DELETE", "TRACE", "OPTIONS", "PATCH", "FOO"))
+        {
+            for (final String path : List.of("/metrics", "/healthz", "/"))
+            {
+                final RawHttp r = RawHttp.exchange(server.port(), method, path, "Content-Length: 0\r\n");
+                assertEquals(405, r.status, method + " " + path);
+                assertEquals("GET, HEAD", r.headers.get("allow"), method + " " + path);
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerHeadWithHeadersOnly() throws Exception
+    {
+        start();
+        ready.set(true);
+        final RawHttp metrics = RawHttp.exchange(server.port(), "HEAD", "/metrics", "");
+        assertEquals(200, metrics.status);
+        assertTrue(metrics.headers.get("content-type").startsWith("text/plain; version=0.0.4"));
+        assertEquals(0, metrics.body.length);
+        final RawHttp health = RawHttp.exchange(server.port(), "HEAD", "/healthz", "");
+        assertEquals(200, health.status);
+        assertEquals(0, health.body.length);
+        final RawHttp landing = RawHttp.exchange(server.port(), "HEAD", "/", "");
+        assertEquals(200, landing.status);
+        assertEquals(0, landing.body.length);
+    }
+
+    @Test
+    void shouldNotGzipWhenGzipWeighsZero() throws Exception
+    {
+        start();
+        final RawHttp r = RawHttp.exchange(server.port(), "GET", "/metrics", "Accept-Encoding: gzip;q=0, identity\r\n");
+        assertEquals(200, r.status);
+        assertEquals(null, r.headers.get("content-encoding"));
+        assertTrue(r.text().contains("flow_test_total{kind=\"a\"} 3\n"), r.text());
+    }
+
+    @Test
+    void shouldGzipThroughWildcard() throws Exception
+    {
+        start();
+        final RawHttp r = RawHttp.exchange(server.port(), "GET", "/metrics", "Accept-Encoding: *\r\n");
+        assertEquals("gzip", r.headers.get("content-encoding"));
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body)))
+        {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("flow_test_total{kind=\"a\"} 3\n"));
+        }
+    }
+
+    @Test
+    void shouldAnswerNotAcceptableWhenNoCodingIsAcceptable() throws Exception
+    {
+        start();
+        final RawHttp r = RawHttp.exchange(server.port(), "GET", "/metrics", "Accept-Encoding: gzip;q=0, *;q=0\r\n");
+        assertEquals(406, r.status);
+    }
 }

@@ -93,7 +93,27 @@ public enum PipelineCounter
     EXPORTER_REPLAYED_SETS("exporter_replayed_sets", Collector.Type.COUNTER, List.of("exporter", "protocol"),
         "Held data sets decoded once their template arrived (their records are in parsed_records)."),
     PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
-        "Time from a datagram's receipt to the end of its aggregation.");
+        "Time from a datagram's receipt to the end of its aggregation."),
+    HTTP_CONNECTIONS_ACCEPTED("http_connections_accepted", Collector.Type.COUNTER, List.of(),
+        "TCP connections the HTTP endpoint accepted (including those then rejected)."),
+    HTTP_CONNECTIONS_OPEN("http_connections_open", Collector.Type.GAUGE, List.of(),
+        "TCP connections the HTTP endpoint holds open."),
+    HTTP_CONNECTIONS_REJECTED("http_connections_rejected", Collector.Type.COUNTER, List.of("reason"),
+        "HTTP connections closed right after accept, by reason: client_limit (the client address already holds "
+            + "its maximum), total_limit (every open connection is busy answering)."),
+    HTTP_CONNECTIONS_EVICTED("http_connections_evicted", Collector.Type.COUNTER, List.of(),
+        "Idle or head-reading HTTP connections closed, oldest first, to admit a new one at the total limit."),
+    HTTP_CONNECTIONS_TIMED_OUT("http_connections_timed_out", Collector.Type.COUNTER, List.of("phase"),
+        "HTTP connections closed by a timeout, by phase: head (request head not complete in time, slow "
+            + "client), idle (keep-alive connection unused), response (client not reading the response)."),
+    HTTP_CONNECTIONS_ABANDONED("http_connections_abandoned", Collector.Type.COUNTER, List.of("phase"),
+        "HTTP connections the client closed or reset early, by phase: head (request incomplete), response "
+            + "(before the response ended, e.g. a scrape abandoned at its timeout)."),
+    HTTP_REQUESTS("http_requests", Collector.Type.COUNTER, List.of(),
+        "HTTP request heads received complete and answered (any status)."),
+    HTTP_REQUESTS_REJECTED("http_requests_rejected", Collector.Type.COUNTER, List.of("reason"),
+        "HTTP requests refused, by reason: bad_request (malformed head or unsupported version, 400/505), "
+            + "head_too_large (431), busy (scrape queue full or the client's previous scrape still running, 503).");
 
     private final String name;
     private final Collector.Type type;

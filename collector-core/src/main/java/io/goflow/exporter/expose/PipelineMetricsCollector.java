@@ -59,6 +59,7 @@ public final class PipelineMetricsCollector extends Collector
     private final RingBuffer<DatagramEvent> ring;
     private final CountingExceptionHandler exceptions;
     private final KernelUdpDrops kernel;
+    private final HttpCounters http;
     private final List<String> customNames;
     private final List<String> customValues;
 
@@ -69,7 +70,8 @@ public final class PipelineMetricsCollector extends Collector
         final AggregationHandler aggregation,
         final RingBuffer<DatagramEvent> ring,
         final CountingExceptionHandler exceptions,
-        final KernelUdpDrops kernel)
+        final KernelUdpDrops kernel,
+        final HttpCounters http)
     {
         this.metrics = metrics;
         this.readers = List.copyOf(readers);
@@ -78,6 +80,7 @@ public final class PipelineMetricsCollector extends Collector
         this.ring = ring;
         this.exceptions = exceptions;
         this.kernel = kernel;
+        this.http = http;
         final Map<String, String> custom = new TreeMap<>(metrics.customLabels() == null ? Map.of() : metrics.customLabels());
         this.customNames = List.copyOf(custom.keySet());
         this.customValues = List.copyOf(custom.values());
@@ -91,6 +94,7 @@ public final class PipelineMetricsCollector extends Collector
         decode(out);
         exporters(out);
         ring(out);
+        http(out);
         return out;
     }
 
@@ -332,6 +336,40 @@ public final class PipelineMetricsCollector extends Collector
         out.add(length.samples());
         out.add(capacity.samples());
         out.add(histogram(aggregation.latency()));
+    }
+
+    private void http(final List<MetricFamilySamples> out)
+    {
+        final Family accepted = new Family(PipelineCounter.HTTP_CONNECTIONS_ACCEPTED);
+        accepted.add(http.get(HttpCounters.ACCEPTED));
+        final Family open = new Family(PipelineCounter.HTTP_CONNECTIONS_OPEN);
+        open.add(http.get(HttpCounters.OPEN));
+        final Family rejected = new Family(PipelineCounter.HTTP_CONNECTIONS_REJECTED);
+        rejected.add(http.get(HttpCounters.REJECTED_CLIENT_LIMIT), "client_limit");
+        rejected.add(http.get(HttpCounters.REJECTED_TOTAL_LIMIT), "total_limit");
+        final Family evicted = new Family(PipelineCounter.HTTP_CONNECTIONS_EVICTED);
+        evicted.add(http.get(HttpCounters.EVICTED));
+        final Family timedOut = new Family(PipelineCounter.HTTP_CONNECTIONS_TIMED_OUT);
+        timedOut.add(http.get(HttpCounters.TIMED_OUT_HEAD), "head");
+        timedOut.add(http.get(HttpCounters.TIMED_OUT_IDLE), "idle");
+        timedOut.add(http.get(HttpCounters.TIMED_OUT_RESPONSE), "response");
+        final Family abandoned = new Family(PipelineCounter.HTTP_CONNECTIONS_ABANDONED);
+        abandoned.add(http.get(HttpCounters.ABANDONED_HEAD), "head");
+        abandoned.add(http.get(HttpCounters.ABANDONED_RESPONSE), "response");
+        final Family requests = new Family(PipelineCounter.HTTP_REQUESTS);
+        requests.add(http.get(HttpCounters.REQUESTS));
+        final Family refused = new Family(PipelineCounter.HTTP_REQUESTS_REJECTED);
+        refused.add(http.get(HttpCounters.REJECTED_BAD_REQUEST), "bad_request");
+        refused.add(http.get(HttpCounters.REJECTED_HEAD_TOO_LARGE), "head_too_large");
+        refused.add(http.get(HttpCounters.REJECTED_BUSY), "busy");
+        out.add(accepted.samples());
+        out.add(open.samples());
+        out.add(rejected.samples());
+        out.add(evicted.samples());
+        out.add(timedOut.samples());
+        out.add(abandoned.samples());
+        out.add(requests.samples());
+        out.add(refused.samples());
     }
 
     private MetricFamilySamples histogram(final LatencyHistogram histogram)

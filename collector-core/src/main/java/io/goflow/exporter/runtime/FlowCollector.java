@@ -15,6 +15,7 @@ import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
+import io.goflow.exporter.expose.HttpCounters;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.expose.PipelineMetricsCollector;
 import io.goflow.exporter.receive.BoundListener;
@@ -108,6 +109,7 @@ public final class FlowCollector implements AutoCloseable
     private final List<Collector> collectors;
     private final List<AutoCloseable> resources;
     private final FlowSeriesTextWriter flowSeries;
+    private final HttpCounters http = new HttpCounters();
     private final Thread tickThread;
     private final TickPublisher ticks;
     private volatile boolean ready;
@@ -175,7 +177,7 @@ public final class FlowCollector implements AutoCloseable
 
         final List<Collector> all = new ArrayList<>();
         all.add(new PipelineMetricsCollector(
-            settings.metrics(), readers, shards, aggregation, ring, exceptionHandler, new KernelUdpDrops()));
+            settings.metrics(), readers, shards, aggregation, ring, exceptionHandler, new KernelUdpDrops(), http));
         all.addAll(b.aggregatorCollectors);
         collectors = List.copyOf(all);
 
@@ -242,6 +244,12 @@ public final class FlowCollector implements AutoCloseable
     public FlowSeriesTextWriter flowSeries()
     {
         return flowSeries;
+    }
+
+    /** @return the HTTP endpoint's counters, exported with the pipeline's self-metrics. */
+    public HttpCounters httpCounters()
+    {
+        return http;
     }
 
     /** @return true once every listener is bound and the pipeline runs, false after close. */

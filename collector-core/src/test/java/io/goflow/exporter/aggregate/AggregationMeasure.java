@@ -3,7 +3,7 @@ package io.goflow.exporter.aggregate;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.expose.FlowMetricsHttpHandler;
+import io.goflow.exporter.expose.ScrapeExposition;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 
@@ -25,7 +25,7 @@ import java.util.Random;
  *   <li>{@code simpleclient}: what simpleclient's {@code HTTPMetricHandler} does with
  *   {@link AggregationEngine#collector()}: collect, then {@link TextFormat#write004} through an
  *   {@code OutputStreamWriter} into a {@code ByteArrayOutputStream};</li>
- *   <li>{@code stream}: {@link FlowMetricsHttpHandler#write} (table collector through simpleclient,
+ *   <li>{@code stream}: {@link ScrapeExposition#write} (table collector through simpleclient,
  *   flow series streamed from the tables) into a writer that counts characters.</li>
  * </ul>
  *
@@ -154,7 +154,7 @@ final class AggregationMeasure
             {
                 registry.register(engine.tableCollector());
                 final CountingWriter writer = new CountingWriter();
-                new FlowMetricsHttpHandler(registry, engine.flowSeriesTextWriter()).write(writer);
+                new ScrapeExposition(registry, engine.flowSeriesTextWriter()).write(writer);
                 size = writer.chars;
             }
             else

@@ -119,7 +119,7 @@ class ExpositionTextTest
         Gauge.build("flow_test_ratio", "a fraction").register(registry).set(1.0 / 3);
 
         final StringWriter text = new StringWriter();
-        new FlowMetricsHttpHandler(registry, engine.flowSeriesTextWriter()).write(text);
+        new ScrapeExposition(registry, engine.flowSeriesTextWriter()).write(text);
         int samples = 0;
         for (final String line : text.toString().split("\n"))
         {

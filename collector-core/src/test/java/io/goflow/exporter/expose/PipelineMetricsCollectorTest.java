@@ -58,6 +58,12 @@ class PipelineMetricsCollectorTest
                 assertTrue(System.currentTimeMillis() < deadline, "datagrams not received in time");
                 Thread.sleep(2);
             }
+            collector.httpCounters().increment(HttpCounters.REJECTED_CLIENT_LIMIT);
+            collector.httpCounters().increment(HttpCounters.TIMED_OUT_HEAD);
+            collector.httpCounters().increment(HttpCounters.TIMED_OUT_HEAD);
+            collector.httpCounters().increment(HttpCounters.ABANDONED_RESPONSE);
+            collector.httpCounters().increment(HttpCounters.REJECTED_BUSY);
+            collector.httpCounters().set(HttpCounters.OPEN, 3);
             collector.close();
             scrape = collector.collectors().get(0).collect();
         }
@@ -83,6 +89,19 @@ class PipelineMetricsCollectorTest
                 assertEquals(sample.labelNames.size(), sample.labelValues.size(), sample.name);
             }
         }
+    }
+
+    @Test
+    void shouldExportHttpEndpointCountersByReasonAndPhase()
+    {
+        assertEquals(1, value("flow_test_http_connections_rejected_total", Map.of("reason", "client_limit")));
+        assertEquals(0, value("flow_test_http_connections_rejected_total", Map.of("reason", "total_limit")));
+        assertEquals(2, value("flow_test_http_connections_timed_out_total", Map.of("phase", "head")));
+        assertEquals(0, value("flow_test_http_connections_timed_out_total", Map.of("phase", "idle")));
+        assertEquals(1, value("flow_test_http_connections_abandoned_total", Map.of("phase", "response")));
+        assertEquals(1, value("flow_test_http_requests_rejected_total", Map.of("reason", "busy")));
+        assertEquals(3, value("flow_test_http_connections_open", Map.of()));
+        assertEquals(0, value("flow_test_http_connections_evicted_total", Map.of()));
     }
 
     @Test

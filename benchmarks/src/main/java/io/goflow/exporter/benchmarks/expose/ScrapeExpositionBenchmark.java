@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #scrape}: simpleclient's path, {@code collect()} then {@code TextFormat.write004}
  *       (what {@code HTTPServer.HTTPMetricHandler} does);</li>
  *   <li>{@link #streamingWriter}: the product's streaming path,
- *       {@code AggregationEngine.flowSeriesTextWriter()} (what {@code FlowMetricsHttpHandler}
+ *       {@code AggregationEngine.flowSeriesTextWriter()} (what {@code ScrapeExposition}
  *       writes after the registry);</li>
  *   <li>{@link #collectOnly}: baseline, the sample objects without rendering.</li>
  * </ul>

@@ -1,0 +1,61 @@
+package io.goflow.exporter.expose;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters of the HTTP endpoint, written by its selector and scrape threads and read by
+ * {@link PipelineMetricsCollector} at scrape time (the {@code http_*} families of
+ * {@link PipelineCounter}). Each index below is one labelled series.
+ *
+ * <p>Thread-safe: every counter is an atomic long; none is on the datagram path.
+ */
+public final class HttpCounters
+{
+    /** {@code http_connections_rejected{reason="client_limit"}}: closed at accept, the client address holds its maximum. */
+    public static final int REJECTED_CLIENT_LIMIT = 0;
+    /** {@code http_connections_rejected{reason="total_limit"}}: closed at accept, every connection busy answering. */
+    public static final int REJECTED_TOTAL_LIMIT = 1;
+    /** {@code http_connections_evicted}: an idle or head-reading connection closed to admit a new one. */
+    public static final int EVICTED = 2;
+    /** {@code http_connections_timed_out{phase="head"}}: request head not complete within the head timeout. */
+    public static final int TIMED_OUT_HEAD = 3;
+    /** {@code http_connections_timed_out{phase="idle"}}: keep-alive connection idle for the idle timeout. */
+    public static final int TIMED_OUT_IDLE = 4;
+    /** {@code http_connections_timed_out{phase="response"}}: client not reading the response in time. */
+    public static final int TIMED_OUT_RESPONSE = 5;
+    /** {@code http_connections_abandoned{phase="head"}}: client closed with a request head incomplete. */
+    public static final int ABANDONED_HEAD = 6;
+    /** {@code http_connections_abandoned{phase="response"}}: client closed or reset before the response ended. */
+    public static final int ABANDONED_RESPONSE = 7;
+    /** {@code http_requests_rejected{reason="bad_request"}}: malformed head or HTTP version, answered 400/505. */
+    public static final int REJECTED_BAD_REQUEST = 8;
+    /** {@code http_requests_rejected{reason="head_too_large"}}: head over the size limit, answered 431. */
+    public static final int REJECTED_HEAD_TOO_LARGE = 9;
+    /** {@code http_requests_rejected{reason="busy"}}: scrape queue full or the client's scrape in flight, answered 503. */
+    public static final int REJECTED_BUSY = 10;
+    /** {@code http_connections_accepted}. */
+    public static final int ACCEPTED = 11;
+    /** {@code http_requests}: complete request heads answered (any status). */
+    public static final int REQUESTS = 12;
+    /** {@code http_connections_open} (gauge). */
+    public static final int OPEN = 13;
+    static final int COUNT = 14;
+
+    private final AtomicLongArray values = new AtomicLongArray(COUNT);
+
+    public void increment(final int counter)
+    {
+        values.incrementAndGet(counter);
+    }
+
+    /** Sets a gauge ({@link #OPEN}). */
+    public void set(final int gauge, final long value)
+    {
+        values.set(gauge, value);
+    }
+
+    public long get(final int counter)
+    {
+        return values.get(counter);
+    }
+}
