@@ -50,6 +50,12 @@ public final class ConfigLoader
     public static final int WORKER_COUNT_MAX = 1024;
     public static final int BATCH_SIZE_MAX = 65536;
     public static final int QUEUE_SIZE_MAX = 1 << 24;
+    /** Smallest ring slot: an IPFIX or v9 header and a few sets. */
+    public static final int RING_SLOT_BYTES_MIN = 256;
+    /** Largest ring slot: 64 KiB, any UDP payload. */
+    public static final int RING_SLOT_BYTES_MAX = 1 << 16;
+    /** Largest ring overflow area: 1 GiB. */
+    public static final long RING_OVERFLOW_BYTES_MAX = 1L << 30;
     public static final int MAX_SERIES_MAX = 10_000_000;
     public static final int TOP_K_MAX = 1_000_000;
     public static final int CACHE_SIZE_MAX = 10_000_000;
@@ -107,7 +113,8 @@ public final class ConfigLoader
     private static final List<String> LISTENER_KEYS =
         List.of("protocol", "address", "port", "interface", "allowed_exporters");
     private static final List<String> PERFORMANCE_KEYS =
-        List.of("buffer_size", "worker_count", "batch_size", "queue_size", "wait_strategy");
+        List.of("buffer_size", "worker_count", "batch_size", "queue_size", "wait_strategy", "ring_slot_bytes",
+            "ring_overflow_bytes");
     private static final List<String> AGGREGATION_KEYS = List.of(
         "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
         "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
@@ -421,7 +428,9 @@ public final class ConfigLoader
             (int)y.integer(s, "worker_count", d.workerCount(), 1, WORKER_COUNT_MAX),
             (int)y.integer(s, "batch_size", d.batchSize(), 1, BATCH_SIZE_MAX),
             (int)y.integer(s, "queue_size", d.queueSize(), 1, QUEUE_SIZE_MAX),
-            choice(s, "wait_strategy", "wait strategy", WAIT_STRATEGIES, d.waitStrategy()));
+            choice(s, "wait_strategy", "wait strategy", WAIT_STRATEGIES, d.waitStrategy()),
+            (int)y.integer(s, "ring_slot_bytes", d.ringSlotBytes(), RING_SLOT_BYTES_MIN, RING_SLOT_BYTES_MAX),
+            y.integer(s, "ring_overflow_bytes", d.ringOverflowBytes(), 0, RING_OVERFLOW_BYTES_MAX));
     }
 
     private String choice(

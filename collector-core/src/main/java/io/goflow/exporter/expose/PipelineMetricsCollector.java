@@ -15,8 +15,10 @@ import io.goflow.exporter.receive.ReceiveCounters;
 import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.LatencyHistogram;
 import io.goflow.exporter.ring.ProtocolSlot;
+import io.goflow.exporter.ring.RingOverflow;
 import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
@@ -55,6 +57,8 @@ public final class PipelineMetricsCollector extends Collector
     private final List<DecodeHandler> shards;
     private final AggregationHandler aggregation;
     private final RingBuffer<DatagramEvent> ring;
+    private final RingOverflow overflow;
+    private final long ringBytes;
     private final CountingExceptionHandler exceptions;
     private final KernelUdpDrops kernel;
     private final List<String> customNames;
@@ -66,6 +70,7 @@ public final class PipelineMetricsCollector extends Collector
         final List<DecodeHandler> shards,
         final AggregationHandler aggregation,
         final RingBuffer<DatagramEvent> ring,
+        final RingOverflow overflow,
         final CountingExceptionHandler exceptions,
         final KernelUdpDrops kernel)
     {
@@ -74,6 +79,8 @@ public final class PipelineMetricsCollector extends Collector
         this.shards = List.copyOf(shards);
         this.aggregation = aggregation;
         this.ring = ring;
+        this.overflow = overflow;
+        this.ringBytes = DatagramEventFactory.ringBytes(ring.getBufferSize(), ring.get(0).slotCapacity());
         this.exceptions = exceptions;
         this.kernel = kernel;
         final Map<String, String> custom = new TreeMap<>(metrics.customLabels() == null ? Map.of() : metrics.customLabels());
@@ -320,6 +327,14 @@ public final class PipelineMetricsCollector extends Collector
         out.add(length.samples());
         out.add(capacity.samples());
         out.add(histogram(aggregation.latency()));
+        final Family bytes = new Family(PipelineCounter.STATE_BYTES);
+        final Family limits = new Family(PipelineCounter.STATE_LIMIT_BYTES);
+        bytes.add(ringBytes, "ring");
+        limits.add(ringBytes, "ring");
+        bytes.add((double)overflow.chunksInUse() * RingOverflow.CHUNK_BYTES, "ring_overflow");
+        limits.add(overflow.bytes(), "ring_overflow");
+        out.add(bytes.samples());
+        out.add(limits.samples());
     }
 
     private MetricFamilySamples histogram(final LatencyHistogram histogram)

@@ -10,9 +10,19 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * {@code shards × capacity} whatever the ring size or backlog; a shard that finds its pool empty
  * waits for aggregation (backpressure), and the raw datagrams queue in the ring instead.
  *
- * <p>Thread ownership: single consumer (the shard: {@link #take()}), single producer (the
- * aggregation thread: {@link #give(FlowRecord)}), over Agrona's allocation-free
- * {@link OneToOneConcurrentArrayQueue}.
+ * <h2>References</h2>
+ * The pool also keeps, for the ring slots, the references to the records each datagram carries: a
+ * FIFO of {@code capacity} references (rounded up to a power of two) that the shard appends to
+ * ({@link #appendReference}) and the aggregation handler reads back ({@link #reference}). A
+ * datagram's records are consecutive in it, and the shard's datagrams are aggregated in the order
+ * it decoded them, so at most {@code capacity} references (one per record in flight) are ever live
+ * and the FIFO never overwrites one still to be read. Ring slots therefore hold no array of their
+ * own that could grow with the largest datagram they have seen.
+ *
+ * <p>Thread ownership: single consumer (the shard: {@link #take()}, {@link #appendReference}),
+ * single producer (the aggregation thread: {@link #give(FlowRecord)}, {@link #reference}), over
+ * Agrona's allocation-free {@link OneToOneConcurrentArrayQueue}; the ring's sequence barriers order
+ * the reference writes before their reads.
  */
 public final class RecordPool
 {
@@ -28,6 +38,9 @@ public final class RecordPool
 
     private final OneToOneConcurrentArrayQueue<FlowRecord> free;
     private final int capacity;
+    private final FlowRecord[] references;
+    private final int referenceMask;
+    private long appended;
 
     /**
      * @param capacity records in the pool; a datagram can carry at most this many records into the
@@ -37,6 +50,8 @@ public final class RecordPool
     {
         this.capacity = capacity;
         this.free = new OneToOneConcurrentArrayQueue<>(capacity);
+        this.references = new FlowRecord[Integer.highestOneBit(Math.max(1, capacity - 1)) << 1];
+        this.referenceMask = references.length - 1;
         for (int i = 0; i < capacity; i++)
         {
             free.offer(new FlowRecord());
@@ -59,6 +74,24 @@ public final class RecordPool
     public void give(final FlowRecord record)
     {
         free.offer(record);
+    }
+
+    /**
+     * Appends the reference to a record the shard took and hands to a ring slot.
+     *
+     * @return its position, for {@link #reference}. Shard only.
+     */
+    public long appendReference(final FlowRecord record)
+    {
+        final long position = appended++;
+        references[(int)position & referenceMask] = record;
+        return position;
+    }
+
+    /** @return the record appended at {@code position}. Aggregation thread, before giving it back. */
+    public FlowRecord reference(final long position)
+    {
+        return references[(int)position & referenceMask];
     }
 
     /** @return records currently free (approximate while in use). */

@@ -28,6 +28,7 @@ import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
+import io.goflow.exporter.ring.RingOverflow;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -101,6 +102,7 @@ public final class FlowCollector implements AutoCloseable
     private final Settings settings;
     private final Disruptor<DatagramEvent> disruptor;
     private final RingBuffer<DatagramEvent> ring;
+    private final RingOverflow overflow;
     private final List<DatagramReader> readers;
     private final List<DecodeHandler> shards;
     private final AggregationHandler aggregation;
@@ -134,8 +136,9 @@ public final class FlowCollector implements AutoCloseable
         }
 
         exceptionHandler = new CountingExceptionHandler(clock);
+        overflow = new RingOverflow(perf.ringOverflowBytes());
         disruptor = new Disruptor<>(
-            new DatagramEventFactory(settings.decoder().maxRecordsPerDatagram()),
+            new DatagramEventFactory(settings.decoder().maxRecordsPerDatagram(), perf.ringSlotBytes()),
             ringSize,
             new NamedThreadFactory("goflow-ring-"),
             ProducerType.MULTI,
@@ -175,7 +178,7 @@ public final class FlowCollector implements AutoCloseable
 
         final List<Collector> all = new ArrayList<>();
         all.add(new PipelineMetricsCollector(
-            settings.metrics(), readers, shards, aggregation, ring, exceptionHandler, new KernelUdpDrops()));
+            settings.metrics(), readers, shards, aggregation, ring, overflow, exceptionHandler, new KernelUdpDrops()));
         all.addAll(b.aggregatorCollectors);
         collectors = List.copyOf(all);
 
@@ -185,8 +188,9 @@ public final class FlowCollector implements AutoCloseable
         tickThread.setDaemon(true);
         tickThread.start();
         LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
-            "(queue_size {}), {} wait", readers.size(), shards.size(), recordsPerShard, ringSize, perf.queueSize(),
-            perf.waitStrategy());
+            "(queue_size {}) of {} bytes plus {} overflow chunks of {} bytes, {} wait", readers.size(), shards.size(),
+            recordsPerShard, ringSize, perf.queueSize(), perf.ringSlotBytes(), overflow.chunks(),
+            RingOverflow.CHUNK_BYTES, perf.waitStrategy());
         ready = true;
     }
 
@@ -289,6 +293,12 @@ public final class FlowCollector implements AutoCloseable
         return ring;
     }
 
+    /** @return the ring's area for datagrams larger than a slot. */
+    public RingOverflow ringOverflow()
+    {
+        return overflow;
+    }
+
     public CountingExceptionHandler exceptionHandler()
     {
         return exceptionHandler;
@@ -363,7 +373,7 @@ public final class FlowCollector implements AutoCloseable
         }
         for (final ListenerSpec spec : specs)
         {
-            final DatagramReader reader = new DatagramReader(spec, ring, perf.workerCount(), clock, request);
+            final DatagramReader reader = new DatagramReader(spec, ring, overflow, perf.workerCount(), clock, request);
             try
             {
                 reader.bind();
