@@ -63,6 +63,10 @@ public final class ConfigLoader
     public static final int MAX_EXPORTERS_MAX = 1_000_000;
     public static final int MAX_TEMPLATES_PER_EXPORTER_MAX = 65536;
     public static final int PENDING_BYTES_MAX = 64 << 20;
+    /** Smallest template memory cap: one template of 4,000 fields fits. */
+    public static final long STATE_BYTES_MIN = 64 << 10;
+    /** Largest byte cap of any exporter state: 64 GiB (the heap check refuses what does not fit). */
+    public static final long STATE_BYTES_MAX = 64L << 30;
     public static final int MAX_RECORDS_PER_DATAGRAM_MAX = 65535;
     public static final long SAMPLING_RATE_MAX = 0xFFFF_FFFFL;
 
@@ -128,7 +132,8 @@ public final class ConfigLoader
     private static final List<String> DECODER_KEYS = List.of(
         "template_key_includes_port", "max_exporters", "max_templates_per_exporter", "template_timeout",
         "pending_bytes_per_exporter", "pending_timeout", "max_records_per_datagram", "default_sampling_rate",
-        "sampling_overrides");
+        "sampling_overrides", "max_streams_per_address", "template_bytes_total", "template_bytes_per_address",
+        "pending_bytes_total");
 
     private final YamlFields y;
 
@@ -816,6 +821,10 @@ public final class ConfigLoader
             y.durationNs(s, "pending_timeout", d.pendingTimeoutNs(), SECOND_NS, PENDING_TIMEOUT_MAX_NS),
             (int)y.integer(s, "max_records_per_datagram", d.maxRecordsPerDatagram(), 1, MAX_RECORDS_PER_DATAGRAM_MAX),
             y.integer(s, "default_sampling_rate", d.defaultSamplingRate(), 0, SAMPLING_RATE_MAX),
-            Map.copyOf(overrides));
+            Map.copyOf(overrides),
+            (int)y.integer(s, "max_streams_per_address", d.maxStreamsPerAddress(), 1, MAX_EXPORTERS_MAX),
+            y.integer(s, "template_bytes_total", d.templateBytesTotal(), STATE_BYTES_MIN, STATE_BYTES_MAX),
+            y.integer(s, "template_bytes_per_address", d.templateBytesPerAddress(), STATE_BYTES_MIN, STATE_BYTES_MAX),
+            y.integer(s, "pending_bytes_total", d.pendingBytesTotal(), 0, STATE_BYTES_MAX));
     }
 }

@@ -98,6 +98,17 @@ public enum PipelineCounter
             + "(overflow chunks in use), held (data sets waiting for templates), templates, exporters (streams)."),
     STATE_LIMIT_BYTES("state_limit_bytes", Collector.Type.GAUGE, List.of("state"),
         "Cap in bytes of each state of state_bytes; their sum is checked against the heap at start-up."),
+    STATE_ENTRIES("state_entries", Collector.Type.GAUGE, List.of("state"),
+        "Entries of bounded exporter state, by state: templates (incl. options templates), exporters "
+            + "(v9/IPFIX streams), held (data sets waiting for their template)."),
+    STATE_REFUSED("state_refused", Collector.Type.COUNTER, List.of("limit"),
+        "New exporter state refused, by the decoder configuration key that refused it: max_exporters, "
+            + "max_streams_per_address (a new stream: exporter_limit), max_templates_per_exporter (template_limit), "
+            + "template_bytes_total, template_bytes_per_address (template_memory), pending_bytes_per_exporter, "
+            + "pending_bytes_total (pending_full)."),
+    STATE_EVICTED("state_evicted", Collector.Type.COUNTER, List.of("limit"),
+        "Streams that never sent data forgotten to make room for a new stream or template, by the limit "
+            + "that was reached."),
     PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
         "Time from a datagram's receipt to the end of its aggregation.");
 

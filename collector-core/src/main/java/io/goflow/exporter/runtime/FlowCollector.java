@@ -13,6 +13,7 @@ import io.goflow.exporter.decode.ShardDecoder;
 import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.enrich.FlowEnricher;
@@ -103,6 +104,7 @@ public final class FlowCollector implements AutoCloseable
     private final Disruptor<DatagramEvent> disruptor;
     private final RingBuffer<DatagramEvent> ring;
     private final RingOverflow overflow;
+    private final StateBudget budget;
     private final List<DatagramReader> readers;
     private final List<DecodeHandler> shards;
     private final AggregationHandler aggregation;
@@ -120,6 +122,7 @@ public final class FlowCollector implements AutoCloseable
         this.settings = b.settings;
         this.resources = List.copyOf(b.resources);
         this.flowSeries = b.flowSeries;
+        this.budget = b.budget;
         final PerformanceSettings perf = settings.performance();
         if (perf.workerCount() < 1)
         {
@@ -178,7 +181,7 @@ public final class FlowCollector implements AutoCloseable
 
         final List<Collector> all = new ArrayList<>();
         all.add(new PipelineMetricsCollector(
-            settings.metrics(), readers, shards, aggregation, ring, overflow, exceptionHandler, new KernelUdpDrops()));
+            settings.metrics(), readers, shards, aggregation, ring, overflow, budget, exceptionHandler, new KernelUdpDrops()));
         all.addAll(b.aggregatorCollectors);
         collectors = List.copyOf(all);
 
@@ -291,6 +294,12 @@ public final class FlowCollector implements AutoCloseable
     public RingBuffer<DatagramEvent> ring()
     {
         return ring;
+    }
+
+    /** @return the v9/IPFIX exporter-state caps shared by the default decoders of every shard. */
+    public StateBudget stateBudget()
+    {
+        return budget;
     }
 
     /** @return the ring's area for datagrams larger than a slot. */
@@ -453,6 +462,7 @@ public final class FlowCollector implements AutoCloseable
         private final List<AutoCloseable> resources = new ArrayList<>();
         private FlowSeriesTextWriter flowSeries;
         private IntFunction<ShardDecoder> decoders;
+        private final StateBudget budget;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
         private int recordsPerShard;
@@ -460,7 +470,8 @@ public final class FlowCollector implements AutoCloseable
         private Builder(final Settings settings)
         {
             this.settings = Objects.requireNonNull(settings, "settings");
-            decoders = shard -> ShardDecoder.of(new DatagramDecoder(settings.decoder(), new DecodeCounters()));
+            budget = StateBudget.of(settings.decoder());
+            decoders = shard -> ShardDecoder.of(new DatagramDecoder(settings.decoder(), new DecodeCounters(), budget));
         }
 
         /** The aggregation stage and the collectors exposing it. */
