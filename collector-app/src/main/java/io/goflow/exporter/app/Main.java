@@ -4,6 +4,7 @@ import io.goflow.exporter.config.ConfigException;
 import io.goflow.exporter.config.ConfigLoader;
 import io.goflow.exporter.config.MissingDatabases;
 import io.goflow.exporter.config.Settings;
+import io.goflow.exporter.runtime.HeapBudget;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine;
@@ -109,14 +110,14 @@ public final class Main implements Callable<Integer>
         }
         if (checkConfig != null)
         {
-            final Loaded checked = load(checkConfig, err);
+            final Loaded checked = fitHeap(load(checkConfig, err), err);
             if (checked.settings() != null)
             {
                 spec.commandLine().getOut().println(checkConfig + ": OK");
             }
             return checked.exitCode();
         }
-        final Loaded result = config == null ? new Loaded(Settings.defaults(), EXIT_OK) : load(config, err);
+        final Loaded result = fitHeap(config == null ? new Loaded(Settings.defaults(), EXIT_OK) : load(config, err), err);
         if (result.settings() == null)
         {
             return result.exitCode();
@@ -146,6 +147,25 @@ public final class Main implements Callable<Integer>
     {
     }
 
+    /**
+     * Refuses settings whose state caps cannot fit this JVM's maximum heap ({@link HeapBudget}),
+     * as a configuration error naming every piece and the -Xmx they need.
+     */
+    private static Loaded fitHeap(final Loaded loaded, final PrintWriter err)
+    {
+        if (loaded.settings() == null)
+        {
+            return loaded;
+        }
+        final String problem = HeapBudget.of(loaded.settings(), Runtime.getRuntime().maxMemory()).problem();
+        if (problem == null)
+        {
+            return loaded;
+        }
+        err.println("goflow-exporter: error: " + problem);
+        return new Loaded(null, EXIT_CONFIG);
+    }
+
     private static Loaded load(final Path file, final PrintWriter err)
     {
         try
@@ -172,6 +192,9 @@ public final class Main implements Callable<Integer>
         // Fails fast (before any socket opens) only when enrichment.required; otherwise the enrichment
         // service warns once, exports flow_enrichment_database_loaded 0 and loads the file when it appears.
         MissingDatabases.resolve(loaded);
+        final HeapBudget budget = HeapBudget.of(loaded, Runtime.getRuntime().maxMemory());
+        log.info("Memory budget: bounded state at most {} MiB of {} MiB allowed ({}% of the maximum heap): {}",
+            budget.totalBytes() >> 20, budget.allowedBytes() >> 20, HeapBudget.HEAP_SHARE_PERCENT, budget.pieces());
         final CollectorApp app = CollectorApp.start(loaded);
         log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
             loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath());

@@ -6,7 +6,7 @@ import com.lmax.disruptor.EventFactory;
  * Preallocates the ring's {@link DatagramEvent}s, each with a datagram buffer of fixed size.
  *
  * <p>Memory, fixed at start: {@code slots * (slotBytes + }{@link #SLOT_OVERHEAD_BYTES}{@code )}.
- * With the default ring of 16,384 slots of {@link #DEFAULT_SLOT_BYTES} that is 34 MiB; datagrams
+ * With the default ring of 16,384 slots of {@link #DEFAULT_SLOT_BYTES} that is 35 MiB; datagrams
  * larger than a slot go to the ring's {@link RingOverflow}, decoded records live in the shards'
  * {@link RecordPool}s.
  */

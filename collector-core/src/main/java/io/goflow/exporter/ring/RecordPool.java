@@ -35,6 +35,11 @@ public final class RecordPool
     public static final int DEFAULT_TOTAL_CAPACITY = 65_536;
     /** Smallest default pool per shard. */
     public static final int MIN_CAPACITY = 512;
+    /**
+     * Heap bytes accounted per pooled record: the {@link FlowRecord} with its interface-name array,
+     * its queue slot and its reference slot (measured about 600 by {@code RecordPoolTest}).
+     */
+    public static final int RECORD_BYTES = 640;
 
     private final OneToOneConcurrentArrayQueue<FlowRecord> free;
     private final int capacity;
@@ -56,6 +61,12 @@ public final class RecordPool
         {
             free.offer(new FlowRecord());
         }
+    }
+
+    /** @return heap bytes of the pools of {@code shards} shards with the default capacity. */
+    public static long defaultBytes(final int shards)
+    {
+        return (long)shards * defaultCapacity(shards) * RECORD_BYTES;
     }
 
     /** @return the default pool size per shard for {@code shards} shards. */
