@@ -3,6 +3,7 @@ package io.goflow.exporter.app;
 import io.goflow.exporter.config.ConfigException;
 import io.goflow.exporter.config.ConfigLoader;
 import io.goflow.exporter.config.Settings;
+import io.goflow.exporter.runtime.HeapBudget;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine;
@@ -205,6 +206,9 @@ public final class Main implements Callable<Integer>
         log.info("goflow-exporter {} starting with {}", Version.get(),
             config == null ? "embedded defaults (no --config)" :
             "config " + config + (emptyConfig ? " (empty file: embedded defaults)" : ""));
+        final HeapBudget budget = HeapBudget.of(loaded, Runtime.getRuntime().maxMemory());
+        log.info("Memory budget: bounded state at most {} MiB of {} MiB allowed ({}% of the maximum heap): {}",
+            budget.totalBytes() >> 20, budget.allowedBytes() >> 20, HeapBudget.HEAP_SHARE_PERCENT, budget.pieces());
         final CollectorApp app = CollectorApp.start(loaded);
         log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
             loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath());

@@ -6,6 +6,7 @@ import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.receive.ListenerPlan;
 import io.goflow.exporter.receive.ListenerSpec;
+import io.goflow.exporter.runtime.HeapBudget;
 
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
@@ -31,7 +32,8 @@ import java.util.Set;
  *   <li>every listener address and {@code metrics_addr} is one this host can bind: a UDP socket is
  *       bound to an ephemeral port on it and closed at once;</li>
  *   <li>the aggregation tables, allocated off-heap at start, fit what is left of the JVM's direct
- *       memory limit ({@code -XX:MaxDirectMemorySize}).</li>
+ *       memory limit ({@code -XX:MaxDirectMemorySize});</li>
+ *   <li>the bounded on-heap state fits its share of the maximum heap ({@link HeapBudget}).</li>
  * </ul>
  * Not checked, because an instance that is running holds them: whether the configured ports are
  * free. Start-up reports a port in use with exit status {@value Main#EXIT_RUNTIME}, which systemd
@@ -81,6 +83,11 @@ final class StartupCheck
         checkListeners(settings, errors);
         checkMetricsAddress(settings.server().metricsAddr(), errors);
         checkOffHeap(settings, maxDirectMemoryBytes(), directMemoryUsedBytes(), errors);
+        final String heap = HeapBudget.of(settings, Runtime.getRuntime().maxMemory()).problem();
+        if (heap != null)
+        {
+            errors.add(heap);
+        }
         return new Result(List.copyOf(errors), List.copyOf(warnings));
     }
 

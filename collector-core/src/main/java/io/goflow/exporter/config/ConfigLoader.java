@@ -50,6 +50,12 @@ public final class ConfigLoader
     public static final int WORKER_COUNT_MAX = 1024;
     public static final int BATCH_SIZE_MAX = 65536;
     public static final int QUEUE_SIZE_MAX = 1 << 24;
+    /** Smallest ring slot: an IPFIX or v9 header and a few sets. */
+    public static final int RING_SLOT_BYTES_MIN = 256;
+    /** Largest ring slot: 64 KiB, any UDP payload. */
+    public static final int RING_SLOT_BYTES_MAX = 1 << 16;
+    /** Largest ring overflow area: 1 GiB. */
+    public static final long RING_OVERFLOW_BYTES_MAX = 1L << 30;
     public static final int MAX_SERIES_MAX = 10_000_000;
     public static final int TOP_K_MAX = 1_000_000;
     public static final int CACHE_SIZE_MAX = 10_000_000;
@@ -57,6 +63,10 @@ public final class ConfigLoader
     public static final int MAX_EXPORTERS_MAX = 1_000_000;
     public static final int MAX_TEMPLATES_PER_EXPORTER_MAX = 65536;
     public static final int PENDING_BYTES_MAX = 64 << 20;
+    /** Smallest template memory cap: one template of 4,000 fields fits. */
+    public static final long STATE_BYTES_MIN = 64 << 10;
+    /** Largest byte cap of any exporter state: 64 GiB (the heap check refuses what does not fit). */
+    public static final long STATE_BYTES_MAX = 64L << 30;
     public static final int MAX_RECORDS_PER_DATAGRAM_MAX = 65535;
     public static final long SAMPLING_RATE_MAX = 0xFFFF_FFFFL;
 
@@ -107,7 +117,8 @@ public final class ConfigLoader
     private static final List<String> LISTENER_KEYS =
         List.of("protocol", "address", "port", "interface", "allowed_exporters");
     private static final List<String> PERFORMANCE_KEYS =
-        List.of("buffer_size", "worker_count", "batch_size", "queue_size", "wait_strategy");
+        List.of("buffer_size", "worker_count", "batch_size", "queue_size", "wait_strategy", "ring_slot_bytes",
+            "ring_overflow_bytes");
     private static final List<String> AGGREGATION_KEYS = List.of(
         "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
         "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
@@ -121,7 +132,8 @@ public final class ConfigLoader
     private static final List<String> DECODER_KEYS = List.of(
         "template_key_includes_port", "max_exporters", "max_templates_per_exporter", "template_timeout",
         "pending_bytes_per_exporter", "pending_timeout", "max_records_per_datagram", "default_sampling_rate",
-        "sampling_overrides");
+        "sampling_overrides", "max_streams_per_address", "template_bytes_total", "template_bytes_per_address",
+        "pending_bytes_total");
 
     private final YamlFields y;
 
@@ -434,7 +446,9 @@ public final class ConfigLoader
             (int)y.integer(s, "worker_count", d.workerCount(), 1, WORKER_COUNT_MAX),
             (int)y.integer(s, "batch_size", d.batchSize(), 1, BATCH_SIZE_MAX),
             (int)y.integer(s, "queue_size", d.queueSize(), 1, QUEUE_SIZE_MAX),
-            choice(s, "wait_strategy", "wait strategy", WAIT_STRATEGIES, d.waitStrategy()));
+            choice(s, "wait_strategy", "wait strategy", WAIT_STRATEGIES, d.waitStrategy()),
+            (int)y.integer(s, "ring_slot_bytes", d.ringSlotBytes(), RING_SLOT_BYTES_MIN, RING_SLOT_BYTES_MAX),
+            y.integer(s, "ring_overflow_bytes", d.ringOverflowBytes(), 0, RING_OVERFLOW_BYTES_MAX));
     }
 
     private String choice(
@@ -820,6 +834,10 @@ public final class ConfigLoader
             y.durationNs(s, "pending_timeout", d.pendingTimeoutNs(), SECOND_NS, PENDING_TIMEOUT_MAX_NS),
             (int)y.integer(s, "max_records_per_datagram", d.maxRecordsPerDatagram(), 1, MAX_RECORDS_PER_DATAGRAM_MAX),
             y.integer(s, "default_sampling_rate", d.defaultSamplingRate(), 0, SAMPLING_RATE_MAX),
-            Map.copyOf(overrides));
+            Map.copyOf(overrides),
+            (int)y.integer(s, "max_streams_per_address", d.maxStreamsPerAddress(), 1, MAX_EXPORTERS_MAX),
+            y.integer(s, "template_bytes_total", d.templateBytesTotal(), STATE_BYTES_MIN, STATE_BYTES_MAX),
+            y.integer(s, "template_bytes_per_address", d.templateBytesPerAddress(), STATE_BYTES_MIN, STATE_BYTES_MAX),
+            y.integer(s, "pending_bytes_total", d.pendingBytesTotal(), 0, STATE_BYTES_MAX));
     }
 }

@@ -14,19 +14,40 @@ package io.goflow.exporter.config;
  *                         two. Default 10000 (ring of 16384).
  * @param waitStrategy     {@code wait_strategy}: {@code blocking}, {@code yielding} or
  *                         {@code busy_spin}. Default {@code blocking}.
+ * @param ringSlotBytes    {@code ring_slot_bytes}: datagram bytes preallocated in each ring slot,
+ *                         fixed at start. Default 2048 (every Ethernet-MTU datagram fits).
+ * @param ringOverflowBytes {@code ring_overflow_bytes}: bytes of the area for datagrams larger than a
+ *                         slot, in 64 KiB chunks (one datagram each), fixed at start. Default 4 MiB
+ *                         (64 such datagrams in flight); 0 drops them ({@code overflow_full}).
  */
 public record PerformanceSettings(
     int bufferSizeBytes,
     int workerCount,
     int batchSize,
     int queueSize,
-    String waitStrategy)
+    String waitStrategy,
+    int ringSlotBytes,
+    long ringOverflowBytes)
 {
     public static final int BUFFER_SIZE_DEFAULT = 65536;
     public static final int WORKER_COUNT_DEFAULT = 8;
     public static final int BATCH_SIZE_DEFAULT = 100;
     public static final int QUEUE_SIZE_DEFAULT = 10000;
     public static final String WAIT_STRATEGY_DEFAULT = "blocking";
+    public static final int RING_SLOT_BYTES_DEFAULT = 2048;
+    public static final long RING_OVERFLOW_BYTES_DEFAULT = 4L << 20;
+
+    /** Settings with the default ring slot and overflow sizes. */
+    public PerformanceSettings(
+        final int bufferSizeBytes,
+        final int workerCount,
+        final int batchSize,
+        final int queueSize,
+        final String waitStrategy)
+    {
+        this(bufferSizeBytes, workerCount, batchSize, queueSize, waitStrategy, RING_SLOT_BYTES_DEFAULT,
+            RING_OVERFLOW_BYTES_DEFAULT);
+    }
 
     public static PerformanceSettings defaults()
     {

@@ -12,7 +12,8 @@ import java.util.List;
  * <h2>Accounting (exact once the ring is drained)</h2>
  * <pre>
  *   sum(received_packets_total)
- *     = sum(processed_packets_total) + reader drops (queue_full, allow_list, oversize truncated)
+ *     = sum(processed_packets_total) + reader drops (queue_full, allow_list, overflow_full,
+ *                                      oversize truncated)
  *   sum(processed_packets_total)
  *     = sum(decoded_packets_total) + decoder rejections (truncated, bad_length, bad_version,
  *                                      exporter_limit, ...) + malformed (decoder threw first)
@@ -51,8 +52,8 @@ public enum PipelineCounter
     PARSED_RECORDS("parsed_records", Collector.Type.COUNTER, List.of("protocol"),
         "Flow records decoded and handed to aggregation, by protocol."),
     DROPPED_PACKETS("dropped_packets", Collector.Type.COUNTER, List.of("reason"),
-        "Datagrams dropped whole, by reason: queue_full, allow_list (reader), truncated (reader oversize or "
-            + "shorter than the header), bad_length, bad_version, exporter_limit (decoder), malformed (decoder threw)."),
+        "Datagrams dropped whole, by reason: queue_full, allow_list, overflow_full (reader: larger than a ring "
+            + "slot with no overflow chunk free), truncated (reader oversize or shorter than the header), bad_length, bad_version, exporter_limit (decoder), malformed (decoder threw)."),
     DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
         "Records, sets or templates inside decoded datagrams that could not be used, by reason (unit as "
             + "counted by the decoder; too_many_records, shutdown and exception are records refused by the "
@@ -92,6 +93,22 @@ public enum PipelineCounter
         "Data sets held waiting for their template (not yet decoded, not counted as dropped)."),
     EXPORTER_REPLAYED_SETS("exporter_replayed_sets", Collector.Type.COUNTER, List.of("exporter", "protocol"),
         "Held data sets decoded once their template arrived (their records are in parsed_records)."),
+    STATE_BYTES("state_bytes", Collector.Type.GAUGE, List.of("state"),
+        "Heap bytes held by bounded pipeline state, by state: ring (slots, fixed at start), ring_overflow "
+            + "(overflow chunks in use), held (data sets waiting for templates), templates, exporters (streams)."),
+    STATE_LIMIT_BYTES("state_limit_bytes", Collector.Type.GAUGE, List.of("state"),
+        "Cap in bytes of each state of state_bytes; their sum is checked against the heap at start-up."),
+    STATE_ENTRIES("state_entries", Collector.Type.GAUGE, List.of("state"),
+        "Entries of bounded exporter state, by state: templates (incl. options templates), exporters "
+            + "(v9/IPFIX streams), held (data sets waiting for their template)."),
+    STATE_REFUSED("state_refused", Collector.Type.COUNTER, List.of("limit"),
+        "New exporter state refused, by the decoder configuration key that refused it: max_exporters, "
+            + "max_streams_per_address (a new stream: exporter_limit), max_templates_per_exporter (template_limit), "
+            + "template_bytes_total, template_bytes_per_address (template_memory), pending_bytes_per_exporter, "
+            + "pending_bytes_total (pending_full)."),
+    STATE_EVICTED("state_evicted", Collector.Type.COUNTER, List.of("limit"),
+        "Streams that never sent data forgotten to make room for a new stream or template, by the limit "
+            + "that was reached."),
     PROCESSING_DURATION("processing_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
         "Time from a datagram's receipt to the end of its aggregation."),
     HTTP_CONNECTIONS_ACCEPTED("http_connections_accepted", Collector.Type.COUNTER, List.of(),

@@ -8,6 +8,7 @@ import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.receive.BoundListener;
 import io.goflow.exporter.receive.DatagramReader;
 import io.goflow.exporter.receive.KernelUdpDrops;
@@ -15,8 +16,10 @@ import io.goflow.exporter.receive.ReceiveCounters;
 import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.LatencyHistogram;
 import io.goflow.exporter.ring.ProtocolSlot;
+import io.goflow.exporter.ring.RingOverflow;
 import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
@@ -57,6 +60,9 @@ public final class PipelineMetricsCollector extends Collector
     private final List<DecodeHandler> shards;
     private final AggregationHandler aggregation;
     private final RingBuffer<DatagramEvent> ring;
+    private final RingOverflow overflow;
+    private final StateBudget budget;
+    private final long ringBytes;
     private final CountingExceptionHandler exceptions;
     private final KernelUdpDrops kernel;
     private final HttpCounters http;
@@ -69,6 +75,8 @@ public final class PipelineMetricsCollector extends Collector
         final List<DecodeHandler> shards,
         final AggregationHandler aggregation,
         final RingBuffer<DatagramEvent> ring,
+        final RingOverflow overflow,
+        final StateBudget budget,
         final CountingExceptionHandler exceptions,
         final KernelUdpDrops kernel,
         final HttpCounters http)
@@ -78,6 +86,9 @@ public final class PipelineMetricsCollector extends Collector
         this.shards = List.copyOf(shards);
         this.aggregation = aggregation;
         this.ring = ring;
+        this.overflow = overflow;
+        this.budget = budget;
+        this.ringBytes = DatagramEventFactory.ringBytes(ring.getBufferSize(), ring.get(0).slotCapacity());
         this.exceptions = exceptions;
         this.kernel = kernel;
         this.http = http;
@@ -336,6 +347,34 @@ public final class PipelineMetricsCollector extends Collector
         out.add(length.samples());
         out.add(capacity.samples());
         out.add(histogram(aggregation.latency()));
+        final Family bytes = new Family(PipelineCounter.STATE_BYTES);
+        final Family limits = new Family(PipelineCounter.STATE_LIMIT_BYTES);
+        bytes.add(ringBytes, "ring");
+        limits.add(ringBytes, "ring");
+        bytes.add((double)overflow.chunksInUse() * RingOverflow.CHUNK_BYTES, "ring_overflow");
+        limits.add(overflow.bytes(), "ring_overflow");
+        bytes.add(budget.heldBytes(), "held");
+        limits.add(budget.heldBytesTotal(), "held");
+        bytes.add(budget.templateBytes(), "templates");
+        limits.add(budget.templateBytesTotal(), "templates");
+        bytes.add(budget.streamBytes(), "exporters");
+        limits.add(budget.streamBytesLimit(), "exporters");
+        out.add(bytes.samples());
+        out.add(limits.samples());
+        final Family entries = new Family(PipelineCounter.STATE_ENTRIES);
+        entries.add(budget.templates(), "templates");
+        entries.add(budget.streams(), "exporters");
+        entries.add(budget.heldSets(), "held");
+        out.add(entries.samples());
+        final Family refused = new Family(PipelineCounter.STATE_REFUSED);
+        final Family evicted = new Family(PipelineCounter.STATE_EVICTED);
+        for (final StateBudget.Limit limit : StateBudget.Limit.values())
+        {
+            refused.add(budget.refusals(limit), limit.key());
+            evicted.add(budget.evictions(limit), limit.key());
+        }
+        out.add(refused.samples());
+        out.add(evicted.samples());
     }
 
     private void http(final List<MetricFamilySamples> out)

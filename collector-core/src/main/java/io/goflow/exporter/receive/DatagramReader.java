@@ -5,6 +5,7 @@ import io.goflow.exporter.log.RateLimitedLogger;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramPublisher;
 import io.goflow.exporter.ring.ProtocolSlot;
+import io.goflow.exporter.ring.RingOverflow;
 import org.agrona.concurrent.EpochNanoClock;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -25,7 +26,9 @@ import java.nio.channels.DatagramChannel;
  * by this thread, then a copy into a ring slot claimed with {@link RingBuffer#tryNext()}.
  *
  * <p>Never blocks on the ring ({@link DatagramPublisher}): when it is full the datagram is counted
- * as {@link ReceiveCounters#QUEUE_FULL} and dropped, without allocating.
+ * as {@link ReceiveCounters#QUEUE_FULL} and dropped, without allocating; a datagram larger than a
+ * ring slot when the ring's {@link RingOverflow} has no free chunk is counted as
+ * {@link ReceiveCounters#OVERFLOW_FULL}.
  *
  * <p>Truncation: the receive buffer holds {@code maxPayloadBytes + 1} bytes, so a datagram larger
  * than the largest accepted payload fills it and is counted as {@link ReceiveCounters#TRUNCATED}.
@@ -69,27 +72,30 @@ public final class DatagramReader implements Runnable
     private int senderPort;
     private boolean senderAllowed;
 
+    /** @param overflow the ring's area for datagrams larger than a slot, shared by every reader. */
     public DatagramReader(
         final ListenerSpec spec,
         final RingBuffer<DatagramEvent> ring,
+        final RingOverflow overflow,
         final int shardCount,
         final EpochNanoClock clock,
         final int requestedReceiveBufferBytes)
     {
-        this(spec, ring, shardCount, clock, requestedReceiveBufferBytes, MAX_UDP_PAYLOAD);
+        this(spec, ring, overflow, shardCount, clock, requestedReceiveBufferBytes, MAX_UDP_PAYLOAD);
     }
 
     /** @param maxPayloadBytes largest datagram accepted; tests lower it to provoke truncation. */
     DatagramReader(
         final ListenerSpec spec,
         final RingBuffer<DatagramEvent> ring,
+        final RingOverflow overflow,
         final int shardCount,
         final EpochNanoClock clock,
         final int requestedReceiveBufferBytes,
         final int maxPayloadBytes)
     {
         this.spec = spec;
-        this.publisher = new DatagramPublisher(ring, shardCount);
+        this.publisher = new DatagramPublisher(ring, overflow, shardCount);
         this.clock = clock;
         this.requestedReceiveBufferBytes = requestedReceiveBufferBytes;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -218,9 +224,14 @@ public final class DatagramReader implements Runnable
             counters.onDropped(ReceiveCounters.ALLOW_LIST);
             return;
         }
-        if (!publisher.publish(data, length, slot, senderHi, senderLo, senderPort, spec.protocol(), nowNs))
+        final int outcome = publisher.publish(data, length, slot, senderHi, senderLo, senderPort, spec.protocol(), nowNs);
+        if (outcome == DatagramPublisher.RING_FULL)
         {
             counters.onDropped(ReceiveCounters.QUEUE_FULL);
+        }
+        else if (outcome == DatagramPublisher.OVERFLOW_FULL)
+        {
+            counters.onDropped(ReceiveCounters.OVERFLOW_FULL);
         }
     }
 

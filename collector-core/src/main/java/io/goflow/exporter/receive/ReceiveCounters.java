@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * thread may read.
  *
  * <p>Identity: {@code packets} = datagrams published into the ring + {@link #QUEUE_FULL} +
- * {@link #ALLOW_LIST} + {@link #TRUNCATED}.
+ * {@link #ALLOW_LIST} + {@link #TRUNCATED} + {@link #OVERFLOW_FULL}.
  */
 public final class ReceiveCounters
 {
@@ -19,10 +19,12 @@ public final class ReceiveCounters
     public static final int ALLOW_LIST = 1;
     /** Datagram larger than the largest accepted payload (filled the receive buffer). */
     public static final int TRUNCATED = 2;
+    /** Datagram larger than a ring slot while every chunk of the ring's overflow area was in use. */
+    public static final int OVERFLOW_FULL = 3;
     /** Number of drop reasons. */
-    public static final int DROP_REASONS = 3;
+    public static final int DROP_REASONS = 4;
 
-    private static final String[] DROP_LABELS = {"queue_full", "allow_list", "truncated"};
+    private static final String[] DROP_LABELS = {"queue_full", "allow_list", "truncated", "overflow_full"};
 
     private final AtomicLongArray packets = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray bytes = new AtomicLongArray(ProtocolSlot.COUNT);

@@ -43,6 +43,7 @@ public final class AggregationHandler implements EventHandler<DatagramEvent>
     @Override
     public void onEvent(final DatagramEvent event, final long sequence, final boolean endOfBatch)
     {
+        event.releaseOverflow();
         if (event.kind == DatagramEvent.Kind.TICK)
         {
             flush(event.receivedNs);

@@ -11,22 +11,23 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Ownership along the ring</h2>
  * <ol>
  *   <li>a reader thread claims the slot, {@link #reset()}s it, copies the datagram in with
- *       {@link #wrapDatagram(java.nio.ByteBuffer, int)} and sets the exporter fields;</li>
+ *       {@link #wrapDatagram(java.nio.ByteBuffer, int)} (or, larger than the slot, into a
+ *       {@link RingOverflow} chunk with {@link #wrapOverflow}) and sets the exporter fields;</li>
  *   <li>the decode shard whose index equals {@link #shard} decodes the bytes and adds records
  *       taken from its {@link RecordPool} (other shards only read {@link #shard} and
  *       {@link #kind});</li>
- *   <li>the aggregation handler reads the records and gives them back to the pool.</li>
+ *   <li>the aggregation handler gives the overflow chunk back ({@link #releaseOverflow()}), reads
+ *       the records and gives them back to the pool.</li>
  * </ol>
  * The Disruptor's sequence barriers order these writes and reads; no field is volatile.
  *
- * <h2>Growth</h2>
- * The datagram buffer starts at {@link DatagramEventFactory#INITIAL_DATAGRAM_CAPACITY} bytes and
- * grows (to the next power of two, at most the largest UDP payload + 1) the first time a larger
- * datagram lands in this slot. The records are not owned by the slot: the decode shard takes them
+ * <h2>Memory</h2>
+ * The datagram buffer is fixed at construction ({@code performance.ring_slot_bytes}) and never
+ * grows: a larger datagram goes to a chunk of the ring's bounded {@link RingOverflow} for the time
+ * it spends in the ring, or is dropped by the reader. The records are not owned by the slot: the decode shard takes them
  * from its {@link RecordPool} and the aggregation handler gives them back, so record memory is
- * bounded by the pools, not by the ring size; the slot only keeps an array of references that
- * grows (doubling, up to {@code max_records_per_datagram}) at warm-up. After warm-up nothing is
- * allocated per datagram.
+ * bounded by the pools, not by the ring size, and so are the references to them, which the pool
+ * keeps for the slot ({@link RecordPool#appendReference}). Nothing is allocated per datagram.
  */
 public final class DatagramEvent
 {
@@ -45,7 +46,10 @@ public final class DatagramEvent
     private final int maxRecords;
 
     public Kind kind = Kind.DATAGRAM;
-    /** Bytes of the datagram, valid from index 0 to {@link #length} - 1. */
+    /**
+     * Bytes of the datagram, valid from index 0 to {@link #length} - 1: the slot's own bytes, or an
+     * overflow chunk between {@link #wrapOverflow} and {@link #releaseOverflow()}.
+     */
     public final UnsafeBuffer buffer;
     public int length;
     /** Source address of the datagram, network order, IPv4-mapped for IPv4. */
@@ -60,26 +64,32 @@ public final class DatagramEvent
     /** Index of the decode shard that owns this datagram. */
     public int shard;
 
-    private FlowRecord[] records;
+    private final byte[] slotBytes;
+    private RingOverflow overflow;
+    private int overflowChunk = -1;
+    private long firstRecord;
     private int recordCount;
     private RecordPool recordPool;
     private boolean discarded;
 
     /**
+     * @param slotCapacity   bytes of the slot's own datagram buffer, fixed for its life.
      * @param maxRecords     most records this slot may hold ({@code max_records_per_datagram}).
-     * @param initialRecords references preallocated for records (the records themselves come from
-     *                       the shard's {@link RecordPool}).
      */
-    public DatagramEvent(final int initialDatagramCapacity, final int initialRecords, final int maxRecords)
+    public DatagramEvent(final int slotCapacity, final int maxRecords)
     {
-        this.buffer = new UnsafeBuffer(new byte[initialDatagramCapacity]);
+        this.slotBytes = new byte[slotCapacity];
+        this.buffer = new UnsafeBuffer(slotBytes);
         this.maxRecords = maxRecords;
-        this.records = new FlowRecord[Math.min(initialRecords, maxRecords)];
     }
 
-    /** Clears the slot for reuse; keeps the grown buffers. */
+    /**
+     * Clears the slot for reuse. An overflow chunk is normally released by aggregation already;
+     * one left behind (a handler failed before releasing it) is released here.
+     */
     public void reset()
     {
+        releaseOverflow();
         kind = Kind.DATAGRAM;
         length = 0;
         exporterAddrHi = 0;
@@ -94,29 +104,78 @@ public final class DatagramEvent
         discarded = false;
     }
 
-    /**
-     * Copies {@code length} bytes of {@code src} from its index 0 into this slot, growing the
-     * slot's buffer once if needed.
-     */
-    public void wrapDatagram(final java.nio.ByteBuffer src, final int length)
+    /** @return bytes of the slot's own buffer: the largest datagram {@link #wrapDatagram} takes. */
+    public int slotCapacity()
     {
-        if (buffer.capacity() < length)
+        return slotBytes.length;
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} from its index 0 into the slot's own buffer.
+     *
+     * @return false, copying nothing, when {@code length} exceeds {@link #slotCapacity()}.
+     */
+    public boolean wrapDatagram(final java.nio.ByteBuffer src, final int length)
+    {
+        if (length > slotBytes.length)
         {
-            buffer.wrap(new byte[Math.max(length, Integer.highestOneBit(length - 1) << 1)]);
+            return false;
         }
+        buffer.putBytes(0, src, 0, length);
+        this.length = length;
+        return true;
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} at {@code offset} into the slot's own buffer
+     * (tests, replays).
+     *
+     * @throws IllegalArgumentException when {@code length} exceeds {@link #slotCapacity()}.
+     */
+    public void wrapDatagram(final byte[] src, final int offset, final int length)
+    {
+        if (length > slotBytes.length)
+        {
+            throw new IllegalArgumentException("datagram of " + length + " bytes > slot of " + slotBytes.length);
+        }
+        buffer.putBytes(0, src, offset, length);
+        this.length = length;
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} from its index 0 into {@code chunk} of
+     * {@code area}, which this slot then owns until {@link #releaseOverflow()}. Reader thread, after
+     * {@link RingOverflow#claim()}; {@code length} is at most {@link RingOverflow#CHUNK_BYTES}.
+     */
+    public void wrapOverflow(final java.nio.ByteBuffer src, final int length, final RingOverflow area, final int chunk)
+    {
+        area.wrap(buffer, chunk);
+        overflow = area;
+        overflowChunk = chunk;
         buffer.putBytes(0, src, 0, length);
         this.length = length;
     }
 
-    /** Copies {@code length} bytes of {@code src} at {@code offset} into this slot (tests, replays). */
-    public void wrapDatagram(final byte[] src, final int offset, final int length)
+    /** @return true while the datagram lives in an overflow chunk. */
+    public boolean inOverflow()
     {
-        if (buffer.capacity() < length)
+        return overflowChunk >= 0;
+    }
+
+    /**
+     * Gives the overflow chunk back, if any, and points {@link #buffer} at the slot's own bytes
+     * again. Aggregation thread (the last consumer), once per datagram; the bytes are not read
+     * after decode.
+     */
+    public void releaseOverflow()
+    {
+        if (overflowChunk >= 0)
         {
-            buffer.wrap(new byte[Math.max(length, Integer.highestOneBit(length - 1) << 1)]);
+            overflow.release(overflowChunk);
+            overflowChunk = -1;
+            overflow = null;
+            buffer.wrap(slotBytes);
         }
-        buffer.putBytes(0, src, offset, length);
-        this.length = length;
     }
 
     /** @return true when this datagram holds as many records as a datagram may. */
@@ -131,12 +190,12 @@ public final class DatagramEvent
      */
     public void addRecord(final FlowRecord record, final RecordPool pool)
     {
-        if (recordCount == records.length)
+        final long position = pool.appendReference(record);
+        if (recordCount++ == 0)
         {
-            records = java.util.Arrays.copyOf(records, (int)Math.min(maxRecords, Math.max(8L, records.length * 2L)));
+            firstRecord = position;
+            recordPool = pool;
         }
-        records[recordCount++] = record;
-        recordPool = pool;
     }
 
     /**
@@ -148,8 +207,7 @@ public final class DatagramEvent
         final RecordPool pool = recordPool;
         for (int i = 0; i < recordCount; i++)
         {
-            pool.give(records[i]);
-            records[i] = null;
+            pool.give(pool.reference(firstRecord + i));
         }
         recordCount = 0;
     }
@@ -176,6 +234,6 @@ public final class DatagramEvent
 
     public FlowRecord record(final int index)
     {
-        return records[index];
+        return recordPool.reference(firstRecord + index);
     }
 }

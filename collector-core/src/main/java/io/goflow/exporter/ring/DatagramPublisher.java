@@ -11,7 +11,14 @@ import java.nio.ByteBuffer;
  * datagram into the preallocated {@link DatagramEvent} and publishes it, choosing the decode shard
  * from the exporter and template domain ({@link ProtocolSlot#shard}).
  *
- * <p>Never blocks: a full ring is reported by {@code false}. With several producers the
+ * <h2>Slot memory</h2>
+ * A datagram that fits the slot ({@code performance.ring_slot_bytes}) is copied into it. A larger
+ * one needs a chunk of the {@link RingOverflow}, claimed before the slot; when none is free it is
+ * refused ({@link #OVERFLOW_FULL}). A larger datagram whose version field matches no protocol
+ * ({@link ProtocolSlot#UNKNOWN}) is cut to the slot's size instead: the decoder rejects it from its
+ * first bytes, so junk never takes an overflow chunk, whatever its size.
+ *
+ * <p>Never blocks: a full ring is reported by {@link #RING_FULL}. With several producers the
  * Disruptor's {@code tryNext} signals a full ring with its preallocated, stack-less
  * {@link InsufficientCapacityException}, so a refusal allocates nothing.
  *
@@ -20,13 +27,24 @@ import java.nio.ByteBuffer;
  */
 public final class DatagramPublisher
 {
-    private final RingBuffer<DatagramEvent> ring;
-    private final int shardCount;
+    /** {@link #publish} outcome: the datagram is in the ring. */
+    public static final int PUBLISHED = 0;
+    /** {@link #publish} outcome: no free slot, nothing published. */
+    public static final int RING_FULL = 1;
+    /** {@link #publish} outcome: larger than a slot and no free overflow chunk, nothing published. */
+    public static final int OVERFLOW_FULL = 2;
 
-    public DatagramPublisher(final RingBuffer<DatagramEvent> ring, final int shardCount)
+    private final RingBuffer<DatagramEvent> ring;
+    private final RingOverflow overflow;
+    private final int shardCount;
+    private final int slotBytes;
+
+    public DatagramPublisher(final RingBuffer<DatagramEvent> ring, final RingOverflow overflow, final int shardCount)
     {
         this.ring = ring;
+        this.overflow = overflow;
         this.shardCount = shardCount;
+        this.slotBytes = ring.get(0).slotCapacity();
     }
 
     /**
@@ -34,9 +52,9 @@ public final class DatagramPublisher
      * ignored).
      *
      * @param slot protocol slot from {@link ProtocolSlot#detect}.
-     * @return false when the ring is full and nothing was published.
+     * @return {@link #PUBLISHED}, {@link #RING_FULL} or {@link #OVERFLOW_FULL}.
      */
-    public boolean publish(
+    public int publish(
         final ByteBuffer data,
         final int length,
         final int slot,
@@ -46,6 +64,19 @@ public final class DatagramPublisher
         final ListenerProtocol protocol,
         final long receivedNs)
     {
+        int chunk = -1;
+        int copied = length;
+        if (length > slotBytes)
+        {
+            if (slot == ProtocolSlot.UNKNOWN)
+            {
+                copied = slotBytes;
+            }
+            else if ((chunk = overflow.claim()) < 0)
+            {
+                return OVERFLOW_FULL;
+            }
+        }
         final long sequence;
         try
         {
@@ -53,13 +84,24 @@ public final class DatagramPublisher
         }
         catch (final InsufficientCapacityException ex)
         {
-            return false;
+            if (chunk >= 0)
+            {
+                overflow.release(chunk);
+            }
+            return RING_FULL;
         }
         try
         {
             final DatagramEvent event = ring.get(sequence);
             event.reset();
-            event.wrapDatagram(data, length);
+            if (chunk >= 0)
+            {
+                event.wrapOverflow(data, length, overflow, chunk);
+            }
+            else
+            {
+                event.wrapDatagram(data, copied);
+            }
             event.exporterAddrHi = exporterAddrHi;
             event.exporterAddrLo = exporterAddrLo;
             event.exporterPort = exporterPort;
@@ -73,6 +115,6 @@ public final class DatagramPublisher
         {
             ring.publish(sequence);
         }
-        return true;
+        return PUBLISHED;
     }
 }

@@ -13,6 +13,7 @@ import io.goflow.exporter.decode.ShardDecoder;
 import io.goflow.exporter.decoders.DatagramDecoder;
 import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
@@ -29,6 +30,7 @@ import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
+import io.goflow.exporter.ring.RingOverflow;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -102,6 +104,8 @@ public final class FlowCollector implements AutoCloseable
     private final Settings settings;
     private final Disruptor<DatagramEvent> disruptor;
     private final RingBuffer<DatagramEvent> ring;
+    private final RingOverflow overflow;
+    private final StateBudget budget;
     private final List<DatagramReader> readers;
     private final List<DecodeHandler> shards;
     private final AggregationHandler aggregation;
@@ -120,6 +124,7 @@ public final class FlowCollector implements AutoCloseable
         this.settings = b.settings;
         this.resources = List.copyOf(b.resources);
         this.flowSeries = b.flowSeries;
+        this.budget = b.budget;
         final PerformanceSettings perf = settings.performance();
         if (perf.workerCount() < 1)
         {
@@ -136,8 +141,9 @@ public final class FlowCollector implements AutoCloseable
         }
 
         exceptionHandler = new CountingExceptionHandler(clock);
+        overflow = new RingOverflow(perf.ringOverflowBytes());
         disruptor = new Disruptor<>(
-            new DatagramEventFactory(settings.decoder().maxRecordsPerDatagram()),
+            new DatagramEventFactory(settings.decoder().maxRecordsPerDatagram(), perf.ringSlotBytes()),
             ringSize,
             new NamedThreadFactory("goflow-ring-"),
             ProducerType.MULTI,
@@ -177,7 +183,8 @@ public final class FlowCollector implements AutoCloseable
 
         final List<Collector> all = new ArrayList<>();
         all.add(new PipelineMetricsCollector(
-            settings.metrics(), readers, shards, aggregation, ring, exceptionHandler, new KernelUdpDrops(), http));
+            settings.metrics(), readers, shards, aggregation, ring, overflow, budget, exceptionHandler,
+            new KernelUdpDrops(), http));
         all.addAll(b.aggregatorCollectors);
         collectors = List.copyOf(all);
 
@@ -187,8 +194,9 @@ public final class FlowCollector implements AutoCloseable
         tickThread.setDaemon(true);
         tickThread.start();
         LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
-            "(queue_size {}), {} wait", readers.size(), shards.size(), recordsPerShard, ringSize, perf.queueSize(),
-            perf.waitStrategy());
+            "(queue_size {}) of {} bytes plus {} overflow chunks of {} bytes, {} wait", readers.size(), shards.size(),
+            recordsPerShard, ringSize, perf.queueSize(), perf.ringSlotBytes(), overflow.chunks(),
+            RingOverflow.CHUNK_BYTES, perf.waitStrategy());
         ready = true;
     }
 
@@ -297,6 +305,18 @@ public final class FlowCollector implements AutoCloseable
         return ring;
     }
 
+    /** @return the v9/IPFIX exporter-state caps shared by the default decoders of every shard. */
+    public StateBudget stateBudget()
+    {
+        return budget;
+    }
+
+    /** @return the ring's area for datagrams larger than a slot. */
+    public RingOverflow ringOverflow()
+    {
+        return overflow;
+    }
+
     public CountingExceptionHandler exceptionHandler()
     {
         return exceptionHandler;
@@ -371,7 +391,7 @@ public final class FlowCollector implements AutoCloseable
         }
         for (final ListenerSpec spec : specs)
         {
-            final DatagramReader reader = new DatagramReader(spec, ring, perf.workerCount(), clock, request);
+            final DatagramReader reader = new DatagramReader(spec, ring, overflow, perf.workerCount(), clock, request);
             try
             {
                 reader.bind();
@@ -451,6 +471,7 @@ public final class FlowCollector implements AutoCloseable
         private final List<AutoCloseable> resources = new ArrayList<>();
         private FlowSeriesTextWriter flowSeries;
         private IntFunction<ShardDecoder> decoders;
+        private final StateBudget budget;
         private EpochNanoClock clock = new OffsetEpochNanoClock();
         private long tickIntervalMs = TICK_INTERVAL_MS_DEFAULT;
         private int recordsPerShard;
@@ -458,7 +479,8 @@ public final class FlowCollector implements AutoCloseable
         private Builder(final Settings settings)
         {
             this.settings = Objects.requireNonNull(settings, "settings");
-            decoders = shard -> ShardDecoder.of(new DatagramDecoder(settings.decoder(), new DecodeCounters()));
+            budget = StateBudget.of(settings.decoder());
+            decoders = shard -> ShardDecoder.of(new DatagramDecoder(settings.decoder(), new DecodeCounters(), budget));
         }
 
         /** The aggregation stage and the collectors exposing it. */

@@ -9,6 +9,7 @@ import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.testing.Await;
@@ -61,7 +62,7 @@ class DecodeHandlerTest
     void shouldDropAndCountRecordsBeyondTheEventCap()
     {
         handler.onEvent(event(V9Datagrams.template(5, 1, 300), 1), 0, false);
-        final DatagramEvent data = new DatagramEvent(64, 0, 2);
+        final DatagramEvent data = new DatagramEvent(DatagramEventFactory.DEFAULT_SLOT_BYTES, 2);
         fill(data, V9Datagrams.data(5, 2, 300, 1, 2, 3), 1);
         handler.onEvent(data, 1, true);
         assertEquals(2, data.recordCount());
@@ -153,7 +154,7 @@ class DecodeHandlerTest
     @Test
     void shouldCountTruncatedWhenDatagramShorterThanHeader()
     {
-        final DatagramEvent e = new DatagramEvent(64, 0, 8);
+        final DatagramEvent e = new DatagramEvent(DatagramEventFactory.DEFAULT_SLOT_BYTES, 8);
         fill(e, new byte[] {0, 9, 0, 0}, 1);
         handler.onEvent(e, 0, true);
         assertEquals(1, handler.counters().undecoded(DecodeError.TRUNCATED));
@@ -245,7 +246,7 @@ class DecodeHandlerTest
     @Test
     void shouldRunDecoderTimerOnTickWithTickTime()
     {
-        final DatagramEvent tick = new DatagramEvent(64, 0, 8);
+        final DatagramEvent tick = new DatagramEvent(DatagramEventFactory.DEFAULT_SLOT_BYTES, 8);
         tick.kind = DatagramEvent.Kind.TICK;
         tick.receivedNs = T0 + 42;
         tick.shard = 0;
@@ -315,7 +316,7 @@ class DecodeHandlerTest
 
     private static DatagramEvent event(final byte[] bytes, final int shard)
     {
-        final DatagramEvent e = new DatagramEvent(64, 0, 8192);
+        final DatagramEvent e = new DatagramEvent(DatagramEventFactory.DEFAULT_SLOT_BYTES, 8192);
         fill(e, bytes, shard);
         return e;
     }

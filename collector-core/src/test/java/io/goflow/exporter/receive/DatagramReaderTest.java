@@ -6,6 +6,7 @@ import io.goflow.exporter.decoders.FlowType;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
+import io.goflow.exporter.ring.RingOverflow;
 import io.goflow.exporter.ring.ProtocolSlot;
 import org.agrona.concurrent.EpochNanoClock;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ class DatagramReaderTest
     private static final EpochNanoClock CLOCK = () -> 1_700_000_000_000_000_000L;
 
     private final RingBuffer<DatagramEvent> ring = RingBuffer.createMultiProducer(new DatagramEventFactory(16), 8);
+    private final RingOverflow overflow = new RingOverflow(RingOverflow.CHUNK_BYTES);
     private final Sequence consumed = new Sequence(-1);
     private DatagramReader reader;
 
@@ -116,6 +118,31 @@ class DatagramReaderTest
     }
 
     @Test
+    void shouldPublishDatagramLargerThanSlotThroughOverflowAndCountOverflowFullWhenInUse() throws Exception
+    {
+        reader = startReader("127.0.0.1", AllowList.ALL, DatagramReader.MAX_UDP_PAYLOAD);
+        final byte[] large = java.util.Arrays.copyOf(v9Header(7), DatagramEventFactory.DEFAULT_SLOT_BYTES + 1000);
+        large[large.length - 1] = 0x5A;
+        try (DatagramSocket sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            send(sender, "127.0.0.1", large);
+            send(sender, "127.0.0.1", large);
+            awaitTrue(() -> reader.counters().totalPackets() == 2);
+            final DatagramEvent event = ring.get(0);
+            assertEquals(0, ring.getCursor(), "the second waits for the only chunk");
+            assertTrue(event.inOverflow());
+            assertEquals(large.length, event.length);
+            assertEquals(0x5A, event.buffer.getByte(large.length - 1));
+            assertEquals(1, reader.counters().dropped(ReceiveCounters.OVERFLOW_FULL));
+            event.releaseOverflow();
+            assertEquals(0, overflow.chunksInUse());
+            send(sender, "127.0.0.1", large);
+            awaitTrue(() -> ring.getCursor() == 1);
+            assertEquals(1, overflow.chunksInUse());
+        }
+    }
+
+    @Test
     void shouldReopenSocketAndKeepReceivingWhenSocketFails() throws Exception
     {
         reader = startReader("127.0.0.1", AllowList.ALL, DatagramReader.MAX_UDP_PAYLOAD);
@@ -149,7 +176,7 @@ class DatagramReaderTest
         throws Exception
     {
         final ListenerSpec spec = new ListenerSpec(ListenerProtocol.NETFLOW, InetAddress.getByName(address), 0, allow);
-        final DatagramReader r = new DatagramReader(spec, ring, 3, CLOCK, 1 << 20, maxPayload);
+        final DatagramReader r = new DatagramReader(spec, ring, overflow, 3, CLOCK, 1 << 20, maxPayload);
         r.bind();
         r.start("test-reader");
         return r;

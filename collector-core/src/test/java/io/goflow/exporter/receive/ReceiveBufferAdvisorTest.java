@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
+import io.goflow.exporter.ring.RingOverflow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +109,7 @@ class ReceiveBufferAdvisorTest
     private DatagramReader bind(final int requestBytes) throws Exception
     {
         final ListenerSpec spec = new ListenerSpec(ListenerProtocol.NETFLOW, InetAddress.getLoopbackAddress(), 0, AllowList.ALL);
-        final DatagramReader r = new DatagramReader(spec, ring, 1, () -> 0L, requestBytes);
+        final DatagramReader r = new DatagramReader(spec, ring, new RingOverflow(0), 1, () -> 0L, requestBytes);
         r.bind();
         r.start("advisor-test-reader");
         return r;

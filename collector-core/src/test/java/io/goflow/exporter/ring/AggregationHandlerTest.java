@@ -65,7 +65,7 @@ class AggregationHandlerTest
     void shouldFlushOnTickWithTickTime()
     {
         final AggregationHandler handler = new AggregationHandler(recorder, () -> nowNs, 100);
-        final DatagramEvent tick = new DatagramEvent(16, 0, 4);
+        final DatagramEvent tick = new DatagramEvent(16, 4);
         tick.kind = DatagramEvent.Kind.TICK;
         tick.receivedNs = T0 + 7;
         handler.onEvent(tick, 0, false);
@@ -127,7 +127,7 @@ class AggregationHandlerTest
 
     private DatagramEvent event(final long receivedNs, final long... bytes)
     {
-        final DatagramEvent e = new DatagramEvent(16, 0, 16);
+        final DatagramEvent e = new DatagramEvent(16, 16);
         e.receivedNs = receivedNs;
         for (final long b : bytes)
         {

@@ -7,6 +7,7 @@ import io.goflow.exporter.decoders.sflow.SflowDecoder;
 import io.goflow.exporter.decoders.template.DataSetDecoder;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import io.goflow.exporter.decoders.template.ExporterTable;
+import io.goflow.exporter.decoders.template.StateBudget;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
@@ -51,11 +52,18 @@ public final class DatagramDecoder
     private final Netflow5Decoder netflow5;
     private final SflowDecoder sflow;
 
+    /** A decoder with state caps of its own, from {@code settings} (one shard, tools, tests). */
     public DatagramDecoder(final DecoderSettings settings, final DecodeCounters counters)
+    {
+        this(settings, counters, StateBudget.of(settings));
+    }
+
+    /** @param budget the exporter-state caps shared by every shard's decoder. */
+    public DatagramDecoder(final DecoderSettings settings, final DecodeCounters counters, final StateBudget budget)
     {
         this.settings = settings;
         this.counters = counters;
-        this.exporters = new ExporterTable(settings, counters);
+        this.exporters = new ExporterTable(settings, counters, budget);
         this.samplingStates = ExporterSamplingTable.of(settings);
         final DataSetDecoder dataSets = new DataSetDecoder(settings, counters, exporters, samplingStates);
         this.netflow9 = new Netflow9Decoder(counters, dataSets);

@@ -29,11 +29,23 @@ public enum DecodeError
     NO_TEMPLATE("no_template"),
     /** Held data sets that expired before their template arrived. */
     NO_TEMPLATE_EXPIRED("no_template_expired"),
-    /** Held data sets refused because the per-exporter hold buffer was full. */
+    /**
+     * Held data sets refused because the hold buffer was full: the exporter's
+     * ({@code pending_bytes_per_exporter}) or all exporters' ({@code pending_bytes_total}).
+     */
     PENDING_FULL("pending_full"),
     /** A template refused because the per-exporter template cap was reached. */
     TEMPLATE_LIMIT("template_limit"),
-    /** A datagram refused because the exporter cap was reached. */
+    /**
+     * A template refused because template memory is full: {@code template_bytes_total} over every
+     * exporter, or {@code template_bytes_per_address} for its address, with no stream left to evict.
+     */
+    TEMPLATE_MEMORY("template_memory"),
+    /**
+     * A datagram refused because its stream is new and the stream caps are reached
+     * ({@code max_exporters} over every shard, or {@code max_streams_per_address}) with no stream
+     * that never sent data left to evict.
+     */
     EXPORTER_LIMIT("exporter_limit"),
     /** An sFlow sample or record of a format we do not decode (skipped by length). */
     UNSUPPORTED("unsupported"),

@@ -7,8 +7,10 @@ import java.util.Map;
  *
  * @param templateKeyIncludesPort    key templates by (exporter address, source port, domain)
  *                                   instead of (exporter address, domain).
- * @param maxExporters               most exporters (address + domain) tracked; more are counted
- *                                   as {@link DecodeError#EXPORTER_LIMIT} and dropped.
+ * @param maxExporters               most v9/IPFIX exporter streams (address + domain) tracked
+ *                                   over every decode shard; a new one beyond is counted as
+ *                                   {@link DecodeError#EXPORTER_LIMIT} and dropped, unless a
+ *                                   stream that never sent data can be evicted for it.
  * @param maxTemplatesPerExporter    most templates kept per exporter; more are counted as
  *                                   {@link DecodeError#TEMPLATE_LIMIT}.
  * @param templateTimeoutNs          a template not refreshed for this long expires.
@@ -19,6 +21,12 @@ import java.util.Map;
  * @param maxRecordsPerDatagram      cap on records decoded from one datagram.
  * @param defaultSamplingRate        rate applied when the exporter reports none; 0 = unknown.
  * @param samplingOverrides          exporter address text → rate that replaces what it reports.
+ * @param maxStreamsPerAddress       most streams (domains, and ports when keyed by port) of one
+ *                                   exporter address, over every shard.
+ * @param templateBytesTotal         template memory over every exporter and shard, bytes
+ *                                   (accounted as in {@code ExporterState#templateBytes}).
+ * @param templateBytesPerAddress    template memory of one exporter address, bytes.
+ * @param pendingBytesTotal          bytes of held data sets over every exporter and shard.
  */
 public record DecoderSettings(
     boolean templateKeyIncludesPort,
@@ -29,7 +37,11 @@ public record DecoderSettings(
     long pendingTimeoutNs,
     int maxRecordsPerDatagram,
     long defaultSamplingRate,
-    Map<String, Long> samplingOverrides)
+    Map<String, Long> samplingOverrides,
+    int maxStreamsPerAddress,
+    long templateBytesTotal,
+    long templateBytesPerAddress,
+    long pendingBytesTotal)
 {
     public static final boolean TEMPLATE_KEY_INCLUDES_PORT_DEFAULT = false;
     public static final int MAX_EXPORTERS_DEFAULT = 4096;
@@ -39,6 +51,28 @@ public record DecoderSettings(
     public static final long PENDING_TIMEOUT_NS_DEFAULT = 10L * 1_000_000_000L;
     public static final int MAX_RECORDS_PER_DATAGRAM_DEFAULT = 8192;
     public static final long DEFAULT_SAMPLING_RATE_DEFAULT = 0;
+    public static final int MAX_STREAMS_PER_ADDRESS_DEFAULT = 256;
+    public static final long TEMPLATE_BYTES_TOTAL_DEFAULT = 64L << 20;
+    public static final long TEMPLATE_BYTES_PER_ADDRESS_DEFAULT = 4L << 20;
+    public static final long PENDING_BYTES_TOTAL_DEFAULT = 32L << 20;
+
+    /** Settings with the default state caps ({@code max_streams_per_address}, the byte totals). */
+    public DecoderSettings(
+        final boolean templateKeyIncludesPort,
+        final int maxExporters,
+        final int maxTemplatesPerExporter,
+        final long templateTimeoutNs,
+        final int pendingBytesPerExporter,
+        final long pendingTimeoutNs,
+        final int maxRecordsPerDatagram,
+        final long defaultSamplingRate,
+        final Map<String, Long> samplingOverrides)
+    {
+        this(templateKeyIncludesPort, maxExporters, maxTemplatesPerExporter, templateTimeoutNs, pendingBytesPerExporter,
+            pendingTimeoutNs, maxRecordsPerDatagram, defaultSamplingRate, samplingOverrides,
+            MAX_STREAMS_PER_ADDRESS_DEFAULT, TEMPLATE_BYTES_TOTAL_DEFAULT, TEMPLATE_BYTES_PER_ADDRESS_DEFAULT,
+            PENDING_BYTES_TOTAL_DEFAULT);
+    }
 
     /** @return the documented defaults. */
     public static DecoderSettings defaults()

@@ -6,6 +6,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import io.goflow.exporter.aggregate.FlowAggregator;
 import io.goflow.exporter.benchmarks.Captures;
+import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.ShardDecoder;
 import io.goflow.exporter.decoders.DatagramDecoder;
@@ -21,6 +22,7 @@ import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.DatagramPublisher;
 import io.goflow.exporter.ring.ProtocolSlot;
 import io.goflow.exporter.ring.RecordPool;
+import io.goflow.exporter.ring.RingOverflow;
 import io.goflow.exporter.ring.Rings;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -172,7 +174,7 @@ public class RingHandoffBenchmark
         aggregation = new AggregationHandler(sink, clock, 100);
         disruptor.handleEventsWith(handlers.toArray(new DecodeHandler[0])).then(aggregation);
         ring = disruptor.start();
-        publisher = new DatagramPublisher(ring, workers);
+        publisher = new DatagramPublisher(ring, new RingOverflow(PerformanceSettings.RING_OVERFLOW_BYTES_DEFAULT), workers);
         published = 0;
         while (published < ring.getBufferSize())
         {
@@ -231,8 +233,8 @@ public class RingHandoffBenchmark
             {
                 final int length = datagram.limit();
                 final int slot = ProtocolSlot.detect(datagram, length);
-                while (!publisher.publish(datagram, length, slot, 0, exporterLo[e], 2055, ListenerProtocol.NETFLOW,
-                    System.currentTimeMillis() * 1_000_000L))
+                while (publisher.publish(datagram, length, slot, 0, exporterLo[e], 2055, ListenerProtocol.NETFLOW,
+                    System.currentTimeMillis() * 1_000_000L) != DatagramPublisher.PUBLISHED)
                 {
                     Thread.onSpinWait();
                 }

@@ -82,6 +82,18 @@ public final class ExporterState
     public static final int MAX_TEMPLATE_FIELDS = 65_536;
     /** Most sampler IDs remembered per stream; rates for further IDs are ignored (memory bound). */
     public static final int MAX_SAMPLERS = 1024;
+    /**
+     * Heap bytes accounted per stream ({@link StateBudget}): the state, its two maps at their
+     * initial size, its hold buffer object, its share of the shard's table and of the per-address
+     * table, and its statistics snapshot. Measured at about 900 bytes; rounded up.
+     */
+    public static final int STREAM_BYTES = 1152;
+    /** Heap bytes accounted per remembered sampler ID (a {@code Long2LongHashMap} entry at load 0.5). */
+    public static final int SAMPLER_BYTES = 32;
+    /** Heap bytes accounted per template besides its fields: the object, two array headers, a map entry. */
+    public static final int TEMPLATE_BASE_BYTES = 160;
+    /** Heap bytes accounted per template field: the definition triple and the program word. */
+    public static final int TEMPLATE_FIELD_BYTES = 16;
 
     /** IPFIX convention bit: RFC 7011, {@code seq(n) = seq(n-1) + all(n-1)}. */
     public static final int PRE_ALL = 1;
@@ -105,8 +117,18 @@ public final class ExporterState
     final Int2ObjectHashMap<Template> templates = new Int2ObjectHashMap<>();
     final Long2LongHashMap samplerRates = new Long2LongHashMap(0);
     final HeldSetBuffer held;
+    final StateBudget budget;
+    final ExporterTable table;
 
     int templateFields;
+    /** Template memory reserved in {@link #budget} for this stream (templates and samplers). */
+    long templateBytes;
+    /** True once a data set was decoded with one of its templates: protected from eviction. */
+    boolean sentData;
+    /** Links of the table's list of streams that never sent data, least recently seen first. */
+    ExporterState probationPrev;
+    ExporterState probationNext;
+    boolean onProbation;
     long optionsDefaultRate;
     long onlySamplerRate;
     long systemInitMs;
@@ -143,6 +165,8 @@ public final class ExporterState
         final long domain,
         final long overrideRate,
         final int pendingBytes,
+        final ExporterTable table,
+        final StateBudget budget,
         final long nowNs)
     {
         this.type = type;
@@ -151,7 +175,9 @@ public final class ExporterState
         this.port = port;
         this.domain = domain;
         this.overrideRate = overrideRate;
-        this.held = new HeldSetBuffer(pendingBytes);
+        this.held = new HeldSetBuffer(pendingBytes, budget);
+        this.table = table;
+        this.budget = budget;
         this.lastSeenNs = nowNs;
     }
 
@@ -181,10 +207,39 @@ public final class ExporterState
         return domain;
     }
 
-    /** @return the template with this id, or null. Allocation-free. */
+    /**
+     * Looks up the template of a data set. A hit means the stream sends data its templates describe:
+     * the first one takes the stream off the table's eviction list for good. Allocation-free.
+     *
+     * @return the template with this id, or null.
+     */
     public Template template(final int templateId)
     {
-        return templates.get(templateId);
+        final Template t = templates.get(templateId);
+        if (t != null && !sentData)
+        {
+            sentData = true;
+            table.onSentData(this);
+        }
+        return t;
+    }
+
+    /** @return true once the stream has sent data its templates describe (never evicted). */
+    public boolean sentData()
+    {
+        return sentData;
+    }
+
+    /** @return template memory accounted for this stream, bytes (templates and samplers). */
+    public long templateBytes()
+    {
+        return templateBytes;
+    }
+
+    /** @return heap bytes accounted for a template of {@code fieldCount} fields. */
+    public static long templateBytes(final int fieldCount)
+    {
+        return TEMPLATE_BASE_BYTES + (long)TEMPLATE_FIELD_BYTES * fieldCount;
     }
 
     public int templateCount()
@@ -193,9 +248,14 @@ public final class ExporterState
     }
 
     /**
-     * Stores a validated template definition, or refreshes the stored one when identical.
+     * Stores a validated template definition, or refreshes the stored one when identical. A new or
+     * changed definition is reserved in the shared {@link StateBudget} first; when template memory
+     * is full the table evicts streams that never sent data (least recently seen first) to make
+     * room, never this one.
      *
-     * @return null when stored, or {@link DecodeError#TEMPLATE_LIMIT} when refused.
+     * @return null when stored, {@link DecodeError#TEMPLATE_LIMIT} when refused by
+     *         {@code max_templates_per_exporter} or {@link #MAX_TEMPLATE_FIELDS}, or
+     *         {@link DecodeError#TEMPLATE_MEMORY} when refused by template memory.
      */
     public DecodeError putTemplate(
         final int templateId,
@@ -215,10 +275,20 @@ public final class ExporterState
         final int fieldsAfter = templateFields - (existing == null ? 0 : existing.fieldCount()) + fieldCount;
         if ((existing == null && templates.size() >= maxTemplates) || fieldsAfter > MAX_TEMPLATE_FIELDS)
         {
+            budget.refused(StateBudget.Limit.MAX_TEMPLATES_PER_EXPORTER);
             return DecodeError.TEMPLATE_LIMIT;
+        }
+        final long bytes = templateBytes(fieldCount);
+        if (!reserveTemplateMemory(bytes, 1))
+        {
+            return DecodeError.TEMPLATE_MEMORY;
         }
         templates.put(templateId, Template.compile(templateId, kind, scopeFieldCount, definition, fieldCount, nowNs));
         templateFields = fieldsAfter;
+        if (existing != null)
+        {
+            releaseTemplate(existing);
+        }
         return null;
     }
 
@@ -231,6 +301,7 @@ public final class ExporterState
             return false;
         }
         templateFields -= removed.fieldCount();
+        releaseTemplate(removed);
         return true;
     }
 
@@ -246,6 +317,7 @@ public final class ExporterState
             {
                 it.remove();
                 templateFields -= t.fieldCount();
+                releaseTemplate(t);
                 removed++;
             }
         }
@@ -264,10 +336,53 @@ public final class ExporterState
             {
                 it.remove();
                 templateFields -= t.fieldCount();
+                releaseTemplate(t);
                 removed++;
             }
         }
         return removed;
+    }
+
+    /**
+     * Gives back everything this stream holds in the budget: templates, samplers, held sets.
+     *
+     * @return held sets dropped.
+     */
+    int releaseAll()
+    {
+        budget.releaseTemplate(addrHi, addrLo, templateBytes, templates.size());
+        templateBytes = 0;
+        templates.clear();
+        samplerRates.clear();
+        templateFields = 0;
+        return held.clear();
+    }
+
+    /**
+     * Reserves template memory, evicting other streams that never sent data while it is refused.
+     *
+     * @return false when refused (counted by the limit that refused it).
+     */
+    private boolean reserveTemplateMemory(final long bytes, final int count)
+    {
+        StateBudget.Limit refusal;
+        while ((refusal = budget.reserveTemplate(addrHi, addrLo, bytes, count)) != null)
+        {
+            if (!table.evictFor(refusal, this))
+            {
+                budget.refused(refusal);
+                return false;
+            }
+        }
+        templateBytes += bytes;
+        return true;
+    }
+
+    private void releaseTemplate(final Template t)
+    {
+        final long bytes = templateBytes(t.fieldCount());
+        budget.releaseTemplate(addrHi, addrLo, bytes, 1);
+        templateBytes -= bytes;
     }
 
     /** @return the configured override rate for this exporter, 0 when none. */
@@ -308,7 +423,8 @@ public final class ExporterState
     {
         if (hasSamplerId)
         {
-            if (samplerRates.size() < MAX_SAMPLERS || samplerRates.containsKey(samplerId))
+            final boolean known = samplerRates.containsKey(samplerId);
+            if (known || (samplerRates.size() < MAX_SAMPLERS && reserveTemplateMemory(SAMPLER_BYTES, 0)))
             {
                 samplerRates.put(samplerId, rate);
                 onlySamplerRate = samplerRates.size() == 1 ? rate : 0;

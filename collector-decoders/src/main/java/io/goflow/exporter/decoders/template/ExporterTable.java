@@ -14,11 +14,24 @@ import java.util.Map;
  * probing over a power-of-two array; lookups allocate nothing, a new exporter allocates its state.
  *
  * <h2>Bounds</h2>
- * At most {@link DecoderSettings#maxExporters()} streams; {@link #onTimer} forgets a stream that has
+ * Streams, template memory and held bytes are reserved in a {@link StateBudget} shared by every
+ * shard: {@code max_exporters} streams over all shards and {@code max_streams_per_address} per
+ * exporter address, {@code template_bytes_total} and {@code template_bytes_per_address} of template
+ * memory, {@code pending_bytes_total} of held sets. {@link #onTimer} forgets a stream that has
  * neither templates nor held sets and has been silent for a template timeout. Each stream holds at
  * most {@link DecoderSettings#maxTemplatesPerExporter()} templates with at most
  * {@link ExporterState#MAX_TEMPLATE_FIELDS} fields between them, {@link ExporterState#MAX_SAMPLERS}
  * sampler rates and {@link DecoderSettings#pendingBytesPerExporter()} bytes of held sets.
+ *
+ * <h2>Eviction</h2>
+ * A stream that never sent data (no data set decoded with one of its templates) is on probation:
+ * on a list ordered by last datagram, least recent first. When a new stream or a template is
+ * refused by a cap, the least recently seen probation stream of this shard that the cap covers (of
+ * the same address for a per-address cap) is forgotten to make room: its templates and held sets
+ * go (held sets counted as {@link DecodeError#NO_TEMPLATE_EXPIRED}) and the eviction is counted by
+ * limit. A stream that has sent data is never evicted: a flood of template-only streams, however
+ * many addresses it spoofs, cannot push out an exporter that works, and a new real exporter takes
+ * the place of the flood's oldest stream.
  *
  * <h2>Threads</h2>
  * Every method except {@link #forEachExporter} belongs to the decoding thread. {@link #onTimer}
@@ -33,23 +46,39 @@ public final class ExporterTable
 
     private final DecoderSettings settings;
     private final DecodeCounters counters;
+    private final StateBudget budget;
     private ExporterState[] slots = new ExporterState[INITIAL_CAPACITY];
     private int size;
     private long replayedSetsTotal;
+    private ExporterState probationHead;
+    private ExporterState probationTail;
     private volatile ExporterStats[] snapshot = NO_STATS;
 
+    /** A table with a budget of its own built from {@code settings} (one shard, tools, tests). */
     public ExporterTable(final DecoderSettings settings, final DecodeCounters counters)
+    {
+        this(settings, counters, StateBudget.of(settings));
+    }
+
+    /** @param budget the caps shared with the other shards' tables. */
+    public ExporterTable(final DecoderSettings settings, final DecodeCounters counters, final StateBudget budget)
     {
         this.settings = settings;
         this.counters = counters;
+        this.budget = budget;
+    }
+
+    public StateBudget budget()
+    {
+        return budget;
     }
 
     /**
      * Finds or creates the stream of a datagram.
      *
      * @param port source UDP port; ignored unless templates are keyed by port.
-     * @return the stream, or null when it is new and the exporter cap is reached (the caller counts
-     *         {@link DecodeError#EXPORTER_LIMIT}).
+     * @return the stream, or null when it is new and a stream cap refuses it with nothing to evict
+     *         (the caller counts {@link DecodeError#EXPORTER_LIMIT}; the budget counts the limit).
      */
     public ExporterState lookup(
         final FlowType type,
@@ -68,23 +97,170 @@ public final class ExporterTable
             if (s.addrLo == addrLo && s.addrHi == addrHi && s.domain == domain && s.port == keyPort && s.type == type)
             {
                 s.lastSeenNs = nowNs;
+                if (s.onProbation && s != probationTail)
+                {
+                    unlinkProbation(s);
+                    linkProbation(s);
+                }
                 return s;
             }
             i = (i + 1) & mask;
         }
-        if (size >= settings.maxExporters())
+        StateBudget.Limit refusal;
+        while ((refusal = budget.reserveStream(addrHi, addrLo)) != null)
         {
-            return null;
+            if (!evict(refusal, addrHi, addrLo, null))
+            {
+                budget.refused(refusal);
+                return null;
+            }
         }
         s = new ExporterState(
-            type, addrHi, addrLo, keyPort, domain, overrideRate(addrHi, addrLo), settings.pendingBytesPerExporter(), nowNs);
-        slots[i] = s;
-        size++;
+            type, addrHi, addrLo, keyPort, domain, overrideRate(addrHi, addrLo), settings.pendingBytesPerExporter(),
+            this, budget, nowNs);
+        insert(s);
+        linkProbation(s);
         if (size * 2 > slots.length)
         {
             rehash(slots.length * 2);
         }
         return s;
+    }
+
+    /**
+     * Makes room for {@code requester}'s template memory refused by {@code limit}: evicts one
+     * probation stream other than the requester. Decoding thread.
+     *
+     * @return true when a stream was evicted (the caller retries).
+     */
+    boolean evictFor(final StateBudget.Limit limit, final ExporterState requester)
+    {
+        return evict(limit, requester.addrHi, requester.addrLo, requester);
+    }
+
+    /** The stream decoded its first data set: it leaves probation for good. */
+    void onSentData(final ExporterState s)
+    {
+        if (s.onProbation)
+        {
+            unlinkProbation(s);
+        }
+    }
+
+    /** @return streams of this shard on probation (never sent data). Decoding thread. */
+    public int probationCount()
+    {
+        int n = 0;
+        for (ExporterState s = probationHead; s != null; s = s.probationNext)
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Evicts the least recently seen probation stream that {@code limit} covers: of address
+     * {@code (hi, lo)} for a per-address limit, any otherwise; never {@code keep}.
+     */
+    private boolean evict(final StateBudget.Limit limit, final long hi, final long lo, final ExporterState keep)
+    {
+        final boolean sameAddress =
+            limit == StateBudget.Limit.MAX_STREAMS_PER_ADDRESS || limit == StateBudget.Limit.TEMPLATE_BYTES_PER_ADDRESS;
+        ExporterState victim = probationHead;
+        while (victim != null && (victim == keep || (sameAddress && (victim.addrHi != hi || victim.addrLo != lo))))
+        {
+            victim = victim.probationNext;
+        }
+        if (victim == null)
+        {
+            return false;
+        }
+        remove(victim);
+        budget.evicted(limit);
+        return true;
+    }
+
+    /** Forgets one stream: out of the table and the probation list, its budget given back. */
+    private void remove(final ExporterState s)
+    {
+        final int mask = slots.length - 1;
+        int i = hash(s.type, s.addrHi, s.addrLo, s.port, s.domain) & mask;
+        while (slots[i] != s)
+        {
+            i = (i + 1) & mask;
+        }
+        int hole = i;
+        slots[hole] = null;
+        size--;
+        i = (hole + 1) & mask;
+        ExporterState moved;
+        while ((moved = slots[i]) != null)
+        {
+            final int home = hash(moved.type, moved.addrHi, moved.addrLo, moved.port, moved.domain) & mask;
+            if (((i - home) & mask) >= ((i - hole) & mask))
+            {
+                slots[hole] = moved;
+                slots[i] = null;
+                hole = i;
+            }
+            i = (i + 1) & mask;
+        }
+        forget(s);
+    }
+
+    /** Gives back a stream's budget and unlinks it; held sets it drops count as expired. */
+    private void forget(final ExporterState s)
+    {
+        if (s.onProbation)
+        {
+            unlinkProbation(s);
+        }
+        final int dropped = s.releaseAll();
+        if (dropped > 0)
+        {
+            s.expiredSets += dropped;
+            counters.error(s.type, DecodeError.NO_TEMPLATE_EXPIRED, dropped);
+        }
+        budget.releaseStream(s.addrHi, s.addrLo);
+    }
+
+    private void linkProbation(final ExporterState s)
+    {
+        s.onProbation = true;
+        s.probationPrev = probationTail;
+        s.probationNext = null;
+        if (probationTail == null)
+        {
+            probationHead = s;
+        }
+        else
+        {
+            probationTail.probationNext = s;
+        }
+        probationTail = s;
+    }
+
+    private void unlinkProbation(final ExporterState s)
+    {
+        if (s.probationPrev == null)
+        {
+            probationHead = s.probationNext;
+        }
+        else
+        {
+            s.probationPrev.probationNext = s.probationNext;
+        }
+        if (s.probationNext == null)
+        {
+            probationTail = s.probationPrev;
+        }
+        else
+        {
+            s.probationNext.probationPrev = s.probationPrev;
+        }
+        s.probationPrev = null;
+        s.probationNext = null;
+        s.onProbation = false;
     }
 
     /** @return exporter streams tracked. Decoding thread. */
@@ -171,7 +347,15 @@ public final class ExporterTable
         size = 0;
         for (final ExporterState s : old)
         {
-            if (s != null && !isIdle(s, deadlineNs))
+            if (s == null)
+            {
+                continue;
+            }
+            if (isIdle(s, deadlineNs))
+            {
+                forget(s);
+            }
+            else
             {
                 insert(s);
             }

@@ -7,8 +7,15 @@ import java.nio.ByteOrder;
 
 /**
  * Bounded FIFO of data sets that arrived before their template, copied with the header context
- * needed to decode them later. One per exporter, grown on demand up to its capacity (so an exporter
- * that never sends data before templates costs nothing).
+ * needed to decode them later. One per exporter, grown on demand up to its capacity and freed
+ * again once empty (so an exporter that is not holding anything costs nothing).
+ *
+ * <h2>Bounds</h2>
+ * At most {@code capacityBytes} per exporter ({@code pending_bytes_per_exporter}) and, over every
+ * exporter and shard, what the shared {@link StateBudget} grants ({@code pending_bytes_total}):
+ * each growth of the array is reserved there first and every free given back, so the bytes
+ * counted are the bytes allocated. A set that does not fit is refused and the refusal counted by
+ * the limit that refused it.
  *
  * <pre>
  * entry, 8-byte aligned:
@@ -58,22 +65,36 @@ public final class HeldSetBuffer
             int length);
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final int capacity;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-    private byte[] bytes = new byte[0];
+    private final StateBudget budget;
+    private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
+    private byte[] bytes = EMPTY;
     private int used;
     private int count;
 
-    /** @param capacityBytes most bytes held, entry headers included; 0 disables holding. */
+    /** A buffer whose growth is only bounded by {@code capacityBytes} (tests). */
     public HeldSetBuffer(final int capacityBytes)
     {
+        this(capacityBytes, StateBudget.unlimited());
+    }
+
+    /**
+     * @param capacityBytes most bytes held, entry headers included; 0 disables holding.
+     * @param budget        where the bytes allocated are reserved ({@code pending_bytes_total}).
+     */
+    public HeldSetBuffer(final int capacityBytes, final StateBudget budget)
+    {
         this.capacity = Math.max(0, capacityBytes);
+        this.budget = budget;
     }
 
     /**
      * Copies one set body.
      *
-     * @return false when it does not fit in the remaining capacity (nothing is held).
+     * @return false when it does not fit in the remaining capacity or the shared budget (nothing
+     *         is held; the refusal is counted in the budget by limit).
      */
     public boolean hold(
         final long receivedNs,
@@ -88,9 +109,14 @@ public final class HeldSetBuffer
         final int size = entrySize(length);
         if (length < 0 || size > capacity - used)
         {
+            budget.refused(StateBudget.Limit.PENDING_BYTES_PER_EXPORTER);
             return false;
         }
-        ensure(used + size);
+        if (!ensure(used + size))
+        {
+            budget.refused(StateBudget.Limit.PENDING_BYTES_TOTAL);
+            return false;
+        }
         view.putLong(used + RECEIVED_NS_OFFSET, receivedNs, ByteOrder.nativeOrder());
         view.putLong(used + EXPORT_TIME_OFFSET, exportTimeSec, ByteOrder.nativeOrder());
         view.putInt(used + SEQUENCE_OFFSET, (int)sequence, ByteOrder.nativeOrder());
@@ -100,6 +126,7 @@ public final class HeldSetBuffer
         view.putBytes(used + HEADER_LENGTH, src, offset, length);
         used += size;
         count++;
+        budget.heldSets(1);
         return true;
     }
 
@@ -142,6 +169,7 @@ public final class HeldSetBuffer
         }
         used = write;
         count -= replayed;
+        afterRemoval(replayed);
         return replayed;
     }
 
@@ -164,8 +192,29 @@ public final class HeldSetBuffer
             System.arraycopy(bytes, read, bytes, 0, used - read);
             used -= read;
             count -= expired;
+            afterRemoval(expired);
         }
         return expired;
+    }
+
+    /**
+     * Drops every held set and frees the array (the stream is being forgotten).
+     *
+     * @return the number of sets dropped.
+     */
+    public int clear()
+    {
+        final int dropped = count;
+        used = 0;
+        count = 0;
+        afterRemoval(dropped);
+        return dropped;
+    }
+
+    /** @return bytes allocated now (what the budget counts for this buffer). */
+    public int allocatedBytes()
+    {
+        return bytes.length;
     }
 
     /** @return sets currently held. */
@@ -190,15 +239,45 @@ public final class HeldSetBuffer
         return (HEADER_LENGTH + length + 7) & ~7;
     }
 
-    private void ensure(final int required)
+    private void afterRemoval(final int removed)
     {
-        if (required > bytes.length)
+        if (removed > 0)
         {
-            final int newLength = Math.min(capacity, Math.max(required, Math.max(MIN_ALLOCATION, bytes.length * 2)));
-            final byte[] grown = new byte[newLength];
-            System.arraycopy(bytes, 0, grown, 0, used);
-            bytes = grown;
-            view.wrap(bytes);
+            budget.heldSets(-removed);
         }
+        if (count == 0 && bytes.length > 0)
+        {
+            budget.releaseHeld(bytes.length);
+            bytes = EMPTY;
+            view.wrap(EMPTY);
+        }
+    }
+
+    /**
+     * Grows the array to hold {@code required} bytes, reserving the growth in the budget (doubling
+     * when the budget allows, else exactly what is required).
+     *
+     * @return false when the budget cannot grant even {@code required}.
+     */
+    private boolean ensure(final int required)
+    {
+        if (required <= bytes.length)
+        {
+            return true;
+        }
+        int newLength = Math.min(capacity, Math.max(required, Math.max(MIN_ALLOCATION, bytes.length * 2)));
+        if (!budget.reserveHeld(newLength - bytes.length))
+        {
+            newLength = required;
+            if (!budget.reserveHeld(newLength - bytes.length))
+            {
+                return false;
+            }
+        }
+        final byte[] grown = new byte[newLength];
+        System.arraycopy(bytes, 0, grown, 0, used);
+        bytes = grown;
+        view.wrap(bytes);
+        return true;
     }
 }

@@ -10,6 +10,7 @@ import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.decoders.template.ExporterStats;
 import io.goflow.exporter.decoders.template.RecordingSink;
+import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
 import io.goflow.exporter.decoders.testsupport.SamplingStates;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -726,16 +727,36 @@ class Netflow9DecoderTest
     }
 
     @Test
-    void shouldCountExporterLimitWhenTooManyExporters()
+    void shouldCountExporterLimitWhenTooManyExportersThatSentData()
     {
         settings(settingsWith(1, 16, 4096, 100, 0, Map.of()));
-        decode(header(1, SOURCE_ID));
+        final ByteFixture w = header(1, SOURCE_ID);
+        template256(w);
+        dataSet256(w, 1500);
+        decode(w);
         decode(header(1, SOURCE_ID + 1));
 
         assertEquals(1, rejections(DecodeError.EXPORTER_LIMIT));
         assertEquals(0, errors(DecodeError.EXPORTER_LIMIT));
         assertEquals(1, counters.datagrams(FlowType.NETFLOW_V9));
         assertEquals(1, decoder.exporters().size());
+        assertEquals(1, decoder.exporters().budget().refusals(StateBudget.Limit.MAX_EXPORTERS));
+    }
+
+    @Test
+    void shouldEvictStreamThatNeverSentDataWhenTooManyExporters()
+    {
+        settings(settingsWith(1, 16, 4096, 100, 0, Map.of()));
+        final ByteFixture first = header(1, SOURCE_ID);
+        template256(first);
+        decode(first);
+        decode(header(1, SOURCE_ID + 1));
+
+        assertEquals(0, rejections(DecodeError.EXPORTER_LIMIT));
+        assertEquals(2, counters.datagrams(FlowType.NETFLOW_V9));
+        assertEquals(1, decoder.exporters().size());
+        assertEquals(1, decoder.exporters().budget().evictions(StateBudget.Limit.MAX_EXPORTERS));
+        assertEquals(0, decoder.exporters().budget().templates(), "the evicted stream's template was released");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.goflow.exporter.decoders.template;
 
+import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +18,8 @@ class ExporterStateTest
 {
     private static final int FIELDS = ExporterState.MAX_TEMPLATE_FIELDS / 4;
 
-    private final ExporterState state = new ExporterState(FlowType.IPFIX, 0, 1, -1, 0, 0, 0, 0);
+    private final ExporterState state = new ExporterTable(DecoderSettings.defaults(), new DecodeCounters(), StateBudget.unlimited())
+        .lookup(FlowType.IPFIX, 0, 1, -1, 0, 0);
     /** {@link #FIELDS} one-byte fields of element 1. */
     private final int[] definition = new int[FIELDS * Template.DEFINITION_STRIDE];
 
