@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -115,21 +116,27 @@ class DistributionIT
         assertTrue(out.matches("(?s).*\\bInitialHeapSize\\s+= 134217728\\b.*"), out);
     }
 
-    /** The off-heap tables keep their 1 GiB cap on a small heap, and a cap set below them is refused, not hit. */
+    /**
+     * On -Xmx128m the shipped config's state caps are refused (exit 2, naming the -Xmx they need),
+     * not run into OutOfMemoryError; a direct memory cap below its off-heap tables is refused too.
+     */
     @Test
-    void shouldRunTheShippedConfigOnASmallHeapAndRefuseADirectLimitBelowItsTables() throws Exception
+    void shouldRefuseTheShippedConfigWhereItsBoundsCannotFit() throws Exception
     {
         final String config = home.resolve("conf/config.yaml").toString();
         final ProcessBuilder small = new ProcessBuilder(bin(), "--check-config", config).redirectErrorStream(true);
         small.environment().put("JAVA_OPTS", "-Xmx128m");
-        final Result fits = exec(small);
-        assertEquals(0, fits.status(), fits.output());
+        final Result heap = exec(small);
+        assertEquals(2, heap.status(), heap.output());
+        assertTrue(heap.output().contains("goflow-exporter: error: memory budget: the bounded state needs "), heap.output());
+        assertTrue(heap.output().contains("Raise the heap to at least -Xmx"), heap.output());
         final ProcessBuilder capped = new ProcessBuilder(bin(), "--check-config", config).redirectErrorStream(true);
-        capped.environment().put("JAVA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m");
-        final Result refused = exec(capped);
-        assertEquals(2, refused.status(), refused.output());
-        assertTrue(refused.output().contains("goflow-exporter: error: aggregation: the series tables need "), refused.output());
-        assertTrue(refused.output().contains("direct memory limit of 64 MiB"), refused.output());
+        capped.environment().put("JAVA_OPTS", "-XX:MaxDirectMemorySize=64m");
+        final Result direct = exec(capped);
+        assertEquals(2, direct.status(), direct.output());
+        assertTrue(direct.output().contains("goflow-exporter: error: aggregation: the series tables need "), direct.output());
+        assertTrue(direct.output().contains("direct memory limit of 64 MiB"), direct.output());
+        assertFalse(direct.output().contains("memory budget"), "the default heap fits: " + direct.output());
     }
 
     @Test

@@ -227,14 +227,14 @@ class MainTest
     void shouldExitTwoNamingEveryPieceWhenStateCapsCannotFitTheHeap(@TempDir final Path dir) throws IOException
     {
         final Path file = dir.resolve("big.yaml");
-        Files.writeString(file, "decoder:\n  template_bytes_total: 68719476736\n");
+        Files.writeString(file, merged("") + "decoder:\n  template_bytes_total: 68719476736\n");
         assertEquals(2, run("--check-config", file.toString()));
         final String message = err.toString();
         assertTrue(message.startsWith("goflow-exporter: error: memory budget: the bounded state needs "), message);
         assertTrue(message.contains("templates 65536.0 MiB (decoder.template_bytes_total)"), message);
         assertTrue(message.contains("ring 35.0 MiB (performance.queue_size, performance.ring_slot_bytes)"), message);
         assertTrue(message.contains("Raise the heap to at least -Xmx"), message);
-        assertEquals("", out.toString());
+        assertEquals(file + ": cannot start (1 error); not checked: " + StartupCheck.NOT_CHECKED + "\n", out.toString());
     }
 
     @Test
