@@ -17,8 +17,8 @@ package io.goflow.exporter.config;
  * @param ringSlotBytes    {@code ring_slot_bytes}: datagram bytes preallocated in each ring slot,
  *                         fixed at start. Default 2048 (every Ethernet-MTU datagram fits).
  * @param ringOverflowBytes {@code ring_overflow_bytes}: bytes of the area for datagrams larger than a
- *                         slot, in 64 KiB chunks (one datagram each), fixed at start. Default 4 MiB
- *                         (64 such datagrams in flight); 0 drops them ({@code overflow_full}).
+ *                         slot, in 16 KiB units (a datagram takes 1 to 4), fixed at start. Default
+ *                         4 MiB (256 jumbo datagrams in flight); 0 drops them ({@code overflow_full}).
  */
 public record PerformanceSettings(
     int bufferSizeBytes,

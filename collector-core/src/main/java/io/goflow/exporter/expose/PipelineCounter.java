@@ -53,7 +53,7 @@ public enum PipelineCounter
         "Flow records decoded and handed to aggregation, by protocol."),
     DROPPED_PACKETS("dropped_packets", Collector.Type.COUNTER, List.of("reason"),
         "Datagrams dropped whole, by reason: queue_full, allow_list, overflow_full (reader: larger than a ring "
-            + "slot with no overflow chunk free), truncated (reader oversize or shorter than the header), bad_length, bad_version, exporter_limit (decoder), malformed (decoder threw)."),
+            + "slot with no overflow room free), truncated (reader oversize or shorter than the header), bad_length, bad_version, exporter_limit (decoder), malformed (decoder threw)."),
     DROPPED_RECORDS("dropped_records", Collector.Type.COUNTER, List.of("reason"),
         "Records, sets or templates inside decoded datagrams that could not be used, by reason (unit as "
             + "counted by the decoder; too_many_records, shutdown and exception are records refused by the "
@@ -95,7 +95,7 @@ public enum PipelineCounter
         "Held data sets decoded once their template arrived (their records are in parsed_records)."),
     STATE_BYTES("state_bytes", Collector.Type.GAUGE, List.of("state"),
         "Heap bytes held by bounded pipeline state, by state: ring (slots, fixed at start), ring_overflow "
-            + "(overflow chunks in use), held (data sets waiting for templates), templates, exporters (streams)."),
+            + "(overflow units in use), held (data sets waiting for templates), templates, exporters (streams)."),
     STATE_LIMIT_BYTES("state_limit_bytes", Collector.Type.GAUGE, List.of("state"),
         "Cap in bytes of each state of state_bytes; their sum is checked against the heap at start-up."),
     STATE_ENTRIES("state_entries", Collector.Type.GAUGE, List.of("state"),

@@ -351,7 +351,7 @@ public final class PipelineMetricsCollector extends Collector
         final Family limits = new Family(PipelineCounter.STATE_LIMIT_BYTES);
         bytes.add(ringBytes, "ring");
         limits.add(ringBytes, "ring");
-        bytes.add((double)overflow.chunksInUse() * RingOverflow.CHUNK_BYTES, "ring_overflow");
+        bytes.add((double)overflow.unitsInUse() * RingOverflow.UNIT_BYTES, "ring_overflow");
         limits.add(overflow.bytes(), "ring_overflow");
         bytes.add(budget.heldBytes(), "held");
         limits.add(budget.heldBytesTotal(), "held");

@@ -27,7 +27,7 @@ import java.nio.channels.DatagramChannel;
  *
  * <p>Never blocks on the ring ({@link DatagramPublisher}): when it is full the datagram is counted
  * as {@link ReceiveCounters#QUEUE_FULL} and dropped, without allocating; a datagram larger than a
- * ring slot when the ring's {@link RingOverflow} has no free chunk is counted as
+ * ring slot when the ring's {@link RingOverflow} has no room left is counted as
  * {@link ReceiveCounters#OVERFLOW_FULL}.
  *
  * <p>Truncation: the receive buffer holds {@code maxPayloadBytes + 1} bytes, so a datagram larger

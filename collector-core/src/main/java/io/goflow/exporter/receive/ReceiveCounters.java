@@ -19,7 +19,7 @@ public final class ReceiveCounters
     public static final int ALLOW_LIST = 1;
     /** Datagram larger than the largest accepted payload (filled the receive buffer). */
     public static final int TRUNCATED = 2;
-    /** Datagram larger than a ring slot while every chunk of the ring's overflow area was in use. */
+    /** Datagram larger than a ring slot while the ring's overflow area had no room left. */
     public static final int OVERFLOW_FULL = 3;
     /** Number of drop reasons. */
     public static final int DROP_REASONS = 4;

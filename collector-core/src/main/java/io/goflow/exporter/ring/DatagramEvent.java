@@ -12,18 +12,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <ol>
  *   <li>a reader thread claims the slot, {@link #reset()}s it, copies the datagram in with
  *       {@link #wrapDatagram(java.nio.ByteBuffer, int)} (or, larger than the slot, into a
- *       {@link RingOverflow} chunk with {@link #wrapOverflow}) and sets the exporter fields;</li>
+ *       {@link RingOverflow} with {@link #wrapOverflow}) and sets the exporter fields;</li>
  *   <li>the decode shard whose index equals {@link #shard} decodes the bytes and adds records
  *       taken from its {@link RecordPool} (other shards only read {@link #shard} and
  *       {@link #kind});</li>
- *   <li>the aggregation handler gives the overflow chunk back ({@link #releaseOverflow()}), reads
+ *   <li>the aggregation handler gives the overflow units back ({@link #releaseOverflow()}), reads
  *       the records and gives them back to the pool.</li>
  * </ol>
  * The Disruptor's sequence barriers order these writes and reads; no field is volatile.
  *
  * <h2>Memory</h2>
  * The datagram buffer is fixed at construction ({@code performance.ring_slot_bytes}) and never
- * grows: a larger datagram goes to a chunk of the ring's bounded {@link RingOverflow} for the time
+ * grows: a larger datagram goes to units of the ring's bounded {@link RingOverflow} for the time
  * it spends in the ring, or is dropped by the reader. The records are not owned by the slot: the decode shard takes them
  * from its {@link RecordPool} and the aggregation handler gives them back, so record memory is
  * bounded by the pools, not by the ring size, and so are the references to them, which the pool
@@ -48,7 +48,7 @@ public final class DatagramEvent
     public Kind kind = Kind.DATAGRAM;
     /**
      * Bytes of the datagram, valid from index 0 to {@link #length} - 1: the slot's own bytes, or an
-     * overflow chunk between {@link #wrapOverflow} and {@link #releaseOverflow()}.
+     * run of overflow units between {@link #wrapOverflow} and {@link #releaseOverflow()}.
      */
     public final UnsafeBuffer buffer;
     public int length;
@@ -66,7 +66,8 @@ public final class DatagramEvent
 
     private final byte[] slotBytes;
     private RingOverflow overflow;
-    private int overflowChunk = -1;
+    private int overflowFirst = -1;
+    private int overflowUnits;
     private long firstRecord;
     private int recordCount;
     private RecordPool recordPool;
@@ -84,8 +85,8 @@ public final class DatagramEvent
     }
 
     /**
-     * Clears the slot for reuse. An overflow chunk is normally released by aggregation already;
-     * one left behind (a handler failed before releasing it) is released here.
+     * Clears the slot for reuse. Overflow units are normally released by aggregation already;
+     * units left behind (a handler failed before releasing it) is released here.
      */
     public void reset()
     {
@@ -143,36 +144,38 @@ public final class DatagramEvent
     }
 
     /**
-     * Copies {@code length} bytes of {@code src} from its index 0 into {@code chunk} of
-     * {@code area}, which this slot then owns until {@link #releaseOverflow()}. Reader thread, after
-     * {@link RingOverflow#claim()}; {@code length} is at most {@link RingOverflow#CHUNK_BYTES}.
+     * Copies {@code length} bytes of {@code src} from its index 0 into the units of {@code area}
+     * from {@code first}, which this slot then owns until {@link #releaseOverflow()}. Reader thread,
+     * after {@link RingOverflow#claim(int)} for the same {@code length}.
      */
-    public void wrapOverflow(final java.nio.ByteBuffer src, final int length, final RingOverflow area, final int chunk)
+    public void wrapOverflow(final java.nio.ByteBuffer src, final int length, final RingOverflow area, final int first)
     {
-        area.wrap(buffer, chunk);
+        final int units = RingOverflow.unitsFor(length);
+        area.wrap(buffer, first, units);
         overflow = area;
-        overflowChunk = chunk;
+        overflowFirst = first;
+        overflowUnits = units;
         buffer.putBytes(0, src, 0, length);
         this.length = length;
     }
 
-    /** @return true while the datagram lives in an overflow chunk. */
+    /** @return true while the datagram lives in the overflow area. */
     public boolean inOverflow()
     {
-        return overflowChunk >= 0;
+        return overflowFirst >= 0;
     }
 
     /**
-     * Gives the overflow chunk back, if any, and points {@link #buffer} at the slot's own bytes
+     * Gives the overflow units back, if any, and points {@link #buffer} at the slot's own bytes
      * again. Aggregation thread (the last consumer), once per datagram; the bytes are not read
      * after decode.
      */
     public void releaseOverflow()
     {
-        if (overflowChunk >= 0)
+        if (overflowFirst >= 0)
         {
-            overflow.release(overflowChunk);
-            overflowChunk = -1;
+            overflow.release(overflowFirst, overflowUnits);
+            overflowFirst = -1;
             overflow = null;
             buffer.wrap(slotBytes);
         }

@@ -13,10 +13,10 @@ import java.nio.ByteBuffer;
  *
  * <h2>Slot memory</h2>
  * A datagram that fits the slot ({@code performance.ring_slot_bytes}) is copied into it. A larger
- * one needs a chunk of the {@link RingOverflow}, claimed before the slot; when none is free it is
- * refused ({@link #OVERFLOW_FULL}). A larger datagram whose version field matches no protocol
+ * one needs units of the {@link RingOverflow}, claimed before the slot; when no run of free units
+ * is left it is refused ({@link #OVERFLOW_FULL}). A larger datagram whose version field matches no protocol
  * ({@link ProtocolSlot#UNKNOWN}) is cut to the slot's size instead: the decoder rejects it from its
- * first bytes, so junk never takes an overflow chunk, whatever its size.
+ * first bytes, so junk never takes overflow units, whatever its size.
  *
  * <p>Never blocks: a full ring is reported by {@link #RING_FULL}. With several producers the
  * Disruptor's {@code tryNext} signals a full ring with its preallocated, stack-less
@@ -31,7 +31,7 @@ public final class DatagramPublisher
     public static final int PUBLISHED = 0;
     /** {@link #publish} outcome: no free slot, nothing published. */
     public static final int RING_FULL = 1;
-    /** {@link #publish} outcome: larger than a slot and no free overflow chunk, nothing published. */
+    /** {@link #publish} outcome: larger than a slot and no free overflow units, nothing published. */
     public static final int OVERFLOW_FULL = 2;
 
     private final RingBuffer<DatagramEvent> ring;
@@ -64,7 +64,7 @@ public final class DatagramPublisher
         final ListenerProtocol protocol,
         final long receivedNs)
     {
-        int chunk = -1;
+        int first = -1;
         int copied = length;
         if (length > slotBytes)
         {
@@ -72,7 +72,7 @@ public final class DatagramPublisher
             {
                 copied = slotBytes;
             }
-            else if ((chunk = overflow.claim()) < 0)
+            else if ((first = overflow.claim(length)) < 0)
             {
                 return OVERFLOW_FULL;
             }
@@ -84,9 +84,9 @@ public final class DatagramPublisher
         }
         catch (final InsufficientCapacityException ex)
         {
-            if (chunk >= 0)
+            if (first >= 0)
             {
-                overflow.release(chunk);
+                overflow.release(first, RingOverflow.unitsFor(length));
             }
             return RING_FULL;
         }
@@ -94,9 +94,9 @@ public final class DatagramPublisher
         {
             final DatagramEvent event = ring.get(sequence);
             event.reset();
-            if (chunk >= 0)
+            if (first >= 0)
             {
-                event.wrapOverflow(data, length, overflow, chunk);
+                event.wrapOverflow(data, length, overflow, first);
             }
             else
             {

@@ -194,9 +194,9 @@ public final class FlowCollector implements AutoCloseable
         tickThread.setDaemon(true);
         tickThread.start();
         LOG.info("Pipeline started: {} listener(s), {} decode shard(s) with {} records each, ring of {} slots " +
-            "(queue_size {}) of {} bytes plus {} overflow chunks of {} bytes, {} wait", readers.size(), shards.size(),
-            recordsPerShard, ringSize, perf.queueSize(), perf.ringSlotBytes(), overflow.chunks(),
-            RingOverflow.CHUNK_BYTES, perf.waitStrategy());
+            "(queue_size {}) of {} bytes plus {} overflow units of {} bytes, {} wait", readers.size(), shards.size(),
+            recordsPerShard, ringSize, perf.queueSize(), perf.ringSlotBytes(), overflow.units(),
+            RingOverflow.UNIT_BYTES, perf.waitStrategy());
         ready = true;
     }
 

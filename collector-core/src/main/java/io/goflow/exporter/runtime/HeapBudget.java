@@ -21,7 +21,7 @@ import java.util.Locale;
  * needs.
  *
  * @param ringBytes      {@code performance.queue_size} (rounded up) × ({@code ring_slot_bytes} + overhead).
- * @param overflowBytes  {@code performance.ring_overflow_bytes}, whole chunks.
+ * @param overflowBytes  {@code performance.ring_overflow_bytes}, whole units.
  * @param recordBytes    record pools over every shard (fixed by {@code worker_count}).
  * @param heldBytes      {@code decoder.pending_bytes_total}.
  * @param templateBytes  {@code decoder.template_bytes_total}.
@@ -50,7 +50,7 @@ public record HeapBudget(
         final int slots = Rings.ringSize(perf.queueSize());
         return new HeapBudget(
             DatagramEventFactory.ringBytes(slots, perf.ringSlotBytes()),
-            perf.ringOverflowBytes() / RingOverflow.CHUNK_BYTES * RingOverflow.CHUNK_BYTES,
+            perf.ringOverflowBytes() / RingOverflow.UNIT_BYTES * RingOverflow.UNIT_BYTES,
             RecordPool.defaultBytes(perf.workerCount()),
             decoder.pendingBytesTotal(),
             decoder.templateBytesTotal(),

@@ -1,13 +1,13 @@
 package io.goflow.exporter.expose;
 
 import io.goflow.exporter.config.ListenerSettings;
+import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.decode.V9Datagrams;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEventFactory;
-import io.goflow.exporter.ring.RingOverflow;
 import io.goflow.exporter.runtime.FlowCollector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +75,7 @@ class StateMetricsTest
     void shouldExportRingMemoryFixedAtStart()
     {
         assertEquals(DatagramEventFactory.ringBytes(64, DatagramEventFactory.DEFAULT_SLOT_BYTES), value("flow_state_bytes", "ring"));
-        assertEquals(64 * RingOverflow.CHUNK_BYTES, value("flow_state_limit_bytes", "ring_overflow"));
+        assertEquals(PerformanceSettings.RING_OVERFLOW_BYTES_DEFAULT, value("flow_state_limit_bytes", "ring_overflow"));
         assertEquals(0, value("flow_state_bytes", "ring_overflow"));
     }
 

@@ -29,7 +29,7 @@ class DatagramReaderTest
     private static final EpochNanoClock CLOCK = () -> 1_700_000_000_000_000_000L;
 
     private final RingBuffer<DatagramEvent> ring = RingBuffer.createMultiProducer(new DatagramEventFactory(16), 8);
-    private final RingOverflow overflow = new RingOverflow(RingOverflow.CHUNK_BYTES);
+    private final RingOverflow overflow = new RingOverflow(RingOverflow.UNIT_BYTES);
     private final Sequence consumed = new Sequence(-1);
     private DatagramReader reader;
 
@@ -135,10 +135,10 @@ class DatagramReaderTest
             assertEquals(0x5A, event.buffer.getByte(large.length - 1));
             assertEquals(1, reader.counters().dropped(ReceiveCounters.OVERFLOW_FULL));
             event.releaseOverflow();
-            assertEquals(0, overflow.chunksInUse());
+            assertEquals(0, overflow.unitsInUse());
             send(sender, "127.0.0.1", large);
             awaitTrue(() -> ring.getCursor() == 1);
-            assertEquals(1, overflow.chunksInUse());
+            assertEquals(1, overflow.unitsInUse());
         }
     }
 

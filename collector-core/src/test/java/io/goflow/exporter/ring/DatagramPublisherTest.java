@@ -24,7 +24,7 @@ class DatagramPublisherTest
 
     private final RingBuffer<DatagramEvent> ring =
         RingBuffer.createMultiProducer(new DatagramEventFactory(16, SLOT_BYTES), SLOTS);
-    private final RingOverflow overflow = new RingOverflow(2L * RingOverflow.CHUNK_BYTES);
+    private final RingOverflow overflow = new RingOverflow(8L * RingOverflow.UNIT_BYTES);
     private final DatagramPublisher publisher = new DatagramPublisher(ring, overflow, 2);
     private final Sequence consumed = new Sequence(-1);
 
@@ -41,11 +41,11 @@ class DatagramPublisherTest
         assertFalse(event.inOverflow());
         assertEquals(SLOT_BYTES, event.length);
         assertEquals(data.get(SLOT_BYTES - 1), event.buffer.getByte(SLOT_BYTES - 1));
-        assertEquals(0, overflow.chunksInUse());
+        assertEquals(0, overflow.unitsInUse());
     }
 
     @Test
-    void shouldCarryLargerDatagramInOverflowChunkUntilReleased()
+    void shouldCarryLargerDatagramInOverflowUnitsUntilReleased()
     {
         final ByteBuffer data = datagram(9, 40_000);
         assertEquals(DatagramPublisher.PUBLISHED, publish(data, V9));
@@ -53,20 +53,22 @@ class DatagramPublisherTest
         assertTrue(event.inOverflow());
         assertEquals(40_000, event.length);
         assertEquals(data.get(39_999), event.buffer.getByte(39_999));
-        assertEquals(1, overflow.chunksInUse());
+        assertEquals(3, overflow.unitsInUse(), "40,000 bytes in units of 16 KiB");
         event.releaseOverflow();
-        assertEquals(0, overflow.chunksInUse());
+        assertEquals(0, overflow.unitsInUse());
         assertEquals(SLOT_BYTES, event.buffer.capacity(), "back on the slot's own bytes");
     }
 
     @Test
-    void shouldRefuseLargerDatagramWhenEveryOverflowChunkIsInUse()
+    void shouldRefuseLargerDatagramWhenOverflowHasNoRoomLeft()
     {
-        final ByteBuffer data = datagram(10, 9_000);
-        assertEquals(DatagramPublisher.PUBLISHED, publish(data, FlowType.IPFIX.ordinal()));
-        assertEquals(DatagramPublisher.PUBLISHED, publish(data, FlowType.IPFIX.ordinal()));
-        assertEquals(DatagramPublisher.OVERFLOW_FULL, publish(data, FlowType.IPFIX.ordinal()));
-        assertEquals(1, ring.getCursor(), "nothing published for the refused one");
+        final ByteBuffer jumbo = datagram(10, 9_000);
+        for (int i = 0; i < 8; i++)
+        {
+            assertEquals(DatagramPublisher.PUBLISHED, publish(jumbo, FlowType.IPFIX.ordinal()), "jumbo " + i);
+        }
+        assertEquals(DatagramPublisher.OVERFLOW_FULL, publish(jumbo, FlowType.IPFIX.ordinal()));
+        assertEquals(7, ring.getCursor(), "nothing published for the refused one");
         assertEquals(DatagramPublisher.PUBLISHED, publish(datagram(10, 100), FlowType.IPFIX.ordinal()));
     }
 
@@ -78,7 +80,7 @@ class DatagramPublisherTest
             assertEquals(DatagramPublisher.PUBLISHED, publish(datagram(9, 100), V9));
         }
         assertEquals(DatagramPublisher.RING_FULL, publish(datagram(9, 9_000), V9));
-        assertEquals(0, overflow.chunksInUse());
+        assertEquals(0, overflow.unitsInUse());
     }
 
     @Test
@@ -90,7 +92,7 @@ class DatagramPublisherTest
         assertFalse(event.inOverflow());
         assertEquals(SLOT_BYTES, event.length);
         assertEquals(0xBEEF, event.buffer.getShort(0, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF);
-        assertEquals(0, overflow.chunksInUse());
+        assertEquals(0, overflow.unitsInUse());
     }
 
     /**
@@ -111,7 +113,7 @@ class DatagramPublisherTest
         publishAndConsume(junk, unknown, 20_000);
         publishAndConsume(large, V9, 20_000);
         final long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertTrue(allocated < RingOverflow.CHUNK_BYTES,
+        assertTrue(allocated < 1 << 16,
             allocated + " bytes allocated publishing 40,000 datagrams of 40 KB (one grown slot is 64 KiB; "
                 + "the JIT and the MXBean allocate a few hundred bytes)");
         for (int i = 0; i < SLOTS; i++)
@@ -119,7 +121,7 @@ class DatagramPublisherTest
             assertEquals(SLOT_BYTES, ring.get(i).buffer.capacity());
             assertFalse(ring.get(i).inOverflow());
         }
-        assertEquals(0, overflow.chunksInUse());
+        assertEquals(0, overflow.unitsInUse());
     }
 
     @Test

@@ -87,7 +87,7 @@ class StateFloodPipelineTest
             assertTrue(budget.streams() <= limits.maxExporters());
             assertTrue(budget.streamsOf(0, 0xFFFF_7F00_0033L) <= limits.maxStreamsPerAddress());
             assertTrue(budget.evictions(StateBudget.Limit.MAX_EXPORTERS) > 0, "the spoofed flood filled max_exporters");
-            assertEquals(0, collector.ringOverflow().chunksInUse());
+            assertEquals(0, collector.ringOverflow().unitsInUse());
             for (int i = 0; i < collector.ring().getBufferSize(); i++)
             {
                 final DatagramEvent slot = collector.ring().get(i);
