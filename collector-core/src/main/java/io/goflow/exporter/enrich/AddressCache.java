@@ -78,7 +78,13 @@ final class AddressCache
     AddressCache(final int capacity)
     {
         sets = Math.max(0, capacity) / 2;
-        table = new long[(int)(sets * SET_LONGS)];
+        table = new long[(int)(bytes(capacity) / 8)];
+    }
+
+    /** @return heap bytes of a cache of {@code capacity} entries. */
+    static long bytes(final int capacity)
+    {
+        return Math.max(0, capacity) / 2 * (long)SET_LONGS * 8;
     }
 
     /** @return maximum number of entries held. */

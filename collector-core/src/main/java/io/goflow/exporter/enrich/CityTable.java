@@ -43,13 +43,25 @@ final class CityTable
     CityTable(final int maxCities)
     {
         this.maxCities = Math.max(0, maxCities);
+        final int n = slotsFor(this.maxCities);
+        mask = n - 1;
+        slots = new long[n * SLOT_LONGS];
+    }
+
+    private static int slotsFor(final int maxCities)
+    {
         int n = 2;
-        while (n < 2L * this.maxCities)
+        while (n < 2L * maxCities)
         {
             n <<= 1;
         }
-        mask = n - 1;
-        slots = new long[n * SLOT_LONGS];
+        return n;
+    }
+
+    /** @return heap bytes of a table for {@code maxCities}. */
+    static long bytes(final int maxCities)
+    {
+        return (long)slotsFor(Math.max(0, maxCities)) * SLOT_LONGS * 8;
     }
 
     /**

@@ -148,6 +148,13 @@ public final class EnrichmentService implements AutoCloseable
         return service;
     }
 
+    /** @return heap bytes of the caches one {@link #newShardEnricher} allocates (address cache, city table). */
+    public static long shardCacheBytes(final EnrichmentSettings settings)
+    {
+        return AddressCache.bytes(settings.cacheSize()) +
+            CityTable.bytes(settings.geoipEnabled() ? settings.maxCitySeries() : 0);
+    }
+
     /**
      * Opens and closes each enabled database as {@link #open} would; any thread.
      *

@@ -3,7 +3,9 @@ package io.goflow.exporter.runtime;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.template.ExporterState;
+import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.ring.RingOverflow;
@@ -13,12 +15,13 @@ import java.util.Locale;
 
 /**
  * The heap the bounded pipeline state may take at most, from the settings, checked at start-up
- * against the JVM's maximum heap ({@link Runtime#maxMemory()}): ring slots and overflow area
- * (allocated at start), record pools (allocated at start), held data sets, template memory and
- * exporter streams (their caps). Their sum must fit in {@link #HEAP_SHARE_PERCENT} percent of the
- * maximum heap; the rest is left to aggregation's on-heap index, enrichment caches, scrapes and GC
- * headroom. Otherwise {@link #problem()} says the sum, each piece with its key, and the -Xmx it
- * needs.
+ * against the JVM's maximum heap ({@link Runtime#maxMemory()}): ring slots and overflow area,
+ * record pools and enrichment caches (allocated at start), held data sets, template memory,
+ * exporter streams and sampling state (their caps). Their sum must fit in
+ * {@link #HEAP_SHARE_PERCENT} percent of the maximum heap; the rest is left to aggregation's
+ * on-heap index, scrapes and GC headroom. Otherwise {@link #problem()} says the sum, each piece
+ * with its key, and the -Xmx it needs. The off-heap aggregation tables are checked separately,
+ * against the direct memory limit.
  *
  * @param ringBytes      {@code performance.queue_size} (rounded up) × ({@code ring_slot_bytes} + overhead).
  * @param overflowBytes  {@code performance.ring_overflow_bytes}, whole units.
@@ -26,6 +29,9 @@ import java.util.Locale;
  * @param heldBytes      {@code decoder.pending_bytes_total}.
  * @param templateBytes  {@code decoder.template_bytes_total}.
  * @param exporterBytes  {@code decoder.max_exporters} × {@link ExporterState#STREAM_BYTES}.
+ * @param samplingBytes  per shard, {@code decoder.max_exporters} × {@link ExporterSamplingTable#EXPORTER_BYTES_MAX}.
+ * @param enrichmentBytes per shard, the address cache of {@code enrichment.cache_size} and the city table
+ *                       (allocated at start).
  * @param maxHeapBytes   the JVM's maximum heap.
  */
 public record HeapBudget(
@@ -35,6 +41,8 @@ public record HeapBudget(
     long heldBytes,
     long templateBytes,
     long exporterBytes,
+    long samplingBytes,
+    long enrichmentBytes,
     long maxHeapBytes)
 {
     /** Share of the maximum heap the bounded state may take. */
@@ -55,13 +63,16 @@ public record HeapBudget(
             decoder.pendingBytesTotal(),
             decoder.templateBytesTotal(),
             (long)decoder.maxExporters() * ExporterState.STREAM_BYTES,
+            (long)perf.workerCount() * decoder.maxExporters() * ExporterSamplingTable.EXPORTER_BYTES_MAX,
+            perf.workerCount() * EnrichmentService.shardCacheBytes(settings.enrichment()),
             maxHeapBytes);
     }
 
     /** @return the sum of every piece, bytes. */
     public long totalBytes()
     {
-        return ringBytes + overflowBytes + recordBytes + heldBytes + templateBytes + exporterBytes;
+        return ringBytes + overflowBytes + recordBytes + heldBytes + templateBytes + exporterBytes + samplingBytes +
+            enrichmentBytes;
     }
 
     /** @return bytes the pieces may take: {@link #HEAP_SHARE_PERCENT} of the maximum heap. */
@@ -97,7 +108,9 @@ public record HeapBudget(
             + "record pools " + mib(recordBytes) + " (fixed), "
             + "held sets " + mib(heldBytes) + " (decoder.pending_bytes_total), "
             + "templates " + mib(templateBytes) + " (decoder.template_bytes_total), "
-            + "exporter streams " + mib(exporterBytes) + " (decoder.max_exporters × " + ExporterState.STREAM_BYTES + " B)";
+            + "exporter streams " + mib(exporterBytes) + " (decoder.max_exporters × " + ExporterState.STREAM_BYTES + " B), "
+            + "sampling tables " + mib(samplingBytes) + " (decoder.max_exporters × performance.worker_count), "
+            + "enrichment caches " + mib(enrichmentBytes) + " (enrichment.cache_size × performance.worker_count)";
     }
 
     private static String mib(final long bytes)

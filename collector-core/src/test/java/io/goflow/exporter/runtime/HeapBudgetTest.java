@@ -2,11 +2,14 @@ package io.goflow.exporter.runtime;
 
 import io.goflow.exporter.config.ConfigLoader;
 import io.goflow.exporter.config.Settings;
+import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.template.ExporterState;
+import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,8 +30,11 @@ class HeapBudgetTest
         assertEquals(32 * MIB, b.heldBytes());
         assertEquals(64 * MIB, b.templateBytes());
         assertEquals(4096L * ExporterState.STREAM_BYTES, b.exporterBytes());
+        assertEquals(8L * 4096 * ExporterSamplingTable.EXPORTER_BYTES_MAX, b.samplingBytes());
+        assertEquals(8 * EnrichmentService.shardCacheBytes(Settings.defaults().enrichment()), b.enrichmentBytes());
+        assertTrue(b.enrichmentBytes() >= 8L * 100_000 * 32, "eight address caches of 100,000 entries");
         assertEquals(b.ringBytes() + b.overflowBytes() + b.recordBytes() + b.heldBytes() + b.templateBytes()
-            + b.exporterBytes(), b.totalBytes());
+            + b.exporterBytes() + b.samplingBytes() + b.enrichmentBytes(), b.totalBytes());
     }
 
     @Test
@@ -59,16 +65,11 @@ class HeapBudgetTest
     @Test
     void shouldFit128MibWithTheSmallCapsTheDocsGive() throws Exception
     {
-        final Settings small = ConfigLoader.loadString(String.join("\n",
-            "performance:",
-            "  worker_count: 1",
-            "  queue_size: 2048",
-            "  ring_overflow_bytes: 1048576",
-            "decoder:",
-            "  max_exporters: 1024",
-            "  pending_bytes_total: 4194304",
-            "  template_bytes_total: 8388608",
-            ""), "small.yaml");
+        final String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
+        final int marker = docs.indexOf("<!-- docs-config: small-heap -->");
+        assertTrue(marker > 0, "docs/configuration.md: small-heap block");
+        final int start = docs.indexOf("```yaml\n", marker) + "```yaml\n".length();
+        final Settings small = ConfigLoader.loadString(docs.substring(start, docs.indexOf("```", start)), "small-heap");
         final HeapBudget b = HeapBudget.of(small, 128 * MIB);
         assertNull(b.problem(), () -> b.pieces() + " = " + b.totalBytes());
     }

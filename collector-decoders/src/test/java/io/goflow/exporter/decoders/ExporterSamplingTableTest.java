@@ -1,6 +1,7 @@
 package io.goflow.exporter.decoders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -18,6 +19,35 @@ class ExporterSamplingTableTest
         table.count(source, rate);
         table.count(source, rate);
         table.flush(FlowType.IPFIX, 0, FlowRecord.ipv4MappedLo((int)exporterLo), nowNs);
+    }
+
+    /**
+     * The budget's charge per exporter bounds what the JVM counts for a full table with every source
+     * published: all growth steps and one snapshot, so the retained part is below it too.
+     */
+    @Test
+    void shouldAllocateNoMoreThanTheBudgetChargesPerExporter()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final int exporters = 4096;
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final ExporterSamplingTable full = new ExporterSamplingTable(exporters, 60 * SEC);
+        for (int i = 0; i < exporters; i++)
+        {
+            for (final SamplingSource source : SamplingSource.values())
+            {
+                full.count(source, 100 + i);
+            }
+            full.flush(FlowType.NETFLOW_V9, 0, FlowRecord.ipv4MappedLo(0x0A00_0000 | i), SEC);
+        }
+        full.onTimer(2 * SEC);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final int[] published = {0};
+        full.forEachExporter(s -> published[0]++);
+        assertEquals(exporters * SamplingSource.count(), published[0]);
+        assertTrue(allocated <= (long)exporters * ExporterSamplingTable.EXPORTER_BYTES_MAX,
+            allocated + " bytes > " + exporters + " x " + ExporterSamplingTable.EXPORTER_BYTES_MAX);
     }
 
     @Test
