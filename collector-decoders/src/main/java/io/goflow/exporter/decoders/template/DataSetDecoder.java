@@ -83,6 +83,14 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
 {
     private static final long NS_PER_SEC = 1_000_000_000L;
     private static final long NS_PER_MS = 1_000_000L;
+    /**
+     * Template fields read (one per field of each record walked) in one message, or in one held
+     * set on replay; the records after it are dropped, counted {@link DecodeError#FIELD_BUDGET}.
+     * A datagram holds at most 65,535 bytes, so real templates (at least a byte per field for
+     * most of them, see {@link Template}) stay below it; this bounds the decode time of any
+     * datagram whatever its templates.
+     */
+    public static final int MAX_FIELD_READS_PER_DATAGRAM = 65_536;
     /** Seconds from the NTP era 0 (1900-01-01) to the UNIX epoch, RFC 7011 section 6.1.10. */
     private static final long NTP_UNIX_OFFSET_SEC = 2_208_988_800L;
 
@@ -168,9 +176,10 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final boolean allowVariableLength,
         final FlowSink sink)
     {
-        if (!Template.isValid(definition, fieldCount, allowVariableLength))
+        final DecodeError invalid = Template.validate(definition, fieldCount, allowVariableLength);
+        if (invalid != null)
         {
-            counters.error(ctx.type, DecodeError.BAD_TEMPLATE);
+            counters.error(ctx.type, invalid);
             return 0;
         }
         final ExporterState exporter = ctx.exporter;
@@ -294,20 +303,22 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final int[] program = template.program();
         final boolean options = template.kind() == Template.KIND_OPTIONS;
         final int maxRecords = settings.maxRecordsPerDatagram();
+        final int maxFieldReads = MAX_FIELD_READS_PER_DATAGRAM - program.length;
         int emitted = 0;
         int p = offset;
         while (end - p >= minLength)
         {
             if (ctx.records >= maxRecords)
             {
-                if (!ctx.capReached)
-                {
-                    ctx.capReached = true;
-                    ctx.incomplete = true;
-                    counters.error(ctx.type, DecodeError.TOO_MANY_RECORDS);
-                }
+                capReached(ctx, DecodeError.TOO_MANY_RECORDS);
                 return emitted;
             }
+            if (ctx.fieldReads > maxFieldReads)
+            {
+                capReached(ctx, DecodeError.FIELD_BUDGET);
+                return emitted;
+            }
+            ctx.fieldReads += program.length;
             final FlowRecord r = options ? optionsRecord : record;
             r.reset();
             scratchMask = 0;
@@ -334,6 +345,17 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             }
         }
         return emitted;
+    }
+
+    /** Stops the message at a per-datagram cap, counting {@code reason} once per message. */
+    private void capReached(final MessageContext ctx, final DecodeError reason)
+    {
+        if (!ctx.capReached)
+        {
+            ctx.capReached = true;
+            ctx.incomplete = true;
+            counters.error(ctx.type, reason);
+        }
     }
 
     /** @return the offset after the record, or -1 when a field overruns {@code end}. */

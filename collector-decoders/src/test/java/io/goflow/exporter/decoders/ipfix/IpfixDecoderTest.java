@@ -727,6 +727,36 @@ class IpfixDecoderTest
     }
 
     @Test
+    void shouldRefuseOptionsTemplateWhenItHasMoreThan512EnterpriseFields()
+    {
+        final int fields = 513;
+        final ByteFixture w = header(0);
+        w.u16(3).u16(4 + 6 + fields * 8)
+            .u16(280).u16(fields).u16(1);   // options template 280, 513 fields, 1 scope field
+        for (int i = 0; i < fields; i++)
+        {
+            w.u16(E | 100).u16(4).u32(9);   // enterprise element, 4 bytes, PEN 9
+        }
+
+        decode(w);
+
+        assertEquals(1, errors(DecodeError.TOO_MANY_FIELDS));
+        assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
+    void shouldRefuseSparseTemplateWhenZeroLengthFieldsOutnumberVariableLengthOnes()
+    {
+        final ByteFixture w = header(0);
+        template(w, 281, 82, 0xFFFF, 1, 0, 2, 0);   // variable-length (1 byte minimum) + 2 x 0 bytes
+
+        decode(w);
+
+        assertEquals(1, errors(DecodeError.SPARSE_TEMPLATE));
+        assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
     void shouldReplayHeldSetWithItsOwnExportTimeWhenTemplateArrivesLater()
     {
         final ByteFixture data = header(0);

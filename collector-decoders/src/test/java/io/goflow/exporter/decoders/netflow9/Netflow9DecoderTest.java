@@ -750,6 +750,78 @@ class Netflow9DecoderTest
         assertEquals(1, errors(DecodeError.TOO_MANY_RECORDS));
     }
 
+    /**
+     * Template FlowSet with one template of {@code zeroLength} IN_BYTES fields of length 0 followed
+     * by {@code sized} IN_BYTES fields of {@code length} bytes.
+     */
+    private static void sparseTemplate(
+        final ByteFixture w, final int templateId, final int zeroLength, final int sized, final int length)
+    {
+        final int fields = zeroLength + sized;
+        w.u16(0).u16(4 + 4 + fields * 4).u16(templateId).u16(fields);
+        for (int i = 0; i < fields; i++)
+        {
+            w.u16(1).u16(i < zeroLength ? 0 : length);
+        }
+    }
+
+    @Test
+    void shouldRefuseAmplificationTemplateWhenItHas16360MostlyZeroLengthFields()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 600, 16_359, 1, 1);       // issue 18 item 5: 16,359 x 0 bytes + 1 x 1 byte
+        assertTrue(w.length() <= 65_535);
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.TOO_MANY_FIELDS));
+        assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
+    void shouldRefuseSparseTemplateAndHoldItsDataWhenFieldsOutnumberTwicePerRecordByte()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 601, 500, 1, 1);          // 501 fields, 1-byte records
+        w.u16(601).u16(4 + 1000).zeros(1000);        // would be 1,000 records x 501 fields
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.SPARSE_TEMPLATE));
+        assertEquals(0, exporter().templateCount());
+        assertEquals(1, exporter().held().count());
+    }
+
+    @Test
+    void shouldStopDatagramAtFieldBudgetWhenValidTemplateWouldReadMoreFields()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 602, 256, 256, 1);        // 512 fields, 256-byte records: valid
+        final int records = 200;                    // 200 x 512 = 102,400 reads > 65,536
+        w.u16(602).u16(4 + records * 256).zeros(records * 256);
+        template256(w);
+        dataSet256(w, 1500);                        // after the cut: not decoded
+
+        assertEquals(65_536 / 512, decode(w));
+        assertEquals(1, errors(DecodeError.FIELD_BUDGET));
+        assertEquals(0, errors(DecodeError.TOO_MANY_RECORDS));
+
+        final ByteFixture next = header(2, SOURCE_ID);
+        next.u16(602).u16(4 + 256).zeros(256);
+        assertEquals(1, decode(next));
+        assertEquals(1, errors(DecodeError.FIELD_BUDGET));
+    }
+
+    @Test
+    void shouldDecodeWholeDatagramWhenOneByteFieldsFillTheLargestDatagram()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 603, 0, 16, 1);           // 16 one-byte fields
+        final int records = (65_535 - w.length() - 4) / 16;
+        w.u16(603).u16(4 + records * 16).zeros(records * 16);
+
+        assertEquals(records, decode(w));
+        assertEquals(0, errors(DecodeError.FIELD_BUDGET));
+    }
+
     @Test
     void shouldReplayHeldSetWhenTemplateArrivesLater()
     {
