@@ -44,6 +44,8 @@ public enum DecodeError
     EXPORTER_LIMIT("exporter_limit"),
     /** An sFlow sample or record of a format we do not decode (skipped by length). */
     UNSUPPORTED("unsupported"),
+    /** A data set, not empty, shorter than one record of its template (the minimum record length). */
+    SHORT_DATA_SET("short_data_set"),
     /** More records in one datagram than the configured cap. */
     TOO_MANY_RECORDS("too_many_records"),
     /**

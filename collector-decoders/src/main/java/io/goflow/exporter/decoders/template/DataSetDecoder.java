@@ -272,7 +272,9 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
 
     /**
      * Walks every record of a set; the bytes after the last whole record are padding
-     * (RFC 7011 section 3.3.1, RFC 3954 section 5.3).
+     * (RFC 7011 section 3.3.1, RFC 3954 section 5.3). A non-empty set shorter than one record of
+     * its template holds no record and is not padding after one: counted
+     * {@link DecodeError#SHORT_DATA_SET}.
      */
     int walkSet(
         final MessageContext ctx,
@@ -304,6 +306,15 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final boolean options = template.kind() == Template.KIND_OPTIONS;
         final int maxRecords = settings.maxRecordsPerDatagram();
         final int maxFieldReads = MAX_FIELD_READS_PER_DATAGRAM - program.length;
+        if (end - offset < minLength)
+        {
+            if (end > offset)
+            {
+                ctx.incomplete = true;
+                counters.error(ctx.type, DecodeError.SHORT_DATA_SET);
+            }
+            return 0;
+        }
         int emitted = 0;
         int p = offset;
         while (end - p >= minLength)

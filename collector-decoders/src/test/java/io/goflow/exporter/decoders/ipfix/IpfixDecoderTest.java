@@ -757,6 +757,17 @@ class IpfixDecoderTest
     }
 
     @Test
+    void shouldCountShortDataSetWhenVariableLengthRecordCannotFit()
+    {
+        final ByteFixture w = header(0);
+        template(w, 282, 8, 4, 82, 0xFFFF);          // 4-byte address + variable-length: 5 bytes minimum
+        w.u16(282).u16(4 + 4).ipv4("192.0.2.1");     // 4 bytes: no room for the length byte
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.SHORT_DATA_SET));
+    }
+
+    @Test
     void shouldReplayHeldSetWithItsOwnExportTimeWhenTemplateArrivesLater()
     {
         final ByteFixture data = header(0);

@@ -823,6 +823,45 @@ class Netflow9DecoderTest
     }
 
     @Test
+    void shouldCountShortDataSetWhenSetIsShorterThanOneRecord()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        template256(w);
+        w.u16(256).u16(4 + 46).zeros(46);           // 46 bytes: one byte short of a 47-byte record
+        dataSet256(w, 1500);                        // the next set still decodes
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.SHORT_DATA_SET));
+        assertEquals(0, errors(DecodeError.BAD_LENGTH));
+    }
+
+    @Test
+    void shouldNotCountShortDataSetWhenSetIsEmpty()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        template256(w);
+        w.u16(256).u16(4);                          // header only: no record, nothing lost
+
+        assertEquals(0, decode(w));
+        assertEquals(0, errors(DecodeError.SHORT_DATA_SET));
+    }
+
+    @Test
+    void shouldCountShortDataSetWhenHeldSetIsReplayedAndTooShort()
+    {
+        final ByteFixture data = header(1, SOURCE_ID);
+        data.u16(256).u16(4 + 20).zeros(20);        // held: template unknown
+        assertEquals(0, decode(data));
+        assertEquals(0, errors(DecodeError.SHORT_DATA_SET));
+
+        final ByteFixture template = header(2, SOURCE_ID);
+        template256(template);
+        assertEquals(0, decode(template));
+
+        assertEquals(1, errors(DecodeError.SHORT_DATA_SET));
+    }
+
+    @Test
     void shouldReplayHeldSetWhenTemplateArrivesLater()
     {
         final ByteFixture data = header(1, SOURCE_ID);
