@@ -46,6 +46,16 @@ public enum DecodeError
     UNSUPPORTED("unsupported"),
     /** A data set, not empty, shorter than one record of its template (the minimum record length). */
     SHORT_DATA_SET("short_data_set"),
+    /**
+     * A flow record whose bytes or packets exceed {@code FlowRecord.MAX_COUNTER} (2^48, unsigned),
+     * or whose bytes exceed {@code FlowRecord.MAX_BYTES_PER_PACKET} (2^20) per packet.
+     */
+    IMPLAUSIBLE_COUNTER("implausible_counter"),
+    /**
+     * A sampling rate above {@code FlowRecord.MAX_SAMPLING_RATE} (2^24): the flow record or sFlow
+     * sample carrying or using it is dropped; an options record announcing it is not learnt.
+     */
+    IMPLAUSIBLE_SAMPLING_RATE("implausible_sampling_rate"),
     /** More records in one datagram than the configured cap. */
     TOO_MANY_RECORDS("too_many_records"),
     /**

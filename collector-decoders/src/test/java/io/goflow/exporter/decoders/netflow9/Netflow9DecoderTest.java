@@ -416,6 +416,103 @@ class Netflow9DecoderTest
         assertEquals(Map.of("record", 2000L), sources());
     }
 
+    /** Template 310: IN_BYTES and IN_PKTS of {@code counterLength} bytes each, SAMPLING_INTERVAL of 4. */
+    private static void counterTemplate(final ByteFixture w, final int counterLength)
+    {
+        w.u16(0).u16(4 + 4 + 3 * 4)
+            .u16(310).u16(3)             // template 310
+            .u16(1).u16(counterLength)   // IN_BYTES
+            .u16(2).u16(counterLength)   // IN_PKTS
+            .u16(34).u16(4);             // SAMPLING_INTERVAL
+    }
+
+    @Test
+    void shouldRefuseRecordWhenEightByteCountersAre2To64Minus1()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 8);
+        w.u16(310).u16(4 + 3 * 20)
+            .u64(-1L).u64(-1L).u32(10)   // 2^64 - 1 bytes and packets: was added as -1 x 10
+            .u64(-1L).u64(-1L).u32(10)
+            .u64(1500).u64(3).u32(10);   // plausible
+
+        assertEquals(1, decode(w));
+        assertEquals(2, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1, sink.flows.size());
+        assertEquals(15_000, sink.flow(0).scaledBytes());
+    }
+
+    @Test
+    void shouldRefuseRecordWhenCounterIsAbove2To48()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 8);
+        w.u16(310).u16(4 + 2 * 20)
+            .u64((1L << 48) + 1).u64(1L << 40).u32(1)
+            .u64(1L << 48).u64(1L << 40).u32(1); // at the bound: kept
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1L << 48, sink.flow(0).bytes);
+    }
+
+    @Test
+    void shouldReadReducedSizeCountersUnsignedWhenTopBitIsSet()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 4);
+        w.u16(310).u16(4 + 12)
+            .u32(0xFFFF_FFFFL).u32(0x8000_0000L).u32(1); // RFC 7011 6.2: unsigned64 sent in 4 bytes
+
+        assertEquals(1, decode(w));
+        assertEquals(4_294_967_295L, sink.flow(0).bytes);
+        assertEquals(2_147_483_648L, sink.flow(0).packets);
+    }
+
+    @Test
+    void shouldRefuseRecordWhenBytesPerPacketExceed2To20()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 4);
+        w.u16(310).u16(4 + 2 * 12)
+            .u32((1L << 21) + 1).u32(2).u32(1)   // one byte more than 2 x 2^20
+            .u32(1L << 21).u32(2).u32(1);        // 2^20 per packet: kept
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1L << 21, sink.flow(0).bytes);
+    }
+
+    @Test
+    void shouldRefuseRecordWhenItsSamplingIntervalIsAbove2To24()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 4);
+        w.u16(310).u16(4 + 3 * 12)
+            .u32(100).u32(1).u32(0xFFFF_FFFFL)      // 1-in-4,294,967,295: 100 B would count 4.3e11
+            .u32(100).u32(1).u32((1L << 24) + 1)
+            .u32(100).u32(1).u32(1L << 24);         // at the bound: kept
+
+        assertEquals(1, decode(w));
+        assertEquals(2, errors(DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
+        assertEquals(100L << 24, sink.flow(0).scaledBytes());
+        assertEquals(Map.of("record", 1L << 24), sources());
+    }
+
+    @Test
+    void shouldNotLearnOptionsRateWhenItIsAbove2To24()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        samplerOptions(w, 1, 0xFFFF_FFFFL);
+        template256(w);
+        dataSet256(w, 1500);
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
+        assertEquals(0, sink.flow(0).samplingRate);
+        assertEquals(Map.of("none", 1L), sources());
+    }
+
     @Test
     void shouldApplyOverrideWhenConfiguredForExporterAddress()
     {
