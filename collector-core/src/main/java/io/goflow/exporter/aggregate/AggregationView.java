@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * +-------+-------+---------+-------------------------------+
  * </pre>
  * Flows count records and are never scaled; bytes and packets are
- * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}. The decoders emit an
+ * {@link FlowRecord#scaledBytes()} and {@link FlowRecord#scaledPackets()}, added saturating
+ * ({@link FlowRecord#addCounter}) so a counter stops at {@link Long#MAX_VALUE} and never wraps
+ * negative. The decoders emit an
  * RFC 5103 biflow as two records, the reverse one ({@link FlowRecord#reverse}) with source and
  * destination swapped; each counts as a flow of its own direction, as a unidirectional exporter
  * would have reported it, so every series with traffic has at least one flow and
@@ -244,8 +246,9 @@ public final class AggregationView
         {
             store.putLong(recordOffset + SeriesTable.LAST_SEEN_OFFSET, nowNs);
             store.putLong(valueOffset + FLOWS_OFFSET, store.getLong(valueOffset + FLOWS_OFFSET) + 1);
-            store.putLong(valueOffset + BYTES_OFFSET, store.getLong(valueOffset + BYTES_OFFSET) + bytes);
-            store.putLong(valueOffset + PACKETS_OFFSET, store.getLong(valueOffset + PACKETS_OFFSET) + packets);
+            store.putLong(valueOffset + BYTES_OFFSET, FlowRecord.addCounter(store.getLong(valueOffset + BYTES_OFFSET), bytes));
+            store.putLong(valueOffset + PACKETS_OFFSET,
+                FlowRecord.addCounter(store.getLong(valueOffset + PACKETS_OFFSET), packets));
             if (spreadLongFlows && record.timeFlowStartNs != 0 && record.timeFlowEndNs > record.timeFlowStartNs)
             {
                 windows.addSpread(store, valueOffset + WINDOWS_OFFSET, nowNs,
@@ -359,11 +362,11 @@ public final class AggregationView
         private void addTo(final long[] totals)
         {
             totals[0] += flows();
-            totals[1] += bytes();
-            totals[2] += packets();
+            totals[1] = FlowRecord.addCounter(totals[1], bytes());
+            totals[2] = FlowRecord.addCounter(totals[2], packets());
             for (int i = 0; i < windowTotals.length; i++)
             {
-                totals[3 + i] += windowTotals[i];
+                totals[3 + i] = FlowRecord.addCounter(totals[3 + i], windowTotals[i]);
             }
         }
 

@@ -1,5 +1,6 @@
 package io.goflow.exporter.aggregate;
 
+import io.goflow.exporter.decoders.FlowRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -144,10 +145,7 @@ public final class SlidingWindows
             {
                 continue;
             }
-            final int at = ring + currentSlot[w] * BUCKET_LENGTH;
-            buffer.putLong(at, buffer.getLong(at) + bytes);
-            buffer.putLong(at + PACKETS, buffer.getLong(at + PACKETS) + packets);
-            buffer.putLong(at + FLOWS, buffer.getLong(at + FLOWS) + flows);
+            addBucket(buffer, ring + currentSlot[w] * BUCKET_LENGTH, bytes, packets, flows);
         }
     }
 
@@ -221,8 +219,8 @@ public final class SlidingWindows
             if (bucket >= firstBucket)
             {
                 final int at = ring + slot * BUCKET_LENGTH;
-                bytes += buffer.getLong(at);
-                packets += buffer.getLong(at + PACKETS);
+                bytes = FlowRecord.addCounter(bytes, buffer.getLong(at));
+                packets = FlowRecord.addCounter(packets, buffer.getLong(at + PACKETS));
                 flows += buffer.getLong(at + FLOWS);
             }
         }
@@ -261,9 +259,15 @@ public final class SlidingWindows
         {
             return;
         }
-        final int at = ring + (int)Math.floorMod(bucket, (long)SLOTS) * BUCKET_LENGTH;
-        buffer.putLong(at, buffer.getLong(at) + bytes);
-        buffer.putLong(at + PACKETS, buffer.getLong(at + PACKETS) + packets);
+        addBucket(buffer, ring + (int)Math.floorMod(bucket, (long)SLOTS) * BUCKET_LENGTH, bytes, packets, flows);
+    }
+
+    /** Adds to one bucket, saturating ({@link FlowRecord#addCounter}): a window never reads negative. */
+    private static void addBucket(
+        final MutableDirectBuffer buffer, final int at, final long bytes, final long packets, final long flows)
+    {
+        buffer.putLong(at, FlowRecord.addCounter(buffer.getLong(at), bytes));
+        buffer.putLong(at + PACKETS, FlowRecord.addCounter(buffer.getLong(at + PACKETS), packets));
         buffer.putLong(at + FLOWS, buffer.getLong(at + FLOWS) + flows);
     }
 }

@@ -2,6 +2,7 @@ package io.goflow.exporter.config;
 
 import io.goflow.exporter.decoders.AddressText;
 import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.ListenerProtocol;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -68,7 +69,8 @@ public final class ConfigLoader
     /** Largest byte cap of any exporter state: 64 GiB (the heap check refuses what does not fit). */
     public static final long STATE_BYTES_MAX = 64L << 30;
     public static final int MAX_RECORDS_PER_DATAGRAM_MAX = 65535;
-    public static final long SAMPLING_RATE_MAX = 0xFFFF_FFFFL;
+    /** Largest configurable sampling rate: what the decoders accept from the wire, 2^24. */
+    public static final long SAMPLING_RATE_MAX = FlowRecord.MAX_SAMPLING_RATE;
 
     public static final long SECOND_NS = 1_000_000_000L;
     public static final long DAY_NS = 86_400L * SECOND_NS;

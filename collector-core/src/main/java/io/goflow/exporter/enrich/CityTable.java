@@ -1,5 +1,7 @@
 package io.goflow.exporter.enrich;
 
+import io.goflow.exporter.decoders.FlowRecord;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -81,8 +83,8 @@ final class CityTable
             {
                 final int c = base + 1 + side * 3;
                 ARRAY.setOpaque(s, c, s[c] + 1);
-                ARRAY.setOpaque(s, c + 1, s[c + 1] + bytes);
-                ARRAY.setOpaque(s, c + 2, s[c + 2] + packets);
+                ARRAY.setOpaque(s, c + 1, FlowRecord.addCounter(s[c + 1], bytes));
+                ARRAY.setOpaque(s, c + 2, FlowRecord.addCounter(s[c + 2], packets));
                 return true;
             }
             if (key == 0)

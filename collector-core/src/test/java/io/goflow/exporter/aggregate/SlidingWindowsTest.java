@@ -50,6 +50,27 @@ class SlidingWindowsTest
     }
 
     @Test
+    void shouldSaturateAndNeverDecreaseWhenScaledBytesWouldWrapTheCounter()
+    {
+        final AggregationEngine engine = engine(false);
+        final CollectorRegistry registry = registry(engine.collector());
+        final FlowRecord huge = port80(FlowRecord.MAX_COUNTER);
+        huge.packets = FlowRecord.MAX_COUNTER;
+        huge.samplingRate = FlowRecord.MAX_SAMPLING_RATE;   // 2^48 x 2^24 = 2^72: saturates
+        engine.onFlowRecord(huge, T0_NS);
+        engine.onFlowRecord(huge, T0_NS + SECOND_NS);
+        final Double afterTwo = registry.getSampleValue("flow_bytes_total", PORT, PORT_80);
+        engine.onFlowRecord(port80(1500), T0_NS + 2 * SECOND_NS);
+        clock.nowNs = T0_NS + 3 * SECOND_NS;
+
+        assertEquals((double)Long.MAX_VALUE, afterTwo);
+        assertEquals((double)Long.MAX_VALUE, registry.getSampleValue("flow_bytes_total", PORT, PORT_80));
+        assertEquals((double)Long.MAX_VALUE, registry.getSampleValue("flow_packets_total", PORT, PORT_80));
+        assertEquals((double)Long.MAX_VALUE / 300, registry.getSampleValue(
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}));
+    }
+
+    @Test
     void shouldGiveEightTimesBytesOverWindowWhenScrapedOnBucketBoundaries()
     {
         final AggregationEngine engine = engine(false);

@@ -140,7 +140,7 @@ class ConfigLoaderValidationTest
         "decoder|max_templates_per_exporter|65537|65537 is out of range 1..65536",
         "decoder|pending_bytes_per_exporter|67108865|67108865 is out of range 0..67108864",
         "decoder|max_records_per_datagram|0|0 is out of range 1..65535",
-        "decoder|default_sampling_rate|4294967296|4294967296 is out of range 0..4294967295",
+        "decoder|default_sampling_rate|16777217|16777217 is out of range 0..16777216",
         "enrichment|max_age|0s|duration 0s is out of range 1s..3650d",
         "enrichment|reload_interval|2d|duration 2d is out of range 1s..1d",
         "decoder|template_timeout|31d|duration 31d is out of range 1s..30d",
@@ -437,7 +437,7 @@ class ConfigLoaderValidationTest
     void shouldRejectZeroSamplingOverride()
     {
         assertError("decoder:\n  sampling_overrides:\n    \"192.0.2.1\": 0\n",
-            "t.yaml:3: decoder.sampling_overrides.192.0.2.1: 0 is out of range 1..4294967295");
+            "t.yaml:3: decoder.sampling_overrides.192.0.2.1: 0 is out of range 1..16777216");
     }
 
     @Test

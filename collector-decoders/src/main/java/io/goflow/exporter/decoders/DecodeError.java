@@ -22,6 +22,13 @@ public enum DecodeError
     BAD_LENGTH("bad_length"),
     /** A template that fails validation (zero fields, inconsistent length, absurd record length). */
     BAD_TEMPLATE("bad_template"),
+    /** A template with more fields than {@code Template.MAX_FIELDS} (512). */
+    TOO_MANY_FIELDS("too_many_fields"),
+    /**
+     * A template with more than {@code Template.MAX_FIELDS_PER_RECORD_BYTE} (2) fields per byte of
+     * its minimum record length: mostly zero-length fields, costly to walk and carrying nothing.
+     */
+    SPARSE_TEMPLATE("sparse_template"),
     /**
      * A data set whose template is not known, dropped at once because holding is disabled (a held
      * set is not an error: it is decoded on replay or counted {@link #NO_TEMPLATE_EXPIRED}).
@@ -49,8 +56,25 @@ public enum DecodeError
     EXPORTER_LIMIT("exporter_limit"),
     /** An sFlow sample or record of a format we do not decode (skipped by length). */
     UNSUPPORTED("unsupported"),
+    /** A data set, not empty, shorter than one record of its template (the minimum record length). */
+    SHORT_DATA_SET("short_data_set"),
+    /**
+     * A flow record whose bytes or packets exceed {@code FlowRecord.MAX_COUNTER} (2^48, unsigned),
+     * or whose bytes exceed {@code FlowRecord.MAX_BYTES_PER_PACKET} (2^20) per packet.
+     */
+    IMPLAUSIBLE_COUNTER("implausible_counter"),
+    /**
+     * A sampling rate above {@code FlowRecord.MAX_SAMPLING_RATE} (2^24): the flow record or sFlow
+     * sample carrying or using it is dropped; an options record announcing it is not learnt.
+     */
+    IMPLAUSIBLE_SAMPLING_RATE("implausible_sampling_rate"),
     /** More records in one datagram than the configured cap. */
     TOO_MANY_RECORDS("too_many_records"),
+    /**
+     * More field reads in one datagram than {@code DataSetDecoder.MAX_FIELD_READS_PER_DATAGRAM}
+     * (65,536): the rest of the datagram is dropped, counted once.
+     */
+    FIELD_BUDGET("field_budget"),
     /**
      * A packet report's section (IE 315, 104, 313) ends before the IP addresses of its packet: the
      * record is emitted with what was decoded.

@@ -28,6 +28,12 @@ import org.agrona.DirectBuffer;
  *       dataLinkFrameSize).</li>
  *   <li>{@link #samplingRate} is the 1-in-N rate in force for this record, or 0 when unknown. The
  *       pipeline scales bytes and packets by {@code max(samplingRate, 1)}; flows are never scaled.</li>
+ *   <li>Bounds: decoders emit only records that pass {@link #plausibleCounters} (bytes and packets
+ *       at most {@link #MAX_COUNTER}, at most {@link #MAX_BYTES_PER_PACKET} bytes per packet) with a
+ *       rate at most {@link #MAX_SAMPLING_RATE}; the rest are counted
+ *       {@link DecodeError#IMPLAUSIBLE_COUNTER} / {@link DecodeError#IMPLAUSIBLE_SAMPLING_RATE}.
+ *       Scaled values and the totals they are added to saturate at {@link Long#MAX_VALUE}
+ *       ({@link #scaledBytes}, {@link #addCounter}): a counter never wraps negative.</li>
  *   <li>All times are epoch nanoseconds ({@code ...Ns}); 0 means unknown.</li>
  *   <li>Unknown numeric values are 0 unless documented otherwise; enrichment outputs use 0 for
  *       "no value", which the exposition renders as an empty label.</li>
@@ -48,6 +54,26 @@ public final class FlowRecord
 
     /** Longest interface name kept from options data, bytes; longer names are cut. */
     public static final int INTERFACE_NAME_MAX = 64;
+
+    /**
+     * Largest bytes or packets count of one record, 2^48 (2.8e14): a 400 Gb/s link full for 93
+     * minutes in one record, when exporters report every few minutes (active timeout). Counters
+     * are unsigned 64-bit on the wire (RFC 7011 section 6.1.2, RFC 3954 section 8); a value above
+     * this, such as 2^64 - 1, is a corrupt or hostile record.
+     */
+    public static final long MAX_COUNTER = 1L << 48;
+    /**
+     * Most bytes per packet of one record, 2^20: above the largest IP packet (65,535 bytes, IPv6
+     * jumbograms aside) and the segmentation-offload super-packets host probes see (Linux BIG TCP,
+     * up to 512 KiB).
+     */
+    public static final long MAX_BYTES_PER_PACKET = 1L << 20;
+    /**
+     * Largest 1-in-N sampling rate accepted, 2^24 (16,777,216): above what routers and switches
+     * configure (Junos and IOS-XR at most 1:65,535 or so, sFlow agents 1:16,777,215). A larger
+     * rate, from a record, options data or an sFlow sample, is refused.
+     */
+    public static final long MAX_SAMPLING_RATE = 1L << 24;
 
     private static final long IPV4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
 
@@ -391,16 +417,65 @@ public final class FlowRecord
         interfaceNameFromName = isName;
     }
 
-    /** @return bytes scaled by the sampling rate in force ({@code max(rate, 1)}). */
+    /** @return bytes scaled by the sampling rate in force ({@code max(rate, 1)}), at most {@link Long#MAX_VALUE}. */
     public long scaledBytes()
     {
-        return samplingRate > 1 ? bytes * samplingRate : bytes;
+        return scaled(bytes, samplingRate);
     }
 
-    /** @return packets scaled by the sampling rate in force ({@code max(rate, 1)}). */
+    /** @return packets scaled by the sampling rate in force ({@code max(rate, 1)}), at most {@link Long#MAX_VALUE}. */
     public long scaledPackets()
     {
-        return samplingRate > 1 ? packets * samplingRate : packets;
+        return scaled(packets, samplingRate);
+    }
+
+    /**
+     * @param count a non-negative count.
+     * @param rate  a non-negative 1-in-N rate; 0 and 1 leave the count as it is.
+     * @return {@code count * max(rate, 1)}, {@link Long#MAX_VALUE} when the product does not fit.
+     */
+    public static long scaled(final long count, final long rate)
+    {
+        if (rate <= 1)
+        {
+            return count;
+        }
+        final long product = count * rate;
+        return Math.multiplyHigh(count, rate) != 0 || product < 0 ? Long.MAX_VALUE : product;
+    }
+
+    /**
+     * Adds to a counter that must never decrease (a Prometheus counter, a window bucket).
+     *
+     * @param total the running total, non-negative.
+     * @param n     the non-negative amount to add.
+     * @return {@code total + n}, {@link Long#MAX_VALUE} when the sum does not fit.
+     */
+    public static long addCounter(final long total, final long n)
+    {
+        final long sum = total + n;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /**
+     * @param bytes   as read from the wire (an unsigned 64-bit value may be negative here).
+     * @param packets as read from the wire, likewise.
+     * @return true when both are at most {@link #MAX_COUNTER} and, with packets, the bytes per
+     * packet are at most {@link #MAX_BYTES_PER_PACKET}.
+     */
+    public static boolean plausibleCounters(final long bytes, final long packets)
+    {
+        if (Long.compareUnsigned(bytes, MAX_COUNTER) > 0 || Long.compareUnsigned(packets, MAX_COUNTER) > 0)
+        {
+            return false;
+        }
+        return packets == 0 || packets >= MAX_COUNTER / MAX_BYTES_PER_PACKET || bytes <= packets * MAX_BYTES_PER_PACKET;
+    }
+
+    /** @return true when {@code rate}, read as unsigned, is at most {@link #MAX_SAMPLING_RATE}. */
+    public static boolean plausibleSamplingRate(final long rate)
+    {
+        return Long.compareUnsigned(rate, MAX_SAMPLING_RATE) <= 0;
     }
 
     /** @return true when the 128-bit address is IPv4-mapped ({@code ::ffff:0:0/96}). */

@@ -31,8 +31,9 @@ import static io.goflow.exporter.decoders.ipfix.IpfixDescriptor.*;
  * {@link DecodeError#EXPORTER_LIMIT} ({@link DecodeCounters#rejected}; bytes after the declared
  * length are ignored). Any other message is accepted ({@link DecodeCounters#datagram}). Sets are
  * checked as in v9: below 4 bytes {@code BAD_LENGTH}, beyond the message {@code TRUNCATED}, both
- * ending the message. A template whose field specifiers overrun its set, whose scope field count is
- * 0 or above its field count, or that fails {@link Template#isValid} is {@code BAD_TEMPLATE}.
+ * ending the message. A template whose field specifiers overrun its set, or whose scope field count is
+ * 0 or above its field count is {@code BAD_TEMPLATE}; one that fails {@link Template#validate} is counted
+ * by the reason it returns ({@code BAD_TEMPLATE}, {@code TOO_MANY_FIELDS}, {@code SPARSE_TEMPLATE}).
  *
  * <p>Owned by the decoding thread; allocation-free in steady state.
  */

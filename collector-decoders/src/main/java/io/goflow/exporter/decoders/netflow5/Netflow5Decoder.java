@@ -27,7 +27,9 @@ import org.agrona.DirectBuffer;
  * is one, else the header's 14-bit sampling interval whatever the 2-bit mode (as Wireshark reads
  * it), else (interval 0) the configured default; when that is 0 too the record carries rate 0.
  * Where the rate came from is the exporter's state in {@link ExporterSamplingTable} (once per
- * datagram), not an error. {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
+ * datagram), not an error. A record whose dOctets exceed dPkts times
+ * {@link FlowRecord#MAX_BYTES_PER_PACKET} ({@link FlowRecord#plausibleCounters}) is dropped and
+ * counted {@code implausible_counter}. {@link FlowRecord#observationDomainId} is {@code engine_type << 8 | engine_id}. For
  * ICMP the exporter's dstport (type * 256 + code) also fills icmpType/icmpCode.
  *
  * <p>Counting: this decoder counts the datagram, each record emitted and every error itself. A
@@ -115,6 +117,7 @@ public final class Netflow5Decoder
         samplingStates.flush(FlowType.NETFLOW_V5, exporterAddrHi, exporterAddrLo, receivedNs);
 
         final FlowRecord r = record;
+        int emitted = 0;
         int at = offset + HEADER_LENGTH;
         for (int i = 0; i < count; i++, at += RECORD_LENGTH)
         {
@@ -153,10 +156,16 @@ public final class Netflow5Decoder
                 r.icmpType = r.dstPort >>> 8;
                 r.icmpCode = r.dstPort & 0xFF;
             }
+            if (!FlowRecord.plausibleCounters(r.bytes, r.packets))
+            {
+                counters.error(FlowType.NETFLOW_V5, DecodeError.IMPLAUSIBLE_COUNTER);
+                continue;
+            }
+            emitted++;
             counters.record(FlowType.NETFLOW_V5);
             sink.onFlowRecord(r);
         }
-        return count;
+        return emitted;
     }
 
     public DecodeCounters counters()

@@ -28,8 +28,9 @@ import static io.goflow.exporter.decoders.netflow9.Netflow9Descriptor.*;
  * <p>Every length is checked before it is read. A FlowSet shorter than its header is counted
  * {@link DecodeError#BAD_LENGTH} and ends the packet (the next one cannot be found); a FlowSet
  * longer than the rest of the packet is counted {@link DecodeError#TRUNCATED} and ends it; a bad
- * template is counted {@link DecodeError#BAD_TEMPLATE} and, when its length cannot be trusted,
- * ends its FlowSet. Non-zero bytes left in a template FlowSet (bad padding) are counted
+ * template is counted {@link DecodeError#BAD_TEMPLATE} (or the reason {@link Template#validate}
+ * gives: {@link DecodeError#TOO_MANY_FIELDS}, {@link DecodeError#SPARSE_TEMPLATE}) and, when its
+ * length cannot be trusted, ends its FlowSet. Non-zero bytes left in a template FlowSet (bad padding) are counted
  * {@code BAD_LENGTH}. FlowSet IDs 2-255 are reserved and skipped by length. Zero bytes after the
  * last FlowSet (Cisco ACI, Palo Alto pad datagrams) are padding, not an error.
  *

@@ -59,7 +59,9 @@ import org.agrona.DirectBuffer;
  * or record header cut short counts {@code truncated}, a length beyond its parent {@code bad_length}
  * (the rest of the parent is then skipped), an unknown agent address type {@code bad_length}, a
  * sample or record of a format not decoded here (any other enterprise, or format) is skipped by
- * length and counted {@code unsupported}. A flow sample whose records are damaged is still
+ * length and counted {@code unsupported}; a flow sample whose rate in force is above
+ * {@link FlowRecord#MAX_SAMPLING_RATE} (2^24; sampling_rate is unsigned 32-bit on the wire) is
+ * skipped and counted {@code implausible_sampling_rate}. A flow sample whose records are damaged is still
  * emitted with what was decoded. A datagram shorter than its header (version, agent address,
  * sub-agent id, sequence, uptime, sample count) is rejected whole as {@code truncated}, one with an
  * unknown agent address type as {@code bad_length} ({@link DecodeCounters#rejected}); otherwise it
@@ -278,6 +280,11 @@ public final class SflowDecoder
             records = u32(start + 28);
             at = start + FLOW_SAMPLE_FIXED_LENGTH;
         }
+        if (r.samplingRate < 0)
+        {
+            error(DecodeError.IMPLAUSIBLE_SAMPLING_RATE);
+            return 0;
+        }
         r.samplerId = (sourceType << 32) | sourceIndex;
         r.inIf = inputFormat == INTERFACE_FORMAT_SINGLE ? inputValue : 0;
         if (outputFormat == INTERFACE_FORMAT_DISCARD)
@@ -338,10 +345,17 @@ public final class SflowDecoder
         return 1;
     }
 
-    /** @return the rate in force for a sample reporting {@code reported}, tallied by its source. */
+    /**
+     * @return the rate in force for a sample reporting {@code reported}, tallied by its source; -1,
+     * not tallied, when it is above {@link FlowRecord#MAX_SAMPLING_RATE}.
+     */
     private long sampleRate(final long reported)
     {
         final long rate = sampling.rate(agentHi, agentLo, exporterHi, exporterLo, reported);
+        if (!FlowRecord.plausibleSamplingRate(rate))
+        {
+            return -1;
+        }
         samplingStates.count(sampling.source(agentHi, agentLo, exporterHi, exporterLo, reported), rate);
         return rate;
     }

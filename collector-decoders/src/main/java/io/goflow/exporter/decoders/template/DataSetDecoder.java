@@ -25,14 +25,18 @@ import static io.goflow.exporter.decoders.template.FieldAction.*;
  *       initiator + responder octets (Cisco ASA); else IE 23 postOctetDeltaCount. <b>packets</b>
  *       likewise from 2, 86, 298 + 299, 24. This is the order Wireshark uses, so figures compare
  *       with the truth files. Unsigned values of any length 1-8 are accepted (reduced-size
- *       encoding, RFC 7011 section 6.2).</li>
+ *       encoding, RFC 7011 section 6.2). A record whose counters fail
+ *       {@link FlowRecord#plausibleCounters} (2^64 - 1 among them) is dropped and counted
+ *       {@link DecodeError#IMPLAUSIBLE_COUNTER}; so is a biflow's reverse record on its own.</li>
  *   <li><b>times</b>: every encoding to epoch ns, first present of ms, s, µs, ns, delta µs,
  *       sysUpTime (see {@link InformationElementDescriptor}); an end time missing but a start and
  *       a duration (161/162) present gives start + duration.</li>
  *   <li><b>sampling rate</b>, first that applies: the configured per-exporter override; rate fields
  *       in the record itself (Huawei and others); the options rate of the record's sampler ID (48
  *       or 302); the exporter's options rate without sampler ID; for a record without sampler ID,
- *       the rate of the exporter's only announced sampler; the configured default; else 0.
+ *       the rate of the exporter's only announced sampler; the configured default; else 0. A rate
+ *       above {@link FlowRecord#MAX_SAMPLING_RATE} drops the record, and in options data is not
+ *       learnt ({@link DecodeError#IMPLAUSIBLE_SAMPLING_RATE}).
  *       Within one record: 34, then 50, then 309/310 (population / size), 311 (1 / probability),
  *       305/306 ((interval + space) / interval), chosen by IE 304 when present; a fractional rate
  *       is rounded to the nearest integer. PSAMP selector reports (RFC 5476: IE 302 with 304 and
@@ -83,6 +87,14 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
 {
     private static final long NS_PER_SEC = 1_000_000_000L;
     private static final long NS_PER_MS = 1_000_000L;
+    /**
+     * Template fields read (one per field of each record walked) in one message, or in one held
+     * set on replay; the records after it are dropped, counted {@link DecodeError#FIELD_BUDGET}.
+     * A datagram holds at most 65,535 bytes, so real templates (at least a byte per field for
+     * most of them, see {@link Template}) stay below it; this bounds the decode time of any
+     * datagram whatever its templates.
+     */
+    public static final int MAX_FIELD_READS_PER_DATAGRAM = 65_536;
     /** Seconds from the NTP era 0 (1900-01-01) to the UNIX epoch, RFC 7011 section 6.1.10. */
     private static final long NTP_UNIX_OFFSET_SEC = 2_208_988_800L;
 
@@ -168,9 +180,10 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final boolean allowVariableLength,
         final FlowSink sink)
     {
-        if (!Template.isValid(definition, fieldCount, allowVariableLength))
+        final DecodeError invalid = Template.validate(definition, fieldCount, allowVariableLength);
+        if (invalid != null)
         {
-            counters.error(ctx.type, DecodeError.BAD_TEMPLATE);
+            counters.error(ctx.type, invalid);
             return 0;
         }
         final ExporterState exporter = ctx.exporter;
@@ -263,7 +276,9 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
 
     /**
      * Walks every record of a set; the bytes after the last whole record are padding
-     * (RFC 7011 section 3.3.1, RFC 3954 section 5.3).
+     * (RFC 7011 section 3.3.1, RFC 3954 section 5.3). A non-empty set shorter than one record of
+     * its template holds no record and is not padding after one: counted
+     * {@link DecodeError#SHORT_DATA_SET}.
      */
     int walkSet(
         final MessageContext ctx,
@@ -294,20 +309,31 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final int[] program = template.program();
         final boolean options = template.kind() == Template.KIND_OPTIONS;
         final int maxRecords = settings.maxRecordsPerDatagram();
+        final int maxFieldReads = MAX_FIELD_READS_PER_DATAGRAM - program.length;
+        if (end - offset < minLength)
+        {
+            if (end > offset)
+            {
+                ctx.incomplete = true;
+                counters.error(ctx.type, DecodeError.SHORT_DATA_SET);
+            }
+            return 0;
+        }
         int emitted = 0;
         int p = offset;
         while (end - p >= minLength)
         {
             if (ctx.records >= maxRecords)
             {
-                if (!ctx.capReached)
-                {
-                    ctx.capReached = true;
-                    ctx.incomplete = true;
-                    counters.error(ctx.type, DecodeError.TOO_MANY_RECORDS);
-                }
+                capReached(ctx, DecodeError.TOO_MANY_RECORDS);
                 return emitted;
             }
+            if (ctx.fieldReads > maxFieldReads)
+            {
+                capReached(ctx, DecodeError.FIELD_BUDGET);
+                return emitted;
+            }
+            ctx.fieldReads += program.length;
             final FlowRecord r = options ? optionsRecord : record;
             r.reset();
             scratchMask = 0;
@@ -334,6 +360,17 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             }
         }
         return emitted;
+    }
+
+    /** Stops the message at a per-datagram cap, counting {@code reason} once per message. */
+    private void capReached(final MessageContext ctx, final DecodeError reason)
+    {
+        if (!ctx.capReached)
+        {
+            ctx.capReached = true;
+            ctx.incomplete = true;
+            counters.error(ctx.type, reason);
+        }
     }
 
     /** @return the offset after the record, or -1 when a field overruns {@code end}. */
@@ -640,6 +677,11 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         {
             packetReport(ctx, buffer, r);
         }
+        if (!FlowRecord.plausibleCounters(r.bytes, r.packets))
+        {
+            counters.error(ctx.type, DecodeError.IMPLAUSIBLE_COUNTER);
+            return 0;
+        }
         r.timeFlowStartNs = timeNs(ctx, S_TIME);
         r.timeFlowEndNs = endTimeNs(ctx, S_TIME + S_TIME_END_OFFSET, r.timeFlowStartNs);
 
@@ -671,6 +713,11 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             rate = settings.defaultSamplingRate();
             source = rate > 0 ? SamplingSource.DEFAULT : SamplingSource.NONE;
         }
+        if (!FlowRecord.plausibleSamplingRate(rate))
+        {
+            counters.error(ctx.type, DecodeError.IMPLAUSIBLE_SAMPLING_RATE);
+            return 0;
+        }
         samplingStates.count(source, rate);
         r.samplingRate = rate;
 
@@ -683,6 +730,11 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final long reversePackets = has(S_REV_PACKETS) ? scratch[S_REV_PACKETS] : scratch[S_REV_PACKETS_TOTAL];
         if (reverseBytes == 0 && reversePackets == 0)
         {
+            return 1;
+        }
+        if (!FlowRecord.plausibleCounters(reverseBytes, reversePackets))
+        {
+            counters.error(ctx.type, DecodeError.IMPLAUSIBLE_COUNTER);
             return 1;
         }
         emitReverse(ctx, r, reverseBytes, reversePackets, sink);
@@ -887,8 +939,13 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         final boolean hasSamplerId = has(S_SAMPLER_ID) || has(S_SELECTOR_ID);
         final long samplerId = has(S_SAMPLER_ID) ? scratch[S_SAMPLER_ID] : scratch[S_SELECTOR_ID];
         r.samplerId = hasSamplerId ? samplerId : 0;
-        final long rate = recordRate();
-        if (rate > 0)
+        long rate = recordRate();
+        if (!FlowRecord.plausibleSamplingRate(rate))
+        {
+            counters.error(ctx.type, DecodeError.IMPLAUSIBLE_SAMPLING_RATE);
+            rate = 0;
+        }
+        if (rate != 0)
         {
             exporter.samplingFromOptions(hasSamplerId, samplerId, rate);
         }
@@ -933,28 +990,33 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         }
         if (has(initiator) || has(responder))
         {
-            return (has(initiator) ? scratch[initiator] : 0) + (has(responder) ? scratch[responder] : 0);
+            final long a = has(initiator) ? scratch[initiator] : 0;
+            final long b = has(responder) ? scratch[responder] : 0;
+            return FlowRecord.plausibleCounters(a, 0) && FlowRecord.plausibleCounters(b, 0) ? a + b : -1;
         }
         return has(post) ? scratch[post] : 0;
     }
 
-    /** @return the sampling rate carried by the record's own fields, 0 when none. */
+    /**
+     * @return the sampling rate carried by the record's own fields, 0 when none; unsigned, so an
+     * absurd value on the wire (2^64 - 1) stays absurd for {@link FlowRecord#plausibleSamplingRate}.
+     */
     private long recordRate()
     {
-        if (has(S_SAMPLING_INTERVAL) && scratch[S_SAMPLING_INTERVAL] > 0)
+        if (has(S_SAMPLING_INTERVAL) && scratch[S_SAMPLING_INTERVAL] != 0)
         {
             return scratch[S_SAMPLING_INTERVAL];
         }
-        if (has(S_SAMPLER_RANDOM_INTERVAL) && scratch[S_SAMPLER_RANDOM_INTERVAL] > 0)
+        if (has(S_SAMPLER_RANDOM_INTERVAL) && scratch[S_SAMPLER_RANDOM_INTERVAL] != 0)
         {
             return scratch[S_SAMPLER_RANDOM_INTERVAL];
         }
         final long algorithm = has(S_SELECTOR_ALGORITHM) ? scratch[S_SELECTOR_ALGORITHM] : -1;
         final long size = has(S_SAMPLING_SIZE) ? scratch[S_SAMPLING_SIZE] : 0;
         final long population = has(S_SAMPLING_POPULATION) ? scratch[S_SAMPLING_POPULATION] : 0;
-        if (size > 0 && population > 0 && (algorithm == 3 || algorithm == -1))
+        if (size != 0 && population != 0 && (algorithm == 3 || algorithm == -1))
         {
-            return Math.max(1, Math.round((double)population / size));
+            return ratio(population, size);
         }
         if (has(S_SAMPLING_PROBABILITY) && (algorithm == 4 || algorithm == 5 || algorithm == -1))
         {
@@ -965,16 +1027,30 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             }
         }
         final long interval = has(S_PACKET_INTERVAL) ? scratch[S_PACKET_INTERVAL] : 0;
-        if (interval > 0 && (algorithm == 1 || algorithm == -1) && (has(S_PACKET_SPACE) || algorithm == 1))
+        if (interval != 0 && (algorithm == 1 || algorithm == -1) && (has(S_PACKET_SPACE) || algorithm == 1))
         {
             final long space = has(S_PACKET_SPACE) ? scratch[S_PACKET_SPACE] : 0;
-            return Math.max(1, Math.round((double)(interval + space) / interval));
+            return space < 0 || interval + space < 0 ? -1 : ratio(interval + space, interval);
         }
-        if (size > 0 && population > 0)
+        if (size != 0 && population != 0)
         {
-            return Math.max(1, Math.round((double)population / size));
+            return ratio(population, size);
         }
         return 0;
+    }
+
+    /**
+     * @return {@code numerator / denominator} of two unsigned non-zero values rounded to the
+     * nearest integer, at least 1; -1 (2^64 - 1 unsigned, absurd) when the numerator is at or
+     * above 2^63.
+     */
+    private static long ratio(final long numerator, final long denominator)
+    {
+        if (numerator < 0)
+        {
+            return -1;
+        }
+        return denominator < 0 ? 1 : Math.max(1, Math.round((double)numerator / denominator));
     }
 
     private long endTimeNs(final MessageContext ctx, final int base, final long startNs)

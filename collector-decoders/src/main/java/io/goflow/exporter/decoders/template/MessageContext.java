@@ -22,7 +22,9 @@ public final class MessageContext
     int records;
     /** The part of {@link #records} described by options templates. */
     int optionsRecords;
-    /** True when the per-datagram record cap has been hit (counted once). */
+    /** Template fields read from this message's records (see {@link DataSetDecoder#MAX_FIELD_READS_PER_DATAGRAM}). */
+    int fieldReads;
+    /** True when a per-datagram cap (records or field reads) has been hit (counted once). */
     boolean capReached;
     /** True when some set of this message could not be counted (held, unknown, malformed). */
     boolean incomplete;
@@ -46,6 +48,7 @@ public final class MessageContext
         this.receivedNs = receivedNs;
         this.records = 0;
         this.optionsRecords = 0;
+        this.fieldReads = 0;
         this.capReached = false;
         this.incomplete = false;
         return this;

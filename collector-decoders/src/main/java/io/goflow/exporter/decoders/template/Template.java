@@ -1,5 +1,7 @@
 package io.goflow.exporter.decoders.template;
 
+import io.goflow.exporter.decoders.DecodeError;
+
 /**
  * A (options) template compiled at arrival into a compact program that the record walker
  * ({@link DataSetDecoder}) executes for every data record, so that decoding a record does not look
@@ -11,9 +13,19 @@ package io.goflow.exporter.decoders.template;
  * {@code (action << 16) | length}, with {@link InformationElementDescriptor#VARIABLE_LENGTH} as
  * the length of an IPFIX variable-length field (RFC 7011 section 7).
  *
- * <p>Validation (RFC 7011 section 8.1, RFC 3954 section 5.2): a template with no field, a record
- * length of 0 (it could never advance through a set), or a minimum record length that cannot fit
- * in one message is refused by {@link #isValid}.
+ * <p>Validation ({@link #validate}; RFC 7011 section 8.1, RFC 3954 section 5.2): a template with no
+ * field, a record length of 0 (it could never advance through a set), or a minimum record length
+ * that cannot fit in one message is {@link DecodeError#BAD_TEMPLATE}. Two bounds keep the cost of
+ * walking its records proportional to the bytes they occupy, whatever the sender announces:
+ * <ul>
+ *   <li>at most {@value #MAX_FIELDS} fields ({@link DecodeError#TOO_MANY_FIELDS}): the largest
+ *       template of the shared captures has 47 (ntop nProbe), routers send well under 100;</li>
+ *   <li>at most {@value #MAX_FIELDS_PER_RECORD_BYTE} fields per byte of the minimum record length
+ *       ({@link DecodeError#SPARSE_TEMPLATE}): zero-length fields are accepted (Juniper SRX options,
+ *       the {@code 0length_fields} capture: 3 of 21) but a record cannot be mostly zero-length
+ *       fields, so a data set of {@code n} bytes costs at most {@code 2n} field reads. The sparsest
+ *       real template in the captures has one field per byte (YAF, variable-length fields).</li>
+ * </ul>
  *
  * <p>Owned by the decoding thread.
  */
@@ -23,6 +35,10 @@ public final class Template
     public static final int KIND_OPTIONS = 1;
     /** Largest record that fits one message: 65535 less the IPFIX header (16) and set header (4). */
     public static final int MAX_RECORD_LENGTH = 65535 - 16 - 4;
+    /** Most fields in one template; more is {@link DecodeError#TOO_MANY_FIELDS}. */
+    public static final int MAX_FIELDS = 512;
+    /** Most fields per byte of minimum record length; more is {@link DecodeError#SPARSE_TEMPLATE}. */
+    public static final int MAX_FIELDS_PER_RECORD_BYTE = 2;
     /** Enterprise value marking a v9 options scope field (scope types are not elements): skipped. */
     public static final int SCOPE_FIELD = -1;
     /** Ints per definition entry: element id, length, enterprise. */
@@ -84,13 +100,17 @@ public final class Template
     /**
      * @param definition            {@code fieldCount} triples (element id, length, enterprise).
      * @param allowVariableLength   true for IPFIX; in v9 a length of 65535 is a plain length.
-     * @return true when the template can be compiled and used.
+     * @return null when the template can be compiled and used, else why it is refused.
      */
-    public static boolean isValid(final int[] definition, final int fieldCount, final boolean allowVariableLength)
+    public static DecodeError validate(final int[] definition, final int fieldCount, final boolean allowVariableLength)
     {
         if (fieldCount <= 0)
         {
-            return false;
+            return DecodeError.BAD_TEMPLATE;
+        }
+        if (fieldCount > MAX_FIELDS)
+        {
+            return DecodeError.TOO_MANY_FIELDS;
         }
         long min = 0;
         for (int i = 0; i < fieldCount; i++)
@@ -98,10 +118,14 @@ public final class Template
             final int length = definition[i * DEFINITION_STRIDE + 1];
             min += allowVariableLength && length == InformationElementDescriptor.VARIABLE_LENGTH ? 1 : length;
         }
-        return min > 0 && min <= MAX_RECORD_LENGTH;
+        if (min <= 0 || min > MAX_RECORD_LENGTH)
+        {
+            return DecodeError.BAD_TEMPLATE;
+        }
+        return fieldCount > min * MAX_FIELDS_PER_RECORD_BYTE ? DecodeError.SPARSE_TEMPLATE : null;
     }
 
-    /** Compiles a definition already checked by {@link #isValid}. Allocates; template arrival only. */
+    /** Compiles a definition already checked by {@link #validate}. Allocates; template arrival only. */
     public static Template compile(
         final int templateId,
         final int kind,

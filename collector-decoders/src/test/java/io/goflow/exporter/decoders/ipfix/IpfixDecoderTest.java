@@ -126,7 +126,7 @@ class IpfixDecoderTest
             .u16(0)                                          // dst port
             .u8(58)                                          // ICMPv6
             .u64(1_000_000_000_000L)                         // 10^12 bytes
-            .u64(7)                                          // packets
+            .u64(1_000_000_000L)                             // 10^9 packets (1,000 bytes each)
             .u8(1)                                           // egress
             .u8(0x40)                                        // forwarded
             .u16(100)                                        // vlan 100
@@ -145,7 +145,7 @@ class IpfixDecoderTest
         assertEquals(6, r.ipVersion);
         assertEquals(58, r.proto);
         assertEquals(1_000_000_000_000L, r.bytes);
-        assertEquals(7, r.packets);
+        assertEquals(1_000_000_000L, r.packets);
         assertEquals(FlowRecord.DIRECTION_EGRESS, r.direction);
         assertEquals(0x40, r.forwardingStatus);
         assertEquals(100, r.srcVlan);
@@ -414,6 +414,54 @@ class IpfixDecoderTest
 
         assertEquals(1, decode(w));
         assertFalse(sink.flow(0).reverse);
+    }
+
+    @Test
+    void shouldKeepForwardAndRefuseReverseWhenReverseCountersAre2To64Minus1()
+    {
+        final ByteFixture w = header(0);
+        biflowTemplate(w);
+        biflowRecord(w, -1L, -1L);                   // reverse octets and packets 2^64 - 1
+
+        assertEquals(1, decode(w));
+        assertFalse(sink.flow(0).reverse);
+        assertEquals(500, sink.flow(0).bytes);
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+    }
+
+    @Test
+    void shouldRefuseRecordWhenInitiatorPlusResponderOctetsWrapPastZero()
+    {
+        final ByteFixture w = header(0);
+        template(w, 283, 231, 8, 232, 8);            // NSEL initiatorOctets, responderOctets
+        w.u16(283).u16(4 + 16).u64(-1L).u64(1);      // 2^64 - 1 + 1 would be 0 bytes
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+    }
+
+    @Test
+    void shouldRefuseRecordWhenSamplingProbabilityMakesRateAbove2To24()
+    {
+        final ByteFixture w = header(0);
+        template(w, 284, 1, 4, 311, 8);              // octetDeltaCount, samplingProbability float64
+        w.u16(284).u16(4 + 12).u32(100).u64(Double.doubleToLongBits(1e-12));   // 1-in-10^12
+        w.u16(284).u16(4 + 12).u32(100).u64(Double.doubleToLongBits(1.0 / 4096));
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
+        assertEquals(4096, sink.flow(0).samplingRate);
+    }
+
+    @Test
+    void shouldRefuseRecordWhenSamplingPopulationIsAbove2To63()
+    {
+        final ByteFixture w = header(0);
+        template(w, 285, 1, 4, 309, 8, 310, 8);      // octetDeltaCount, samplingSize, samplingPopulation
+        w.u16(285).u16(4 + 20).u32(10).u64(1).u64(-1L);
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
     }
 
     @Test
@@ -724,6 +772,47 @@ class IpfixDecoderTest
 
         assertEquals(1, errors(DecodeError.BAD_TEMPLATE));
         assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
+    void shouldRefuseOptionsTemplateWhenItHasMoreThan512EnterpriseFields()
+    {
+        final int fields = 513;
+        final ByteFixture w = header(0);
+        w.u16(3).u16(4 + 6 + fields * 8)
+            .u16(280).u16(fields).u16(1);   // options template 280, 513 fields, 1 scope field
+        for (int i = 0; i < fields; i++)
+        {
+            w.u16(E | 100).u16(4).u32(9);   // enterprise element, 4 bytes, PEN 9
+        }
+
+        decode(w);
+
+        assertEquals(1, errors(DecodeError.TOO_MANY_FIELDS));
+        assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
+    void shouldRefuseSparseTemplateWhenZeroLengthFieldsOutnumberVariableLengthOnes()
+    {
+        final ByteFixture w = header(0);
+        template(w, 281, 82, 0xFFFF, 1, 0, 2, 0);   // variable-length (1 byte minimum) + 2 x 0 bytes
+
+        decode(w);
+
+        assertEquals(1, errors(DecodeError.SPARSE_TEMPLATE));
+        assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
+    void shouldCountShortDataSetWhenVariableLengthRecordCannotFit()
+    {
+        final ByteFixture w = header(0);
+        template(w, 282, 8, 4, 82, 0xFFFF);          // 4-byte address + variable-length: 5 bytes minimum
+        w.u16(282).u16(4 + 4).ipv4("192.0.2.1");     // 4 bytes: no room for the length byte
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.SHORT_DATA_SET));
     }
 
     @Test

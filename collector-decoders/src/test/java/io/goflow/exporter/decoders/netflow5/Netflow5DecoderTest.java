@@ -109,6 +109,27 @@ class Netflow5DecoderTest
     }
 
     @Test
+    void shouldDropRecordAndCountWhenOctetsPerPacketAreImplausible()
+    {
+        final int[] two = new int[24 + 2 * 48];
+        System.arraycopy(ONE_RECORD, 0, two, 0, ONE_RECORD.length);
+        System.arraycopy(ONE_RECORD, 24, two, 24 + 48, 48);
+        two[3] = 2;                                     // count 2
+        final int second = 24 + 48;
+        for (int i = 0; i < 4; i++)
+        {
+            two[second + 16 + i] = i == 3 ? 1 : 0;      // dPkts 1
+            two[second + 20 + i] = 0xFF;                // dOctets 4,294,967,295 in one packet
+        }
+
+        assertEquals(1, decode(two, two.length));
+        assertEquals(1, counters.errors(FlowType.NETFLOW_V5, DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1, records.size());
+        assertEquals(1500, records.get(0).bytes);
+        assertEquals(1, counters.records(FlowType.NETFLOW_V5));
+    }
+
+    @Test
     void shouldRejectBadLengthWhenCountExceedsDatagram()
     {
         assertEquals(0, decode(ONE_RECORD, ONE_RECORD.length - 1));

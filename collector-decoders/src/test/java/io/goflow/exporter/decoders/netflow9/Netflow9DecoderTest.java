@@ -417,6 +417,103 @@ class Netflow9DecoderTest
         assertEquals(Map.of("record", 2000L), sources());
     }
 
+    /** Template 310: IN_BYTES and IN_PKTS of {@code counterLength} bytes each, SAMPLING_INTERVAL of 4. */
+    private static void counterTemplate(final ByteFixture w, final int counterLength)
+    {
+        w.u16(0).u16(4 + 4 + 3 * 4)
+            .u16(310).u16(3)             // template 310
+            .u16(1).u16(counterLength)   // IN_BYTES
+            .u16(2).u16(counterLength)   // IN_PKTS
+            .u16(34).u16(4);             // SAMPLING_INTERVAL
+    }
+
+    @Test
+    void shouldRefuseRecordWhenEightByteCountersAre2To64Minus1()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 8);
+        w.u16(310).u16(4 + 3 * 20)
+            .u64(-1L).u64(-1L).u32(10)   // 2^64 - 1 bytes and packets: was added as -1 x 10
+            .u64(-1L).u64(-1L).u32(10)
+            .u64(1500).u64(3).u32(10);   // plausible
+
+        assertEquals(1, decode(w));
+        assertEquals(2, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1, sink.flows.size());
+        assertEquals(15_000, sink.flow(0).scaledBytes());
+    }
+
+    @Test
+    void shouldRefuseRecordWhenCounterIsAbove2To48()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 8);
+        w.u16(310).u16(4 + 2 * 20)
+            .u64((1L << 48) + 1).u64(1L << 40).u32(1)
+            .u64(1L << 48).u64(1L << 40).u32(1); // at the bound: kept
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1L << 48, sink.flow(0).bytes);
+    }
+
+    @Test
+    void shouldReadReducedSizeCountersUnsignedWhenTopBitIsSet()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 4);
+        w.u16(310).u16(4 + 12)
+            .u32(0xFFFF_FFFFL).u32(0x8000_0000L).u32(1); // RFC 7011 6.2: unsigned64 sent in 4 bytes
+
+        assertEquals(1, decode(w));
+        assertEquals(4_294_967_295L, sink.flow(0).bytes);
+        assertEquals(2_147_483_648L, sink.flow(0).packets);
+    }
+
+    @Test
+    void shouldRefuseRecordWhenBytesPerPacketExceed2To20()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 4);
+        w.u16(310).u16(4 + 2 * 12)
+            .u32((1L << 21) + 1).u32(2).u32(1)   // one byte more than 2 x 2^20
+            .u32(1L << 21).u32(2).u32(1);        // 2^20 per packet: kept
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_COUNTER));
+        assertEquals(1L << 21, sink.flow(0).bytes);
+    }
+
+    @Test
+    void shouldRefuseRecordWhenItsSamplingIntervalIsAbove2To24()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        counterTemplate(w, 4);
+        w.u16(310).u16(4 + 3 * 12)
+            .u32(100).u32(1).u32(0xFFFF_FFFFL)      // 1-in-4,294,967,295: 100 B would count 4.3e11
+            .u32(100).u32(1).u32((1L << 24) + 1)
+            .u32(100).u32(1).u32(1L << 24);         // at the bound: kept
+
+        assertEquals(1, decode(w));
+        assertEquals(2, errors(DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
+        assertEquals(100L << 24, sink.flow(0).scaledBytes());
+        assertEquals(Map.of("record", 1L << 24), sources());
+    }
+
+    @Test
+    void shouldNotLearnOptionsRateWhenItIsAbove2To24()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        samplerOptions(w, 1, 0xFFFF_FFFFL);
+        template256(w);
+        dataSet256(w, 1500);
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
+        assertEquals(0, sink.flow(0).samplingRate);
+        assertEquals(Map.of("none", 1L), sources());
+    }
+
     @Test
     void shouldApplyOverrideWhenConfiguredForExporterAddress()
     {
@@ -769,6 +866,117 @@ class Netflow9DecoderTest
 
         assertEquals(2, decode(w));
         assertEquals(1, errors(DecodeError.TOO_MANY_RECORDS));
+    }
+
+    /**
+     * Template FlowSet with one template of {@code zeroLength} IN_BYTES fields of length 0 followed
+     * by {@code sized} IN_BYTES fields of {@code length} bytes.
+     */
+    private static void sparseTemplate(
+        final ByteFixture w, final int templateId, final int zeroLength, final int sized, final int length)
+    {
+        final int fields = zeroLength + sized;
+        w.u16(0).u16(4 + 4 + fields * 4).u16(templateId).u16(fields);
+        for (int i = 0; i < fields; i++)
+        {
+            w.u16(1).u16(i < zeroLength ? 0 : length);
+        }
+    }
+
+    @Test
+    void shouldRefuseAmplificationTemplateWhenItHas16360MostlyZeroLengthFields()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 600, 16_359, 1, 1);       // issue 18 item 5: 16,359 x 0 bytes + 1 x 1 byte
+        assertTrue(w.length() <= 65_535);
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.TOO_MANY_FIELDS));
+        assertEquals(0, exporter().templateCount());
+    }
+
+    @Test
+    void shouldRefuseSparseTemplateAndHoldItsDataWhenFieldsOutnumberTwicePerRecordByte()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 601, 500, 1, 1);          // 501 fields, 1-byte records
+        w.u16(601).u16(4 + 1000).zeros(1000);        // would be 1,000 records x 501 fields
+
+        assertEquals(0, decode(w));
+        assertEquals(1, errors(DecodeError.SPARSE_TEMPLATE));
+        assertEquals(0, exporter().templateCount());
+        assertEquals(1, exporter().held().count());
+    }
+
+    @Test
+    void shouldStopDatagramAtFieldBudgetWhenValidTemplateWouldReadMoreFields()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 602, 256, 256, 1);        // 512 fields, 256-byte records: valid
+        final int records = 200;                    // 200 x 512 = 102,400 reads > 65,536
+        w.u16(602).u16(4 + records * 256).zeros(records * 256);
+        template256(w);
+        dataSet256(w, 1500);                        // after the cut: not decoded
+
+        assertEquals(65_536 / 512, decode(w));
+        assertEquals(1, errors(DecodeError.FIELD_BUDGET));
+        assertEquals(0, errors(DecodeError.TOO_MANY_RECORDS));
+
+        final ByteFixture next = header(2, SOURCE_ID);
+        next.u16(602).u16(4 + 256).zeros(256);
+        assertEquals(1, decode(next));
+        assertEquals(1, errors(DecodeError.FIELD_BUDGET));
+    }
+
+    @Test
+    void shouldDecodeWholeDatagramWhenOneByteFieldsFillTheLargestDatagram()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        sparseTemplate(w, 603, 0, 16, 1);           // 16 one-byte fields
+        final int records = (65_535 - w.length() - 4) / 16;
+        w.u16(603).u16(4 + records * 16).zeros(records * 16);
+
+        assertEquals(records, decode(w));
+        assertEquals(0, errors(DecodeError.FIELD_BUDGET));
+    }
+
+    @Test
+    void shouldCountShortDataSetWhenSetIsShorterThanOneRecord()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        template256(w);
+        w.u16(256).u16(4 + 46).zeros(46);           // 46 bytes: one byte short of a 47-byte record
+        dataSet256(w, 1500);                        // the next set still decodes
+
+        assertEquals(1, decode(w));
+        assertEquals(1, errors(DecodeError.SHORT_DATA_SET));
+        assertEquals(0, errors(DecodeError.BAD_LENGTH));
+    }
+
+    @Test
+    void shouldNotCountShortDataSetWhenSetIsEmpty()
+    {
+        final ByteFixture w = header(1, SOURCE_ID);
+        template256(w);
+        w.u16(256).u16(4);                          // header only: no record, nothing lost
+
+        assertEquals(0, decode(w));
+        assertEquals(0, errors(DecodeError.SHORT_DATA_SET));
+    }
+
+    @Test
+    void shouldCountShortDataSetWhenHeldSetIsReplayedAndTooShort()
+    {
+        final ByteFixture data = header(1, SOURCE_ID);
+        data.u16(256).u16(4 + 20).zeros(20);        // held: template unknown
+        assertEquals(0, decode(data));
+        assertEquals(0, errors(DecodeError.SHORT_DATA_SET));
+
+        final ByteFixture template = header(2, SOURCE_ID);
+        template256(template);
+        assertEquals(0, decode(template));
+
+        assertEquals(1, errors(DecodeError.SHORT_DATA_SET));
     }
 
     @Test

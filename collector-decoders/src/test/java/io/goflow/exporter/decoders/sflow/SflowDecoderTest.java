@@ -321,6 +321,25 @@ class SflowDecoderTest
     }
 
     @Test
+    void shouldSkipSampleAndCountWhenSamplingRateIsAbove2To24()
+    {
+        final ByteFixture f = datagram(2);
+        f.u32(1);                                       // flow_sample
+        final int refused = f.mark();
+        f.u32(1).u32(3)
+            .u32(0xFFFF_FFFFL)                          // sampling_rate 1-in-4,294,967,295
+            .u32(4096).u32(0).u32(3).u32(5).u32(0);     // pool, drops, input, output, no records
+        f.patchLength(refused);
+        final int kept = flowSampleStart(f, 5, 0);      // 1-in-512
+        f.patchLength(kept);
+
+        assertEquals(1, decode(f));
+        assertEquals(1, counters.errors(FlowType.SFLOW_5, DecodeError.IMPLAUSIBLE_SAMPLING_RATE));
+        assertEquals(1, flows.size());
+        assertEquals(512, flows.get(0).samplingRate);
+    }
+
+    @Test
     void shouldCountBadLengthWhenSampleExceedsDatagram()
     {
         final ByteFixture f = datagram(1).u32(1).u32(1000).u32(0);
