@@ -237,50 +237,22 @@ public final class MetricsHttpServer implements AutoCloseable
 
     private void run()
     {
-        long lastSweepNs = System.nanoTime();
         try
         {
+            long lastSweepNs = System.nanoTime();
             while (running)
             {
-                selector.select(SWEEP_INTERVAL_MS);
-                for (final SelectionKey key : selector.selectedKeys())
+                try
                 {
-                    if (!key.isValid())
-                    {
-                        continue;
-                    }
-                    if (key.channel() == listener)
-                    {
-                        accept();
-                    }
-                    else
-                    {
-                        onReady(key, (Connection)key.attachment());
-                    }
+                    lastSweepNs = iteration(lastSweepNs);
                 }
-                selector.selectedKeys().clear();
-                Connection c;
-                while ((c = returned.poll()) != null)
+                catch (final RuntimeException ex)
                 {
-                    scrapeEnded(c);
-                }
-                while ((c = deferred.poll()) != null)
-                {
-                    if (c.state == HEAD && connections.contains(c))
-                    {
-                        parseHead(c);
-                    }
-                }
-                final long nowNs = System.nanoTime();
-                if (nowNs - lastSweepNs >= SWEEP_INTERVAL_MS * 1_000_000L)
-                {
-                    lastSweepNs = nowNs;
-                    sweep(nowNs);
-                    listener.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+                    SCRAPE_ERRORS.log(System.nanoTime(), "HTTP selector loop: {}", ex.toString());
                 }
             }
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
             LogManager.getLogger(MetricsHttpServer.class).error("HTTP selector stopped: {}", ex.toString(), ex);
         }
@@ -293,6 +265,67 @@ public final class MetricsHttpServer implements AutoCloseable
             closeQuietly(selector);
             closeQuietly(listener);
         }
+    }
+
+    /**
+     * One wait on the selector and everything it made ready, then the scrapes handed back, the
+     * pipelined heads and, every {@link #SWEEP_INTERVAL_MS}, the deadlines.
+     *
+     * @return when the deadlines were last swept.
+     */
+    private long iteration(final long lastSweepNs) throws IOException
+    {
+        selector.select(SWEEP_INTERVAL_MS);
+        for (final SelectionKey key : selector.selectedKeys())
+        {
+            if (!key.isValid())
+            {
+                continue;
+            }
+            if (key.channel() == listener)
+            {
+                accept();
+            }
+            else
+            {
+                onReady(key, (Connection)key.attachment());
+            }
+        }
+        selector.selectedKeys().clear();
+        Connection c;
+        while ((c = returned.poll()) != null)
+        {
+            try
+            {
+                scrapeEnded(c);
+            }
+            catch (final RuntimeException ex)
+            {
+                failed(c, ex);
+            }
+        }
+        while ((c = deferred.poll()) != null)
+        {
+            try
+            {
+                if (c.state == HEAD && connections.contains(c))
+                {
+                    parseHead(c);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                failed(c, ex);
+            }
+        }
+        final long nowNs = System.nanoTime();
+        if (nowNs - lastSweepNs >= SWEEP_INTERVAL_MS * 1_000_000L)
+        {
+            sweep(nowNs);
+            listener.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+            return nowNs;
+        }
+        return lastSweepNs;
     }
 
     private void accept()
@@ -380,14 +413,23 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            counters.increment(c.state == WRITING ? HttpCounters.ABANDONED_RESPONSE : HttpCounters.ABANDONED_HEAD);
+            if (c.state == WRITING || c.length > 0)
+            {
+                counters.increment(c.state == WRITING ? HttpCounters.ABANDONED_RESPONSE : HttpCounters.ABANDONED_HEAD);
+            }
             close(c);
         }
         catch (final RuntimeException ex)
         {
-            SCRAPE_ERRORS.log(System.nanoTime(), "HTTP connection from {} failed: {}", c.client, ex.toString());
-            close(c);
+            failed(c, ex);
         }
+    }
+
+    /** A bug, not a client's doing: logged (rate-limited) and the connection closed; the server carries on. */
+    private void failed(final Connection c, final RuntimeException ex)
+    {
+        SCRAPE_ERRORS.log(System.nanoTime(), "HTTP connection from {} failed: {}", c.client, ex.toString());
+        close(c);
     }
 
     private void read(final Connection c) throws IOException
