@@ -62,8 +62,8 @@ import java.util.zip.GZIPOutputStream;
  * connections per client address (refused beyond) and in all (the oldest idle or head-reading
  * connection evicted for a new one), head size. A complete head is routed on that thread; every
  * answer but a scrape is small and written from there. A scrape goes to one of
- * {@link HttpLimits#scrapeThreads()} threads (one per client address at a time, a bounded queue,
- * 503 beyond) which writes through {@link ChannelOutputStream} with a stall and a total deadline.
+ * {@link HttpLimits#scrapeThreads()} threads (one per client address at a time, its others parked
+ * until it ends; a bounded queue, 503 beyond) which writes through {@link ChannelOutputStream} with a stall and a total deadline.
  * So no slow client ever occupies a thread while its head arrives, and {@code /healthz} never waits
  * behind a scrape. Everything refused, timed out or abandoned is counted in {@link HttpCounters}.
  *
@@ -530,46 +530,64 @@ public final class MetricsHttpServer implements AutoCloseable
             respond(c, 200, "OK", ScrapeExposition.CONTENT_TYPE, "", true, close, "Vary: Accept-Encoding", encoding);
             return;
         }
-        final ClientState client = perClient.get(c.client);
-        if (client.scraping)
-        {
-            counters.increment(HttpCounters.REJECTED_BUSY);
-            respond(c, 503, "Service Unavailable", TEXT, "a scrape from this address is in progress\n", false, close,
-                "Retry-After: 1");
-            return;
-        }
         final Scrape task = new Scrape(c, coding == AcceptEncoding.Coding.GZIP, head.http11(), close);
         c.state = SCRAPING;
         c.key.interestOps(0);
+        final ClientState client = perClient.get(c.client);
+        if (client.scraping)
+        {
+            client.waiting.add(task);
+            return;
+        }
+        dispatch(client, task);
+    }
+
+    /** Hands {@code task} to a scrape thread, or answers 503 when the scrape queue is full. */
+    private void dispatch(final ClientState client, final Scrape task)
+    {
         try
         {
             scrapes.execute(task);
+            client.scraping = true;
         }
         catch (final RejectedExecutionException ex)
         {
+            final Connection c = task.connection;
             c.state = HEAD;
             c.key.interestOps(SelectionKey.OP_READ);
             counters.increment(HttpCounters.REJECTED_BUSY);
-            respond(c, 503, "Service Unavailable", TEXT, "too many scrapes in progress\n", false, close, "Retry-After: 1");
-            return;
+            respond(c, 503, "Service Unavailable", TEXT, "too many scrapes in progress\n", false, task.close,
+                "Retry-After: 1");
         }
-        client.scraping = true;
     }
 
-    /** A scrape thread handed {@code c} back: keep it for the next request or close it. */
+    /**
+     * A scrape thread handed {@code c} back: keep it for the next request or close it, and start the
+     * client's next waiting scrape.
+     */
     private void scrapeEnded(final Connection c)
     {
         final ClientState client = perClient.get(c.client);
-        if (client != null)
-        {
-            client.scraping = false;
-        }
         if (c.closeAfter || !c.channel.isOpen())
         {
             close(c);
-            return;
         }
-        responseDone(c);
+        else
+        {
+            responseDone(c);
+        }
+        if (client != null)
+        {
+            client.scraping = false;
+            Scrape next;
+            while (!client.scraping && (next = client.waiting.poll()) != null)
+            {
+                if (connections.contains(next.connection))
+                {
+                    dispatch(client, next);
+                }
+            }
+        }
     }
 
     /** Queues a small response and starts writing it; {@code headOnly} leaves the body out. */
@@ -856,8 +874,10 @@ public final class MetricsHttpServer implements AutoCloseable
     private static final class ClientState
     {
         int connections;
-        /** A scrape of this client is queued or running (one at a time). */
+        /** A scrape of this client is queued or running: its others wait in {@link #waiting}. */
         boolean scraping;
+        /** Scrapes of this client parked until its current one ends, in arrival order (at most its connections). */
+        final ArrayDeque<Scrape> waiting = new ArrayDeque<>(2);
     }
 
     /** A scrape handed to a scrape thread; what it needs of the request, copied. */

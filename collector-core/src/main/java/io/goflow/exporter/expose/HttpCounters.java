@@ -31,7 +31,7 @@ public final class HttpCounters
     public static final int REJECTED_BAD_REQUEST = 8;
     /** {@code http_requests_rejected{reason="head_too_large"}}: head over the size limit, answered 431. */
     public static final int REJECTED_HEAD_TOO_LARGE = 9;
-    /** {@code http_requests_rejected{reason="busy"}}: scrape queue full or the client's scrape in flight, answered 503. */
+    /** {@code http_requests_rejected{reason="busy"}}: scrape queue full, answered 503. */
     public static final int REJECTED_BUSY = 10;
     /** {@code http_connections_accepted}. */
     public static final int ACCEPTED = 11;

@@ -113,7 +113,7 @@ public enum PipelineCounter
         "HTTP request heads received complete and answered (any status)."),
     HTTP_REQUESTS_REJECTED("http_requests_rejected", Collector.Type.COUNTER, List.of("reason"),
         "HTTP requests refused, by reason: bad_request (malformed head or unsupported version, 400/505), "
-            + "head_too_large (431), busy (scrape queue full or the client's previous scrape still running, 503).");
+            + "head_too_large (431), busy (8 scrapes already waiting for a scrape thread, 503).");
 
     private final String name;
     private final Collector.Type type;
