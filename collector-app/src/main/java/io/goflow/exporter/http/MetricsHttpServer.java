@@ -91,6 +91,8 @@ public final class MetricsHttpServer implements AutoCloseable
     private static final int IDLE = 1;
     private static final int WRITING = 2;
     private static final int SCRAPING = 3;
+    /** A scrape waiting for the same client's running one (in {@link ClientState#waiting}). */
+    private static final int PARKED = 4;
 
     private final ServerSocketChannel listener;
     private final Selector selector;
@@ -383,12 +385,15 @@ public final class MetricsHttpServer implements AutoCloseable
         }
     }
 
-    /** Closes the oldest connection that is idle or still reading its head; false when every one is answering. */
+    /**
+     * Closes the oldest connection that is idle, still reading its head or waiting behind its
+     * client's running scrape; false when every one is being answered.
+     */
     private boolean evictOne()
     {
         for (final Connection c : connections)
         {
-            if (c.state == HEAD || c.state == IDLE)
+            if (c.state == HEAD || c.state == IDLE || c.state == PARKED)
             {
                 counters.increment(HttpCounters.EVICTED);
                 close(c);
@@ -531,11 +536,12 @@ public final class MetricsHttpServer implements AutoCloseable
             return;
         }
         final Scrape task = new Scrape(c, coding == AcceptEncoding.Coding.GZIP, head.http11(), close);
-        c.state = SCRAPING;
         c.key.interestOps(0);
         final ClientState client = perClient.get(c.client);
         if (client.scraping)
         {
+            c.state = PARKED;
+            c.deadlineNs = System.nanoTime() + limits.responseTimeoutMs() * 1_000_000L;
             client.waiting.add(task);
             return;
         }
@@ -547,6 +553,7 @@ public final class MetricsHttpServer implements AutoCloseable
     {
         try
         {
+            task.connection.state = SCRAPING;
             scrapes.execute(task);
             client.scraping = true;
         }
@@ -582,7 +589,7 @@ public final class MetricsHttpServer implements AutoCloseable
             Scrape next;
             while (!client.scraping && (next = client.waiting.poll()) != null)
             {
-                if (connections.contains(next.connection))
+                if (next.connection.state == PARKED && connections.contains(next.connection))
                 {
                     dispatch(client, next);
                 }

@@ -285,6 +285,23 @@ class MetricsHttpServerLimitsTest
     }
 
     @Test
+    void shouldEvictScrapeWaitingBehindItsClientsRunningOneButNotTheRunningOne() throws Exception
+    {
+        start(limits(60_000, 60_000, 10_000, 2, 16, 1024, 1, 1));
+        registry.register(new SizedCollector(400_000));
+        scrapeWithoutReading("127.0.0.5");
+        awaitCount(() -> counters.get(HttpCounters.REQUESTS), 1);
+        final Socket parked = connect("127.0.0.5");
+        send(parked, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        awaitCount(() -> counters.get(HttpCounters.REQUESTS), 2);
+
+        assertEquals("ok\n", healthz());
+        assertTrue(closedByServer(parked));
+        assertEquals(1, counters.get(HttpCounters.EVICTED));
+        assertEquals(0, counters.get(HttpCounters.REJECTED_TOTAL_LIMIT));
+    }
+
+    @Test
     void shouldAnswerBusyWhenScrapeQueueIsFull() throws Exception
     {
         start(limits(60_000, 60_000, 10_000, 64, 16, 1024, 1, 1));

@@ -102,7 +102,7 @@ public enum PipelineCounter
         "HTTP connections closed right after accept, by reason: client_limit (the client address already holds "
             + "its maximum), total_limit (every open connection is busy answering)."),
     HTTP_CONNECTIONS_EVICTED("http_connections_evicted", Collector.Type.COUNTER, List.of(),
-        "Idle or head-reading HTTP connections closed, oldest first, to admit a new one at the total limit."),
+        "Idle, head-reading or waiting HTTP connections closed, oldest first, to admit a new one at the total limit."),
     HTTP_CONNECTIONS_TIMED_OUT("http_connections_timed_out", Collector.Type.COUNTER, List.of("phase"),
         "HTTP connections closed by a timeout, by phase: head (request head not complete in time, slow "
             + "client), idle (keep-alive connection unused), response (client not reading the response)."),
