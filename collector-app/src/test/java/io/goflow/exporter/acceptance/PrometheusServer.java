@@ -73,13 +73,19 @@ final class PrometheusServer implements AutoCloseable
     /** @param ruleFiles rule files to load ({@code rule_files}), evaluated every second. */
     static PrometheusServer start(final List<CollectorProcess> collectors, final List<Path> ruleFiles) throws IOException, InterruptedException
     {
+        return start(collectors, ruleFiles, CollectorProcess.freeTcpPort());
+    }
+
+    /** @param port Prometheus's own HTTP port on 127.0.0.1. */
+    static PrometheusServer start(final List<CollectorProcess> collectors, final List<Path> ruleFiles, final int port)
+        throws IOException, InterruptedException
+    {
         final String binary = AlertRulesTest.which("prometheus");
         if (binary == null)
         {
             throw new AssertionError("prometheus not on PATH: apt-get install -y prometheus (.ci/run installs it)");
         }
         final Path dir = Files.createTempDirectory("goflow-prom-");
-        final int port = CollectorProcess.freeTcpPort();
         final StringBuilder targetList = new StringBuilder();
         for (final CollectorProcess c : collectors)
         {

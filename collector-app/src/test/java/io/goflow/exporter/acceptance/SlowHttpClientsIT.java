@@ -26,17 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 12's check against the tarball on its default HTTP limits: 200 clients that send their
  * request head a byte every 300 ms (never finishing within the 5 s head timeout, reconnecting when
  * cut off), 100 connections that never send anything, and one address opening 40 connections,
- * while {@code /healthz} and {@code /metrics} are fetched every second for 10 s. Every fetch must
- * answer 200, {@code /healthz} within 1 s (the issue's bound, wide on loopback), and the
- * {@code flow_http_*} counters must show the load was held and cut off.
+ * while {@code /healthz} and {@code /metrics} are fetched every second for 10 s and a real
+ * Prometheus scrapes it every second with a 1 s timeout. Every fetch must answer 200,
+ * {@code /healthz} within 1 s (the issue's bound, wide on loopback), every Prometheus scrape must
+ * succeed ({@code up} stays 1), and the {@code flow_http_*} counters must show the load was held
+ * and cut off.
  *
  * <p>Clients come from distinct loopback addresses (127.0.1.x, 127.0.2.x, 127.0.3.1) so the per-client
- * limit (32) does not hide the head timeout; ports 19100-19103 only.
+ * limit (32) does not hide the head timeout; ports 19100-19104 only.
  */
 class SlowHttpClientsIT
 {
     private static final int HTTP_PORT = 19100;
     private static final int[] UDP_PORTS = {19101, 19102, 19103};
+    private static final int PROMETHEUS_PORT = 19104;
     private static final int SLOW_CLIENTS = 200;
     private static final int SLOW_ADDRESSES = 100;
     private static final int IDLE_CLIENTS = 100;
@@ -54,7 +57,8 @@ class SlowHttpClientsIT
     void shouldAnswerEveryScrapeAndHealthCheckUnderSlowClients() throws Exception
     {
         final String yaml = CollectorProcess.yaml(new CollectorProcess.Config(), UDP_PORTS, HTTP_PORT);
-        try (CollectorProcess collector = CollectorProcess.start("slow-http", yaml, UDP_PORTS, HTTP_PORT))
+        try (CollectorProcess collector = CollectorProcess.start("slow-http", yaml, UDP_PORTS, HTTP_PORT);
+            PrometheusServer prometheus = PrometheusServer.start(List.of(collector), List.of(), PROMETHEUS_PORT))
         {
             final List<Client> clients = new ArrayList<>();
             for (int i = 0; i < SLOW_CLIENTS; i++)
@@ -126,6 +130,14 @@ class SlowHttpClientsIT
                 "the slow clients' heads were not all cut off by the head timeout");
             assertEquals(GREEDY_CONNECTIONS - 32,
                 end.sum("flow_http_connections_rejected_total", s -> "client_limit".equals(s.label("reason"))));
+            final String window = "[" + (PROBES + 2) + "s]";
+            final PrometheusServer.Result up = prometheus.query("min_over_time(up{job=\"goflow\"}" + window + ")");
+            final PrometheusServer.Result scrapes = prometheus.query("count_over_time(up{job=\"goflow\"}" + window + ")");
+            final PrometheusServer.Result slowest = prometheus.query("max_over_time(scrape_duration_seconds" + window + ")");
+            System.out.printf("SlowHttpClientsIT: Prometheus (1 s interval and timeout): %s scrapes, min up %s, slowest %s s%n",
+                scrapes.samples(), up.samples(), slowest.samples());
+            assertEquals(1.0, up.single(), "a Prometheus scrape failed under the slow clients");
+            assertTrue(scrapes.single() >= PROBES, "Prometheus scrapes in the window: " + scrapes.single());
             assertTrue(collector.healthy());
         }
     }

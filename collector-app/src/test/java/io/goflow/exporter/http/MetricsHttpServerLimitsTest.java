@@ -268,9 +268,9 @@ class MetricsHttpServerLimitsTest
     }
 
     @Test
-    void shouldAnswerBusyToSecondScrapeFromClientWhoseScrapeIsRunning() throws Exception
+    void shouldServeSecondScrapeFromSameClientOnceItsFirstEnds() throws Exception
     {
-        start(limits(60_000, 60_000, 10_000, 64, 16, 1024, 1, 1));
+        start(limits(60_000, 60_000, 300, 64, 16, 1024, 2, 1));
         registry.register(new SizedCollector(400_000));
         scrapeWithoutReading("127.0.0.5");
         awaitCount(() -> counters.get(HttpCounters.REQUESTS), 1);
@@ -279,9 +279,43 @@ class MetricsHttpServerLimitsTest
         send(second, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         final RawHttp r = RawHttp.parse(second.getInputStream().readAllBytes());
 
+        assertEquals(200, r.status);
+        assertEquals(1, counters.get(HttpCounters.TIMED_OUT_RESPONSE), "the second waited for the first to time out");
+        assertEquals(0, counters.get(HttpCounters.REJECTED_BUSY));
+    }
+
+    @Test
+    void shouldEvictScrapeWaitingBehindItsClientsRunningOneButNotTheRunningOne() throws Exception
+    {
+        start(limits(60_000, 60_000, 10_000, 2, 16, 1024, 1, 1));
+        registry.register(new SizedCollector(400_000));
+        scrapeWithoutReading("127.0.0.5");
+        awaitCount(() -> counters.get(HttpCounters.REQUESTS), 1);
+        final Socket parked = connect("127.0.0.5");
+        send(parked, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        awaitCount(() -> counters.get(HttpCounters.REQUESTS), 2);
+
+        assertEquals("ok\n", healthz());
+        assertTrue(closedByServer(parked));
+        assertEquals(1, counters.get(HttpCounters.EVICTED));
+        assertEquals(0, counters.get(HttpCounters.REJECTED_TOTAL_LIMIT));
+    }
+
+    @Test
+    void shouldAnswerBusyWhenScrapeQueueIsFull() throws Exception
+    {
+        start(limits(60_000, 60_000, 10_000, 64, 16, 1024, 1, 1));
+        registry.register(new SizedCollector(400_000));
+        scrapeWithoutReading("127.0.0.5");
+        scrapeWithoutReading("127.0.0.6");
+        awaitCount(() -> counters.get(HttpCounters.REQUESTS), 2);
+
+        final RawHttp r = RawHttp.exchange(server.port(), "GET", "/metrics", "");
+
         assertEquals(503, r.status);
         assertEquals("1", r.headers.get("retry-after"));
         assertEquals(1, counters.get(HttpCounters.REJECTED_BUSY));
+        assertEquals("ok\n", healthz());
     }
 
     /** {@code n} gauge samples {@code flow_sized{i}} of about 25 bytes of text each. */

@@ -320,6 +320,16 @@ public final class AggregationView
          */
         public boolean read(final int id)
         {
+            return read(id, true);
+        }
+
+        /**
+         * As {@link #read(int)}; with {@code windows} false the window values are left as they were
+         * (not computed: cheaper when only the counters are used). Not for the reads after a
+         * {@link #topSeries} scan, whose {@link #readOther} remainder needs the windows.
+         */
+        public boolean read(final int id, final boolean windows)
+        {
             overflow = false;
             other = false;
             if (!table.read(id, scratch) || flows() == 0 ||
@@ -327,7 +337,10 @@ public final class AggregationView
             {
                 return false;
             }
-            computeWindows();
+            if (windows)
+            {
+                computeWindows();
+            }
             if (summing)
             {
                 addTo(readTotals);

@@ -15,7 +15,7 @@ public final class HttpCounters
     public static final int REJECTED_CLIENT_LIMIT = 0;
     /** {@code http_connections_rejected{reason="total_limit"}}: closed at accept, every connection busy answering. */
     public static final int REJECTED_TOTAL_LIMIT = 1;
-    /** {@code http_connections_evicted}: an idle or head-reading connection closed to admit a new one. */
+    /** {@code http_connections_evicted}: an idle, head-reading or waiting connection closed to admit a new one. */
     public static final int EVICTED = 2;
     /** {@code http_connections_timed_out{phase="head"}}: request head not complete within the head timeout. */
     public static final int TIMED_OUT_HEAD = 3;
@@ -31,7 +31,7 @@ public final class HttpCounters
     public static final int REJECTED_BAD_REQUEST = 8;
     /** {@code http_requests_rejected{reason="head_too_large"}}: head over the size limit, answered 431. */
     public static final int REJECTED_HEAD_TOO_LARGE = 9;
-    /** {@code http_requests_rejected{reason="busy"}}: scrape queue full or the client's scrape in flight, answered 503. */
+    /** {@code http_requests_rejected{reason="busy"}}: scrape queue full, answered 503. */
     public static final int REJECTED_BUSY = 10;
     /** {@code http_connections_accepted}. */
     public static final int ACCEPTED = 11;

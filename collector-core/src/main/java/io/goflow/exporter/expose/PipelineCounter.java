@@ -119,7 +119,7 @@ public enum PipelineCounter
         "HTTP connections closed right after accept, by reason: client_limit (the client address already holds "
             + "its maximum), total_limit (every open connection is busy answering)."),
     HTTP_CONNECTIONS_EVICTED("http_connections_evicted", Collector.Type.COUNTER, List.of(),
-        "Idle or head-reading HTTP connections closed, oldest first, to admit a new one at the total limit."),
+        "Idle, head-reading or waiting HTTP connections closed, oldest first, to admit a new one at the total limit."),
     HTTP_CONNECTIONS_TIMED_OUT("http_connections_timed_out", Collector.Type.COUNTER, List.of("phase"),
         "HTTP connections closed by a timeout, by phase: head (request head not complete in time, slow "
             + "client), idle (keep-alive connection unused), response (client not reading the response)."),
@@ -130,7 +130,7 @@ public enum PipelineCounter
         "HTTP request heads received complete and answered (any status)."),
     HTTP_REQUESTS_REJECTED("http_requests_rejected", Collector.Type.COUNTER, List.of("reason"),
         "HTTP requests refused, by reason: bad_request (malformed head or unsupported version, 400/505), "
-            + "head_too_large (431), busy (scrape queue full or the client's previous scrape still running, 503).");
+            + "head_too_large (431), busy (8 scrapes already waiting for a scrape thread, 503).");
 
     private final String name;
     private final Collector.Type type;

@@ -21,8 +21,9 @@ import java.util.List;
  * four windows a scrape is 1.6 million samples and about 240 MB of text, which does not fit the
  * default 512 MB heap next to the sample objects (measured: out of memory at 100k series with
  * -Xmx512m; 1.46 GB allocated per scrape at 10k series, mostly by {@code OutputStreamWriter}
- * encoding every small string). Here memory per scrape is the view snapshot (about 600 bytes per
- * series with all eleven dimensions) plus the writer's buffers, whatever the text size.
+ * encoding every small string). Here memory per scrape is the registry's own families plus the
+ * writers' buffers (about 0.2 MB allocated per scrape at 100k series, see
+ * {@link FlowSeriesTextWriter}), whatever the text size.
  *
  * <p>Always text format 0.0.4 ({@link #CONTENT_TYPE}). Thread-safe; runs on the HTTP server's
  * threads and never blocks the aggregation writer.

@@ -194,4 +194,73 @@ class FlowSeriesTextWriterTest
         assertEquals("2.5", FlowSeriesTextWriter.appendRate(new StringBuilder(), 750, 1, 300_000_000_000L).toString());
         assertEquals("2000", FlowSeriesTextWriter.appendRate(new StringBuilder(), 3000, 1, 1_500_000_000L).toString());
     }
+
+    @Test
+    void shouldAllocateNoMoreForTenTimesTheSeries() throws IOException
+    {
+        final long small = scrapeAllocatedBytes(2_000);
+        final long large = scrapeAllocatedBytes(20_000);
+
+        assertTrue(large < small + 512 * 1024, "bytes allocated per scrape: " + small + " at 2k series, " + large + " at 20k");
+    }
+
+    /**
+     * @return bytes the scraping thread allocated for the last of three scrapes of a view of
+     * {@code series} distinct source addresses (into a writer that keeps nothing).
+     */
+    private static long scrapeAllocatedBytes(final int series) throws IOException
+    {
+        final AggregationSettings aggregation = new AggregationSettings(AggregationSettings.TIME_WINDOWS_DEFAULT,
+            List.of(Dimension.SRC_ADDR, Dimension.DST_PORT), AggregationSettings.MINUTE_NS, series + 16,
+            65 * AggregationSettings.MINUTE_NS, false, 0, List.of());
+        final AggregationEngine engine = new AggregationEngine(aggregation,
+            new MetricsSettings("flow", "", List.of(LabelGroup.values()), Map.of(), false), () -> T0_NS + 1_000_000_000L);
+        final FlowRecord r = new FlowRecord();
+        for (int i = 0; i < series; i++)
+        {
+            r.reset();
+            r.srcIpv4(0x0A00_0000 | i);
+            r.dstPort = 443;
+            r.bytes = 100 + i;
+            r.packets = 1;
+            engine.onFlowRecord(r, T0_NS + i);
+        }
+        engine.onEndOfBatch(T0_NS + series);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        final CountingWriter sink = new CountingWriter();
+        long allocated = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            engine.flowSeriesTextWriter().write(sink);
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
+        }
+        assertTrue(sink.chars > 3L * series * 16 * 30, "text written: " + sink.chars);
+        engine.close();
+        return allocated;
+    }
+
+    /** Counts characters and keeps none. */
+    private static final class CountingWriter extends java.io.Writer
+    {
+        long chars;
+
+        @Override
+        public void write(final char[] buffer, final int off, final int len)
+        {
+            chars += len;
+        }
+
+        @Override
+        public void flush()
+        {
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
 }
