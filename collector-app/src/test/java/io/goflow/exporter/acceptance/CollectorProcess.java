@@ -114,6 +114,16 @@ final class CollectorProcess implements AutoCloseable
     static CollectorProcess start(final String name, final String yamlText, final int[] udp, final int metricsPort)
         throws IOException, InterruptedException
     {
+        return start(name, yamlText, udp, metricsPort, "-Xmx512m");
+    }
+
+    /**
+     * @param javaOpts {@code JAVA_OPTS} for the launcher, after its defaults ({@code ""}: the
+     *                 launcher's own heap).
+     */
+    static CollectorProcess start(final String name, final String yamlText, final int[] udp, final int metricsPort,
+        final String javaOpts) throws IOException, InterruptedException
+    {
         final Path launcher = Distribution.launcher();
         final Path dir = Files.createTempDirectory("goflow-it-" + name + "-");
         final Path yaml = dir.resolve("config.yaml");
@@ -121,7 +131,7 @@ final class CollectorProcess implements AutoCloseable
         final Path log = dir.resolve("collector.log");
         final ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", yaml.toString())
             .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().put("JAVA_OPTS", javaOpts);
         final Process p = pb.start();
         final CollectorProcess c = new CollectorProcess(name, p, log, metricsPort,
             new PcapReplayer.Ports(InetAddress.getByName("127.0.0.1"), udp[0], udp[1], udp[2]),
@@ -314,6 +324,32 @@ final class CollectorProcess implements AutoCloseable
             Thread.sleep(200);
         }
         throw new AssertionError(name + ": received datagrams still moving after " + timeout);
+    }
+
+    boolean alive()
+    {
+        return process.isAlive();
+    }
+
+    /** Resident set size, MiB ({@code VmRSS} of /proc; the launcher execs the JVM). */
+    long rssMib() throws IOException
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")))
+        {
+            if (line.startsWith("VmRSS:"))
+            {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IOException("no VmRSS for " + process.pid());
+    }
+
+    /** User plus system CPU time of the JVM, clock ticks (fields 14 and 15 of /proc/PID/stat). */
+    long cpuTicks() throws IOException
+    {
+        final String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     PcapReplayer.Ports ipv4()
