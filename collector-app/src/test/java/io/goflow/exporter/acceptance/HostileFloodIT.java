@@ -198,47 +198,15 @@ class HostileFloodIT
             }
         }));
         // 18.5: CPU amplification: 16,359 zero-length fields, then 51 data sets of 65 KB
-        f.add(new Flood("zero-length fields x 51", List.of("flow_dropped_records_total{reason=\"sparse_template\"}", "flow_dropped_records_total{reason=\"too_many_fields\"}"), udp -> {
-            try (Floods.Sender s = sender(udp[0], 1_000))
-            {
-                final InetAddress one = Floods.loopback(37, 0);
-                int n = Floods.v9ZeroLengthTemplate(b, 7, 400, 16_359);
-                s.send(one, b.array(), n);
-                for (int i = 0; i < 51; i++)
-                {
-                    n = Floods.v9DataSet(b, 7, 2 + i, 400, 65_000);
-                    s.send(one, b.array(), n);
-                }
-            }
-        }));
+        f.add(new Flood("zero-length fields x 51", List.of("flow_dropped_records_total{reason=\"sparse_template\"}",
+            "flow_dropped_records_total{reason=\"too_many_fields\"}"),
+            udp -> templateThenSets(udp[0], 0, 7, Floods.v9ZeroLengthTemplate(b, 7, 400, 16_359), 400, 51, 65_000, b)));
         // 18.5 under the field cap: 500 zero-length fields and one 1-byte field, then 65 KB data sets
-        f.add(new Flood("sparse 501 fields x 51", List.of("flow_dropped_records_total{reason=\"sparse_template\"}"), udp -> {
-            try (Floods.Sender s = sender(udp[0], 1_000))
-            {
-                final InetAddress one = Floods.loopback(37, 1);
-                int n = Floods.v9ZeroLengthTemplate(b, 8, 401, 500);
-                s.send(one, b.array(), n);
-                for (int i = 0; i < 51; i++)
-                {
-                    n = Floods.v9DataSet(b, 8, 2 + i, 401, 65_000);
-                    s.send(one, b.array(), n);
-                }
-            }
-        }));
+        f.add(new Flood("sparse 501 fields x 51", List.of("flow_dropped_records_total{reason=\"sparse_template\"}"),
+            udp -> templateThenSets(udp[0], 1, 8, Floods.v9ZeroLengthTemplate(b, 8, 401, 500), 401, 51, 65_000, b)));
         // 18.7: data sets shorter than one record of their template (80-byte records, 40-byte sets)
-        f.add(new Flood("short data sets x 100", List.of("flow_dropped_records_total{reason=\"short_data_set\"}"), udp -> {
-            try (Floods.Sender s = sender(udp[0], 1_000))
-            {
-                final InetAddress one = Floods.loopback(37, 2);
-                int n = Floods.v9Templates(b, 9, 1, 402, 1, 20);
-                s.send(one, b.array(), n);
-                for (int i = 0; i < 100; i++)
-                {
-                    n = Floods.v9DataSet(b, 9, 2 + i, 402, 40);
-                    s.send(one, b.array(), n);
-                }
-            }
-        }));
+        f.add(new Flood("short data sets x 100", List.of("flow_dropped_records_total{reason=\"short_data_set\"}"),
+            udp -> templateThenSets(udp[0], 2, 9, Floods.v9Templates(b, 9, 1, 402, 1, 20), 402, 100, 40, b)));
         // 18.6: 2^64 - 1 octet and packet counters
         f.add(new Flood("counters 2^64-1", List.of("flow_dropped_records_total{reason=\"implausible_counter\"}"), udp -> {
             try (Floods.Sender s = sender(udp[0], 1_000))
@@ -264,6 +232,25 @@ class HostileFloodIT
             }
         }));
         return f;
+    }
+
+    /**
+     * Sends the template datagram already in {@code b} ({@code templateLength} bytes) from
+     * {@code 127.37.0.(host + 1)}, then {@code sets} v9 data sets of {@code setLength} bytes for it.
+     */
+    private static void templateThenSets(final int port, final int host, final long sourceId, final int templateLength,
+        final int templateId, final int sets, final int setLength, final ByteBuffer b) throws IOException
+    {
+        try (Floods.Sender s = sender(port, 1_000))
+        {
+            final InetAddress one = Floods.loopback(37, host);
+            s.send(one, b.array(), templateLength);
+            for (int i = 0; i < sets; i++)
+            {
+                final int n = Floods.v9DataSet(b, sourceId, 2 + i, templateId, setLength);
+                s.send(one, b.array(), n);
+            }
+        }
     }
 
     private static String[] families(final List<String> selectors)

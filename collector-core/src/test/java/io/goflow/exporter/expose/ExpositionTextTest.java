@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,8 +33,6 @@ class ExpositionTextTest
         "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\"" +
         "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\")*})? " +
         "(-?[0-9]+|-?[0-9]+\\.[0-9]*[1-9]|-?[0-9]\\.[0-9]+e-?[0-9]+|\\+Inf|-Inf|NaN)");
-    private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
     private static String value(final double v)
     {
@@ -83,8 +80,8 @@ class ExpositionTextTest
         final StringWriter reference = new StringWriter();
         TextFormat.write004(reference, registry.metricFamilySamples());
 
-        final Map<String, Double> expected = parse(reference.toString());
-        final Map<String, Double> actual = parse(ours.toString());
+        final Map<String, Double> expected = FlowSeriesTextWriterTest.parse(reference.toString());
+        final Map<String, Double> actual = FlowSeriesTextWriterTest.parse(ours.toString());
         assertTrue(expected.size() > 20, "samples " + expected.size());
         assertEquals(expected.keySet(), actual.keySet());
         for (final Map.Entry<String, Double> e : expected.entrySet())
@@ -148,31 +145,5 @@ class ExpositionTextTest
             }
         }
         return out;
-    }
-
-    private static Map<String, Double> parse(final String exposition)
-    {
-        final Map<String, Double> samples = new LinkedHashMap<>();
-        for (final String line : exposition.split("\n"))
-        {
-            if (line.isEmpty() || line.startsWith("#"))
-            {
-                continue;
-            }
-            final Matcher m = LINE.matcher(line);
-            assertTrue(m.matches(), line);
-            final StringBuilder key = new StringBuilder(m.group(1));
-            if (m.group(3) != null)
-            {
-                final Matcher label = LABEL.matcher(m.group(3));
-                while (label.find())
-                {
-                    key.append('|').append(label.group(1)).append('=').append(label.group(2));
-                }
-            }
-            final String v = m.group(4);
-            samples.put(key.toString(), "+Inf".equals(v) ? Double.POSITIVE_INFINITY : Double.parseDouble(v));
-        }
-        return samples;
     }
 }

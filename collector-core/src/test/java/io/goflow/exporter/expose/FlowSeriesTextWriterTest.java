@@ -30,7 +30,7 @@ class FlowSeriesTextWriterTest
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** @return sample lines keyed by name and labels (in order), valued as doubles; comments skipped. */
-    private static Map<String, Double> parse(final String exposition)
+    static Map<String, Double> parse(final String exposition)
     {
         final Map<String, Double> samples = new LinkedHashMap<>();
         for (final String line : exposition.split("\n"))
@@ -50,7 +50,7 @@ class FlowSeriesTextWriterTest
                     key.append('|').append(label.group(1)).append('=').append(label.group(2));
                 }
             }
-            samples.put(key.toString(), Double.parseDouble(m.group(4)));
+            samples.put(key.toString(), "+Inf".equals(m.group(4)) ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(4)));
         }
         return samples;
     }
