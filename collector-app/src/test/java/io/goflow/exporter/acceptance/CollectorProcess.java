@@ -106,7 +106,9 @@ final class CollectorProcess implements AutoCloseable
     }
 
     /**
-     * Starts the collector on a configuration given as text.
+     * Starts the collector on a configuration given as text, on a 1 GiB heap: the {@link #yaml}
+     * ring of 65,536 slots (replays at full rate lose nothing) needs about 600 MiB by the
+     * start-up memory budget, more than the launcher's default 512 MiB.
      *
      * @param udp         the netflow, ipfix and sflow ports that {@code yamlText} listens on.
      * @param metricsPort the HTTP port of {@code yamlText}, on 127.0.0.1 or a wildcard.
@@ -114,7 +116,7 @@ final class CollectorProcess implements AutoCloseable
     static CollectorProcess start(final String name, final String yamlText, final int[] udp, final int metricsPort)
         throws IOException, InterruptedException
     {
-        return start(name, yamlText, udp, metricsPort, "-Xmx512m");
+        return start(name, yamlText, udp, metricsPort, "-Xmx1g");
     }
 
     /**
