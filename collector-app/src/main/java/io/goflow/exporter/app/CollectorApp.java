@@ -3,6 +3,7 @@ package io.goflow.exporter.app;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.http.ExtraLabelsCollector;
 import io.goflow.exporter.http.MetricsHttpServer;
+import io.goflow.exporter.http.WebSecurity;
 import io.goflow.exporter.runtime.FlowCollector;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
@@ -51,9 +52,10 @@ public final class CollectorApp implements AutoCloseable
             }
             final InetSocketAddress bind = new InetSocketAddress(
                 InetAddress.getByName(settings.server().metricsAddr()), settings.server().metricsPort());
+            final WebSecurity security = WebSecurity.load(settings.server().webConfigFile(), collector.httpCounters());
             final MetricsHttpServer http = MetricsHttpServer.start(
                 bind, settings.server().metricsPath(), registry, collector.flowSeries(), collector::isReady, Version.get(),
-                collector.httpCounters());
+                collector.httpCounters(), security);
             return new CollectorApp(collector, http);
         }
         catch (final IOException | RuntimeException ex)

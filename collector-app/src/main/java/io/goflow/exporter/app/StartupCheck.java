@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.enrich.EnrichmentService;
+import io.goflow.exporter.http.WebSecurity;
 import io.goflow.exporter.receive.ListenerPlan;
 import io.goflow.exporter.receive.ListenerSpec;
 import io.goflow.exporter.runtime.HeapBudget;
@@ -33,7 +34,9 @@ import java.util.Set;
  *       bound to an ephemeral port on it and closed at once;</li>
  *   <li>the aggregation tables, allocated off-heap at start, fit what is left of the JVM's direct
  *       memory limit ({@code -XX:MaxDirectMemorySize});</li>
- *   <li>the bounded on-heap state fits its share of the maximum heap ({@link HeapBudget}).</li>
+ *   <li>the bounded on-heap state fits its share of the maximum heap ({@link HeapBudget});</li>
+ *   <li>{@code server.web_config_file}, and the certificate, key and CA files it names, read and
+ *       agree (the key belongs to the certificate).</li>
  * </ul>
  * Not checked, because an instance that is running holds them: whether the configured ports are
  * free. Start-up reports a port in use with exit status {@value Main#EXIT_RUNTIME}, which systemd
@@ -82,6 +85,14 @@ final class StartupCheck
         }
         checkListeners(settings, errors);
         checkMetricsAddress(settings.server().metricsAddr(), errors);
+        try
+        {
+            WebSecurity.check(settings.server().webConfigFile());
+        }
+        catch (final IOException ex)
+        {
+            errors.add("server.web_config_file: " + ex.getMessage());
+        }
         checkOffHeap(settings, maxDirectMemoryBytes(), directMemoryUsedBytes(), errors);
         final String heap = HeapBudget.of(settings, Runtime.getRuntime().maxMemory()).problem();
         if (heap != null)

@@ -5,10 +5,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 
 /**
- * Writes to a non-blocking socket from a scrape thread with two deadlines: the client must accept
+ * Writes to a non-blocking socket (through its {@link Transport}) from a scrape thread with two deadlines: the client must accept
  * some bytes every {@code stallTimeoutMs} and the whole response within {@code responseTimeoutMs}
  * of this stream's creation, else {@link TimeoutException}. Waits on its own selector, so the
  * channel stays registered (with no interest) on the server's selector. Unbuffered: wrap it.
@@ -28,14 +27,14 @@ final class ChannelOutputStream extends OutputStream
         }
     }
 
-    private final SocketChannel channel;
+    private final Transport transport;
     private final long stallTimeoutNs;
     private final long responseDeadlineNs;
     private Selector selector;
 
-    ChannelOutputStream(final SocketChannel channel, final long stallTimeoutMs, final long responseTimeoutMs)
+    ChannelOutputStream(final Transport transport, final long stallTimeoutMs, final long responseTimeoutMs)
     {
-        this.channel = channel;
+        this.transport = transport;
         this.stallTimeoutNs = stallTimeoutMs * 1_000_000L;
         this.responseDeadlineNs = System.nanoTime() + responseTimeoutMs * 1_000_000L;
     }
@@ -51,9 +50,9 @@ final class ChannelOutputStream extends OutputStream
     {
         final ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
         long stallDeadlineNs = System.nanoTime() + stallTimeoutNs;
-        while (buffer.hasRemaining())
+        while (buffer.hasRemaining() || transport.hasPendingOutput())
         {
-            if (channel.write(buffer) > 0)
+            if (transport.write(buffer) > 0)
             {
                 stallDeadlineNs = System.nanoTime() + stallTimeoutNs;
                 continue;
@@ -74,7 +73,7 @@ final class ChannelOutputStream extends OutputStream
         if (selector == null)
         {
             selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_WRITE);
+            transport.channel().register(selector, SelectionKey.OP_WRITE);
         }
         selector.select(timeoutMs);
         selector.selectedKeys().clear();

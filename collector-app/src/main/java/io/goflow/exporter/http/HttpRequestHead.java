@@ -38,6 +38,7 @@ final class HttpRequestHead
     private boolean closeRequested;
     private boolean hasBody;
     private final List<String> acceptEncoding = new ArrayList<>(2);
+    private String authorization;
     private int headLength;
 
     /**
@@ -67,6 +68,7 @@ final class HttpRequestHead
         }
         int hosts = 0;
         int contentLengths = 0;
+        int authorizations = 0;
         for (int i = 1; i < lines.size(); i++)
         {
             final String line = text(buffer, lines.get(i));
@@ -84,6 +86,11 @@ final class HttpRequestHead
             else if (name.equalsIgnoreCase("accept-encoding"))
             {
                 acceptEncoding.add(value);
+            }
+            else if (name.equalsIgnoreCase("authorization"))
+            {
+                authorizations++;
+                authorization = value;
             }
             else if (name.equalsIgnoreCase("connection"))
             {
@@ -103,7 +110,7 @@ final class HttpRequestHead
                 hasBody = true;
             }
         }
-        if (hosts > 1 || (http11 && hosts == 0) || contentLengths > 1)
+        if (hosts > 1 || (http11 && hosts == 0) || contentLengths > 1 || authorizations > 1)
         {
             return BAD_REQUEST;
         }
@@ -146,6 +153,12 @@ final class HttpRequestHead
     }
 
     /** @return every {@code Accept-Encoding} field value, in order. */
+    /** @return the {@code Authorization} field value, null when absent. */
+    String authorization()
+    {
+        return authorization;
+    }
+
     List<String> acceptEncoding()
     {
         return acceptEncoding;
@@ -186,6 +199,7 @@ final class HttpRequestHead
         closeRequested = false;
         hasBody = false;
         acceptEncoding.clear();
+        authorization = null;
     }
 
     private int requestLine(final String line)

@@ -85,6 +85,7 @@ public final class MetricsHttpServer implements AutoCloseable
     private static final String ALLOWED_METHODS = "GET, HEAD";
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String HEALTH_PATH = "/healthz";
+    private static final String UNAUTHORIZED_HEADER = "WWW-Authenticate: Basic realm=\"goflow-exporter\", charset=\"UTF-8\"";
 
     /** Connection states; the selector thread owns every connection not in {@link #SCRAPING}. */
     private static final int HEAD = 0;
@@ -102,6 +103,7 @@ public final class MetricsHttpServer implements AutoCloseable
     private final ScrapeExposition exposition;
     private final BooleanSupplier ready;
     private final String version;
+    private final WebSecurity security;
     private final ThreadPoolExecutor scrapes;
     private final Thread selectorThread;
     /** Every open connection, oldest accepted first (eviction order). Selector thread only. */
@@ -122,7 +124,8 @@ public final class MetricsHttpServer implements AutoCloseable
         final String metricsPath,
         final ScrapeExposition exposition,
         final BooleanSupplier ready,
-        final String version)
+        final String version,
+        final WebSecurity security)
     {
         this.listener = listener;
         this.selector = selector;
@@ -132,6 +135,7 @@ public final class MetricsHttpServer implements AutoCloseable
         this.exposition = exposition;
         this.ready = ready;
         this.version = version;
+        this.security = security;
         this.scrapes = new ThreadPoolExecutor(limits.scrapeThreads(), limits.scrapeThreads(), 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(limits.scrapeQueue()), daemonThreads("http-scrape-"));
         this.selectorThread = new Thread(this::run, "http-selector");
@@ -153,14 +157,15 @@ public final class MetricsHttpServer implements AutoCloseable
         final BooleanSupplier ready,
         final String version) throws IOException
     {
+        final HttpCounters counters = new HttpCounters();
         return start(bind, metricsPath, new ScrapeExposition(registry, null), ready, version, HttpLimits.DEFAULT,
-            new HttpCounters());
+            counters, WebSecurity.none(counters));
     }
 
     /**
      * As {@link #start(InetSocketAddress, String, CollectorRegistry, BooleanSupplier, String)}, with
      * the flow series streamed after the registry's samples by {@code flowSeries} (null: registry
-     * only) and the endpoint's counters in {@code counters}.
+     * only), the endpoint's counters in {@code counters} and TLS and authentication by {@code security}.
      */
     public static MetricsHttpServer start(
         final InetSocketAddress bind,
@@ -169,13 +174,14 @@ public final class MetricsHttpServer implements AutoCloseable
         final FlowSeriesTextWriter flowSeries,
         final BooleanSupplier ready,
         final String version,
-        final HttpCounters counters) throws IOException
+        final HttpCounters counters,
+        final WebSecurity security) throws IOException
     {
         return start(bind, metricsPath, new ScrapeExposition(registry, flowSeries), ready, version, HttpLimits.DEFAULT,
-            counters);
+            counters, security);
     }
 
-    /** Binds and starts serving {@code exposition} within {@code limits}. */
+    /** Binds and starts serving {@code exposition} within {@code limits}, with TLS and authentication by {@code security}. */
     public static MetricsHttpServer start(
         final InetSocketAddress bind,
         final String metricsPath,
@@ -183,7 +189,8 @@ public final class MetricsHttpServer implements AutoCloseable
         final BooleanSupplier ready,
         final String version,
         final HttpLimits limits,
-        final HttpCounters counters) throws IOException
+        final HttpCounters counters,
+        final WebSecurity security) throws IOException
     {
         final ServerSocketChannel listener = ServerSocketChannel.open();
         try
@@ -208,7 +215,7 @@ public final class MetricsHttpServer implements AutoCloseable
             throw ex;
         }
         final MetricsHttpServer server = new MetricsHttpServer(
-            listener, selector, limits, counters, metricsPath, exposition, ready, version);
+            listener, selector, limits, counters, metricsPath, exposition, ready, version, security);
         server.selectorThread.start();
         return server;
     }
@@ -312,6 +319,10 @@ public final class MetricsHttpServer implements AutoCloseable
             {
                 if (c.state == HEAD && connections.contains(c))
                 {
+                    if (c.transport.hasBufferedInput() && !readInto(c))
+                    {
+                        continue;
+                    }
                     parseHead(c);
                 }
             }
@@ -324,6 +335,7 @@ public final class MetricsHttpServer implements AutoCloseable
         if (nowNs - lastSweepNs >= SWEEP_INTERVAL_MS * 1_000_000L)
         {
             sweep(nowNs);
+            security.refresh(nowNs);
             listener.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
             return nowNs;
         }
@@ -370,7 +382,10 @@ public final class MetricsHttpServer implements AutoCloseable
             {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                final Connection c = new Connection(channel, client, limits.maxHeadBytes());
+                final WebSecurity.Snapshot web = security.current();
+                final Transport transport = web.tls() == null ? Transport.plain(channel) :
+                    new TlsTransport(channel, web.tls());
+                final Connection c = new Connection(channel, transport, client, limits.maxHeadBytes());
                 c.key = channel.register(selector, SelectionKey.OP_READ, c);
                 c.state = HEAD;
                 c.deadlineNs = System.nanoTime() + limits.headTimeoutMs() * 1_000_000L;
@@ -411,10 +426,15 @@ public final class MetricsHttpServer implements AutoCloseable
             {
                 writePending(c);
             }
-            else if ((c.state == HEAD || c.state == IDLE) && key.isReadable())
+            else if ((c.state == HEAD || c.state == IDLE) && (key.isReadable() || key.isWritable()))
             {
                 read(c);
             }
+        }
+        catch (final javax.net.ssl.SSLException ex)
+        {
+            counters.increment(c.transport.established() ? HttpCounters.ABANDONED_HEAD : HttpCounters.REJECTED_TLS_HANDSHAKE);
+            close(c);
         }
         catch (final IOException ex)
         {
@@ -439,7 +459,21 @@ public final class MetricsHttpServer implements AutoCloseable
 
     private void read(final Connection c) throws IOException
     {
-        final int n = c.channel.read(ByteBuffer.wrap(c.head, c.length, c.head.length - c.length));
+        if (readInto(c))
+        {
+            parseHead(c);
+        }
+    }
+
+    /**
+     * Reads what the transport has into the connection's head buffer (a TLS handshake progresses
+     * here too) and waits for the socket to be writable while handshake bytes are unsent.
+     *
+     * @return true when bytes were added; false when none, or when the connection was closed.
+     */
+    private boolean readInto(final Connection c) throws IOException
+    {
+        final int n = c.transport.read(ByteBuffer.wrap(c.head, c.length, c.head.length - c.length));
         if (n < 0)
         {
             if (c.length > 0)
@@ -447,11 +481,12 @@ public final class MetricsHttpServer implements AutoCloseable
                 counters.increment(HttpCounters.ABANDONED_HEAD);
             }
             close(c);
-            return;
+            return false;
         }
+        c.key.interestOps(SelectionKey.OP_READ | (c.transport.hasPendingOutput() ? SelectionKey.OP_WRITE : 0));
         if (n == 0)
         {
-            return;
+            return false;
         }
         if (c.state == IDLE)
         {
@@ -459,7 +494,7 @@ public final class MetricsHttpServer implements AutoCloseable
             c.deadlineNs = System.nanoTime() + limits.headTimeoutMs() * 1_000_000L;
         }
         c.length += n;
-        parseHead(c);
+        return true;
     }
 
     /** Answers the head at the start of the connection's buffer if it is complete. */
@@ -495,9 +530,37 @@ public final class MetricsHttpServer implements AutoCloseable
 
     private void route(final Connection c, final HttpRequestHead head)
     {
-        final String path = head.path();
         final boolean headOnly = "HEAD".equals(head.method());
         final boolean close = !head.keepAlive();
+        final BasicAuth auth = security.current().auth();
+        if (auth.enabled())
+        {
+            final int known = auth.cached(head.authorization());
+            if (known == BasicAuth.DENIED)
+            {
+                unauthorized(c, headOnly, close);
+                return;
+            }
+            if (known == BasicAuth.UNKNOWN)
+            {
+                c.key.interestOps(0);
+                queue(c, new Scrape(c, head, auth, close));
+                return;
+            }
+        }
+        answer(c, head, headOnly, close);
+    }
+
+    private void unauthorized(final Connection c, final boolean headOnly, final boolean close)
+    {
+        counters.increment(HttpCounters.REJECTED_UNAUTHORIZED);
+        respond(c, 401, "Unauthorized", TEXT, "unauthorized\n", headOnly, close, UNAUTHORIZED_HEADER);
+    }
+
+    /** Answers an authorised request: small answers here, a scrape on a scrape thread. */
+    private void answer(final Connection c, final HttpRequestHead head, final boolean headOnly, final boolean close)
+    {
+        final String path = head.path();
         if (!metricsPath.equals(path) && !HEALTH_PATH.equals(path) && !"/".equals(path))
         {
             respond(c, 404, "Not Found", TEXT, "not found\n", headOnly, close);
@@ -535,8 +598,13 @@ public final class MetricsHttpServer implements AutoCloseable
             respond(c, 200, "OK", ScrapeExposition.CONTENT_TYPE, "", true, close, "Vary: Accept-Encoding", encoding);
             return;
         }
-        final Scrape task = new Scrape(c, coding == AcceptEncoding.Coding.GZIP, head.http11(), close);
         c.key.interestOps(0);
+        queue(c, new Scrape(c, coding == AcceptEncoding.Coding.GZIP, head.http11(), close));
+    }
+
+    /** Starts {@code task} now or parks it behind its client's running one (one at a time per client). */
+    private void queue(final Connection c, final Scrape task)
+    {
         final ClientState client = perClient.get(c.client);
         if (client.scraping)
         {
@@ -575,7 +643,31 @@ public final class MetricsHttpServer implements AutoCloseable
     private void scrapeEnded(final Connection c)
     {
         final ClientState client = perClient.get(c.client);
-        if (c.closeAfter || !c.channel.isOpen())
+        if (client != null)
+        {
+            client.scraping = false;
+        }
+        final int auth = c.authOutcome;
+        c.authOutcome = BasicAuth.UNKNOWN;
+        if (!c.channel.isOpen())
+        {
+            close(c);
+        }
+        else if (auth != BasicAuth.UNKNOWN)
+        {
+            c.state = HEAD;
+            final boolean headOnly = "HEAD".equals(c.request.method());
+            final boolean close = !c.request.keepAlive();
+            if (auth == BasicAuth.ALLOWED)
+            {
+                answer(c, c.request, headOnly, close);
+            }
+            else
+            {
+                unauthorized(c, headOnly, close);
+            }
+        }
+        else if (c.closeAfter)
         {
             close(c);
         }
@@ -585,7 +677,6 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         if (client != null)
         {
-            client.scraping = false;
             Scrape next;
             while (!client.scraping && (next = client.waiting.poll()) != null)
             {
@@ -610,6 +701,7 @@ public final class MetricsHttpServer implements AutoCloseable
     {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         final StringBuilder sb = responseHead(status, reason, type, close, extraHeaders);
+        appendConfigured(sb);
         if (!headOnly || bytes.length > 0)
         {
             sb.append("Content-Length: ").append(bytes.length).append("\r\n");
@@ -640,11 +732,11 @@ public final class MetricsHttpServer implements AutoCloseable
 
     private void writePending(final Connection c) throws IOException
     {
-        if (c.channel.write(c.pending) > 0)
+        if (c.transport.write(c.pending) > 0)
         {
             c.deadlineNs = System.nanoTime() + limits.writeStallTimeoutMs() * 1_000_000L;
         }
-        if (c.pending.hasRemaining())
+        if (c.pending.hasRemaining() || c.transport.hasPendingOutput())
         {
             c.key.interestOps(SelectionKey.OP_WRITE);
             return;
@@ -706,15 +798,30 @@ public final class MetricsHttpServer implements AutoCloseable
             counters.set(HttpCounters.OPEN, connections.size());
         }
         c.key.cancel();
-        closeQuietly(c.channel);
+        c.transport.close();
     }
 
     /** Runs on a scrape thread: renders the exposition into the connection, then hands it back. */
     private void serveScrape(final Scrape task)
     {
         final Connection c = task.connection;
+        if (task.auth != null)
+        {
+            try
+            {
+                c.authOutcome = task.auth.verify(task.authorization) ? BasicAuth.ALLOWED : BasicAuth.DENIED;
+            }
+            catch (final RuntimeException ex)
+            {
+                SCRAPE_ERRORS.log(System.nanoTime(), "basic auth check failed: {}", ex.toString());
+                c.authOutcome = BasicAuth.DENIED;
+            }
+            returned.add(c);
+            selector.wakeup();
+            return;
+        }
         boolean ok = false;
-        try (ChannelOutputStream out = new ChannelOutputStream(c.channel, limits.writeStallTimeoutMs(),
+        try (ChannelOutputStream out = new ChannelOutputStream(c.transport, limits.writeStallTimeoutMs(),
             limits.responseTimeoutMs()))
         {
             ok = writeScrape(task, out);
@@ -751,16 +858,16 @@ public final class MetricsHttpServer implements AutoCloseable
         {
             SCRAPE_ERRORS.log(System.nanoTime(), "scrape failed: {}", ex.toString());
             final byte[] body = "scrape failed\n".getBytes(StandardCharsets.UTF_8);
-            out.write(responseHead(500, "Internal Server Error", TEXT, task.close, new String[0])
+            out.write(appendConfigured(responseHead(500, "Internal Server Error", TEXT, task.close, new String[0]))
                 .append("Content-Length: ").append(body.length).append("\r\n\r\n")
                 .toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             return true;
         }
         final boolean chunked = task.http11;
-        out.write(responseHead(200, "OK", ScrapeExposition.CONTENT_TYPE, task.close || !chunked,
+        out.write(appendConfigured(responseHead(200, "OK", ScrapeExposition.CONTENT_TYPE, task.close || !chunked,
             new String[]{"Vary: Accept-Encoding", task.gzip ? "Content-Encoding: gzip" : null,
-                chunked ? "Transfer-Encoding: chunked" : null})
+                chunked ? "Transfer-Encoding: chunked" : null}))
             .append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         final OutputStream framed = chunked ? new ChunkedOutputStream(out, CHUNK_BYTES) : out;
         final OutputStream body = task.gzip ? new FastGzipOutputStream(framed, CHUNK_BYTES) : framed;
@@ -786,6 +893,16 @@ public final class MetricsHttpServer implements AutoCloseable
         if (close)
         {
             sb.append("Connection: close\r\n");
+        }
+        return sb;
+    }
+
+    /** Adds the web config's {@code http_server_config.headers}. */
+    private StringBuilder appendConfigured(final StringBuilder sb)
+    {
+        for (final String h : security.current().headers())
+        {
+            sb.append(h).append("\r\n");
         }
         return sb;
     }
@@ -841,6 +958,7 @@ public final class MetricsHttpServer implements AutoCloseable
     private static final class Connection
     {
         final SocketChannel channel;
+        final Transport transport;
         final InetAddress client;
         /** Request bytes read and not yet answered: at most one head and what was pipelined after it. */
         final byte[] head;
@@ -854,10 +972,13 @@ public final class MetricsHttpServer implements AutoCloseable
         long deadlineNs;
         ByteBuffer pending;
         volatile boolean closeAfter;
+        /** Set by a scrape thread that checked this request's credentials ({@link BasicAuth#ALLOWED} or DENIED). */
+        volatile int authOutcome;
 
-        Connection(final SocketChannel channel, final InetAddress client, final int maxHeadBytes)
+        Connection(final SocketChannel channel, final Transport transport, final InetAddress client, final int maxHeadBytes)
         {
             this.channel = channel;
+            this.transport = transport;
             this.client = client;
             this.head = new byte[maxHeadBytes];
         }
@@ -887,13 +1008,18 @@ public final class MetricsHttpServer implements AutoCloseable
         final ArrayDeque<Scrape> waiting = new ArrayDeque<>(2);
     }
 
-    /** A scrape handed to a scrape thread; what it needs of the request, copied. */
+    /**
+     * Work for a scrape thread: a scrape, or (with {@link #auth}) a bcrypt check of a request's
+     * credentials, after which the selector answers the request. What it needs of the request, copied.
+     */
     private final class Scrape implements Runnable
     {
         final Connection connection;
         final boolean gzip;
         final boolean http11;
         final boolean close;
+        final BasicAuth auth;
+        final String authorization;
 
         Scrape(final Connection connection, final boolean gzip, final boolean http11, final boolean close)
         {
@@ -901,6 +1027,18 @@ public final class MetricsHttpServer implements AutoCloseable
             this.gzip = gzip;
             this.http11 = http11;
             this.close = close;
+            this.auth = null;
+            this.authorization = null;
+        }
+
+        Scrape(final Connection connection, final HttpRequestHead head, final BasicAuth auth, final boolean close)
+        {
+            this.connection = connection;
+            this.gzip = false;
+            this.http11 = head.http11();
+            this.close = close;
+            this.auth = auth;
+            this.authorization = head.authorization();
         }
 
         @Override

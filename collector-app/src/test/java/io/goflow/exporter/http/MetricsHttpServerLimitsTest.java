@@ -37,7 +37,7 @@ class MetricsHttpServerLimitsTest
     private void start(final HttpLimits limits) throws IOException
     {
         server = MetricsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "/metrics",
-            new ScrapeExposition(registry, null), () -> true, "1.0", limits, counters);
+            new ScrapeExposition(registry, null), () -> true, "1.0", limits, counters, WebSecurity.none(counters));
     }
 
     private static HttpLimits limits(final long headMs, final long idleMs, final long stallMs, final int maxConnections,

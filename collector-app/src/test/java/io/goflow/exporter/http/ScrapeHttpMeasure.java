@@ -67,7 +67,7 @@ final class ScrapeHttpMeasure
         registry.register(engine.tableCollector());
         final MetricsHttpServer server = MetricsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 19110),
             "/metrics", new ScrapeExposition(registry, engine.flowSeriesTextWriter()), () -> true, "measure",
-            HttpLimits.DEFAULT, new HttpCounters());
+            HttpLimits.DEFAULT, new HttpCounters(), WebSecurity.none(new HttpCounters()));
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final byte[] buffer = new byte[1 << 16];

@@ -115,7 +115,7 @@ public final class ConfigLoader
         List.of("server", "performance", "aggregation", "enrichment", "metrics", "logging", "decoder");
     private static final List<String> SERVER_KEYS = List.of(
         "netflow_port", "sflow_port", "ipfix_port", "listen_addr", "interface", "listeners", "metrics_port",
-        "metrics_path", "metrics_addr");
+        "metrics_path", "metrics_addr", "web_config_file");
     private static final List<String> LISTENER_KEYS =
         List.of("protocol", "address", "port", "interface", "allowed_exporters");
     private static final List<String> PERFORMANCE_KEYS =
@@ -275,8 +275,9 @@ public final class ConfigLoader
         {
             checkDerivedPorts(s, netflowPort, sflowPort, ipfixPort);
         }
+        final String webConfigFile = y.string(s, "web_config_file", d.webConfigFile());
         return new ServerSettings(netflowPort, sflowPort, ipfixPort, effectiveAddrs, interfaceName,
-            listeners, metricsPort, metricsPath, metricsAddr);
+            listeners, metricsPort, metricsPath, metricsAddr, webConfigFile);
     }
 
     private void checkMetricsPath(final Node node, final String path, final String value)

@@ -17,6 +17,8 @@ import java.util.List;
  * @param metricsPort   HTTP port. Default 8080.
  * @param metricsPath   path of the exposition. Default {@code /metrics}.
  * @param metricsAddr   {@code metrics_addr}: HTTP bind address. Default {@code 0.0.0.0}.
+ * @param webConfigFile {@code web_config_file}: TLS and basic auth of the HTTP endpoint, in the
+ *                      Prometheus exporter toolkit's web-config format; "" for plain HTTP, no auth.
  */
 public record ServerSettings(
     int netflowPort,
@@ -27,7 +29,8 @@ public record ServerSettings(
     List<ListenerSettings> listeners,
     int metricsPort,
     String metricsPath,
-    String metricsAddr)
+    String metricsAddr,
+    String webConfigFile)
 {
     public static final int NETFLOW_PORT_DEFAULT = 2055;
     public static final int SFLOW_PORT_DEFAULT = 6343;
@@ -36,6 +39,22 @@ public record ServerSettings(
     public static final int METRICS_PORT_DEFAULT = 8080;
     public static final String METRICS_PATH_DEFAULT = "/metrics";
     public static final String METRICS_ADDR_DEFAULT = "0.0.0.0";
+
+    /** Without a web config file. */
+    public ServerSettings(
+        final int netflowPort,
+        final int sflowPort,
+        final int ipfixPort,
+        final List<String> listenAddrs,
+        final String interfaceName,
+        final List<ListenerSettings> listeners,
+        final int metricsPort,
+        final String metricsPath,
+        final String metricsAddr)
+    {
+        this(netflowPort, sflowPort, ipfixPort, listenAddrs, interfaceName, listeners, metricsPort, metricsPath,
+            metricsAddr, "");
+    }
 
     public static ServerSettings defaults()
     {

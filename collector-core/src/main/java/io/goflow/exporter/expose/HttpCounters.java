@@ -39,16 +39,31 @@ public final class HttpCounters
     public static final int REQUESTS = 12;
     /** {@code http_connections_open} (gauge). */
     public static final int OPEN = 13;
-    static final int COUNT = 14;
+    /** {@code http_connections_rejected{reason="tls_handshake"}}: TLS handshake failed or client certificate refused. */
+    public static final int REJECTED_TLS_HANDSHAKE = 14;
+    /** {@code http_requests_rejected{reason="unauthorized"}}: answered 401. */
+    public static final int REJECTED_UNAUTHORIZED = 15;
+    /** {@code http_web_config_reloads{result="success"}}. */
+    public static final int WEB_CONFIG_RELOADED = 16;
+    /** {@code http_web_config_reloads{result="failure"}}. */
+    public static final int WEB_CONFIG_RELOAD_FAILED = 17;
+    /** {@code http_web_config_last_reload_successful} (gauge, 1 or 0). */
+    public static final int WEB_CONFIG_LAST_RELOAD_OK = 18;
+    static final int COUNT = 19;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
+
+    public HttpCounters()
+    {
+        values.set(WEB_CONFIG_LAST_RELOAD_OK, 1);
+    }
 
     public void increment(final int counter)
     {
         values.incrementAndGet(counter);
     }
 
-    /** Sets a gauge ({@link #OPEN}). */
+    /** Sets a gauge ({@link #OPEN}, {@link #WEB_CONFIG_LAST_RELOAD_OK}). */
     public void set(final int gauge, final long value)
     {
         values.set(gauge, value);

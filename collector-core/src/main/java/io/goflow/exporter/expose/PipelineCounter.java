@@ -117,7 +117,8 @@ public enum PipelineCounter
         "TCP connections the HTTP endpoint holds open."),
     HTTP_CONNECTIONS_REJECTED("http_connections_rejected", Collector.Type.COUNTER, List.of("reason"),
         "HTTP connections closed right after accept, by reason: client_limit (the client address already holds "
-            + "its maximum), total_limit (every open connection is busy answering)."),
+            + "its maximum), total_limit (every open connection is busy answering), tls_handshake (TLS handshake "
+            + "failed: no or untrusted client certificate, none of client_allowed_sans, not TLS)."),
     HTTP_CONNECTIONS_EVICTED("http_connections_evicted", Collector.Type.COUNTER, List.of(),
         "Idle, head-reading or waiting HTTP connections closed, oldest first, to admit a new one at the total limit."),
     HTTP_CONNECTIONS_TIMED_OUT("http_connections_timed_out", Collector.Type.COUNTER, List.of("phase"),
@@ -130,7 +131,13 @@ public enum PipelineCounter
         "HTTP request heads received complete and answered (any status)."),
     HTTP_REQUESTS_REJECTED("http_requests_rejected", Collector.Type.COUNTER, List.of("reason"),
         "HTTP requests refused, by reason: bad_request (malformed head or unsupported version, 400/505), "
-            + "head_too_large (431), busy (8 scrapes already waiting for a scrape thread, 503).");
+            + "head_too_large (431), busy (8 scrapes already waiting for a scrape thread, 503), unauthorized "
+            + "(basic_auth_users set and no or wrong credentials, 401)."),
+    HTTP_WEB_CONFIG_RELOADS("http_web_config_reloads", Collector.Type.COUNTER, List.of("result"),
+        "Reloads of server.web_config_file (and the files it names) after a change, by result: success, "
+            + "failure (the previous configuration stays in force)."),
+    HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL("http_web_config_last_reload_successful", Collector.Type.GAUGE,
+        List.of(), "1 when the web config in force is the file's current content, 0 after a failed reload.");
 
     private final String name;
     private final Collector.Type type;

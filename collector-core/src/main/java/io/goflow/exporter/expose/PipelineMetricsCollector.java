@@ -386,6 +386,7 @@ public final class PipelineMetricsCollector extends Collector
         final Family rejected = new Family(PipelineCounter.HTTP_CONNECTIONS_REJECTED);
         rejected.add(http.get(HttpCounters.REJECTED_CLIENT_LIMIT), "client_limit");
         rejected.add(http.get(HttpCounters.REJECTED_TOTAL_LIMIT), "total_limit");
+        rejected.add(http.get(HttpCounters.REJECTED_TLS_HANDSHAKE), "tls_handshake");
         final Family evicted = new Family(PipelineCounter.HTTP_CONNECTIONS_EVICTED);
         evicted.add(http.get(HttpCounters.EVICTED));
         final Family timedOut = new Family(PipelineCounter.HTTP_CONNECTIONS_TIMED_OUT);
@@ -401,6 +402,12 @@ public final class PipelineMetricsCollector extends Collector
         refused.add(http.get(HttpCounters.REJECTED_BAD_REQUEST), "bad_request");
         refused.add(http.get(HttpCounters.REJECTED_HEAD_TOO_LARGE), "head_too_large");
         refused.add(http.get(HttpCounters.REJECTED_BUSY), "busy");
+        refused.add(http.get(HttpCounters.REJECTED_UNAUTHORIZED), "unauthorized");
+        final Family reloads = new Family(PipelineCounter.HTTP_WEB_CONFIG_RELOADS);
+        reloads.add(http.get(HttpCounters.WEB_CONFIG_RELOADED), "success");
+        reloads.add(http.get(HttpCounters.WEB_CONFIG_RELOAD_FAILED), "failure");
+        final Family reloadOk = new Family(PipelineCounter.HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL);
+        reloadOk.add(http.get(HttpCounters.WEB_CONFIG_LAST_RELOAD_OK));
         out.add(accepted.samples());
         out.add(open.samples());
         out.add(rejected.samples());
@@ -409,6 +416,8 @@ public final class PipelineMetricsCollector extends Collector
         out.add(abandoned.samples());
         out.add(requests.samples());
         out.add(refused.samples());
+        out.add(reloads.samples());
+        out.add(reloadOk.samples());
     }
 
     private MetricFamilySamples histogram(final LatencyHistogram histogram)
