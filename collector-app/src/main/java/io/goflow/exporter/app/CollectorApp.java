@@ -23,11 +23,13 @@ public final class CollectorApp implements AutoCloseable
 {
     private final FlowCollector collector;
     private final MetricsHttpServer http;
+    private final WebSecurity security;
 
-    private CollectorApp(final FlowCollector collector, final MetricsHttpServer http)
+    private CollectorApp(final FlowCollector collector, final MetricsHttpServer http, final WebSecurity security)
     {
         this.collector = collector;
         this.http = http;
+        this.security = security;
     }
 
     /**
@@ -56,13 +58,19 @@ public final class CollectorApp implements AutoCloseable
             final MetricsHttpServer http = MetricsHttpServer.start(
                 bind, settings.server().metricsPath(), registry, collector.flowSeries(), collector::isReady, Version.get(),
                 collector.httpCounters(), security);
-            return new CollectorApp(collector, http);
+            return new CollectorApp(collector, http, security);
         }
         catch (final IOException | RuntimeException ex)
         {
             collector.close();
             throw ex;
         }
+    }
+
+    /** @return TLS and authentication of the HTTP endpoint. */
+    public WebSecurity security()
+    {
+        return security;
     }
 
     /** @return the bound HTTP port. */

@@ -210,8 +210,10 @@ public final class Main implements Callable<Integer>
         log.info("Memory budget: bounded state at most {} MiB of {} MiB allowed ({}% of the maximum heap): {}",
             budget.totalBytes() >> 20, budget.allowedBytes() >> 20, HeapBudget.HEAP_SHARE_PERCENT, budget.pieces());
         final CollectorApp app = CollectorApp.start(loaded);
-        log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz)",
-            loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath());
+        log.info("HTTP endpoint on {}:{} (metrics at {}, health at /healthz; {})",
+            loaded.server().metricsAddr(), app.httpPort(), loaded.server().metricsPath(),
+            loaded.server().webConfigFile().isEmpty() ? "plain HTTP, no authentication: no server.web_config_file" :
+                app.security().describe() + ", from " + loaded.server().webConfigFile());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, log), "shutdown"));
         try
         {

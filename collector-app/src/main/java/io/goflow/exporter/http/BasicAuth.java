@@ -52,6 +52,11 @@ final class BasicAuth
         return !users.isEmpty();
     }
 
+    int users()
+    {
+        return users.size();
+    }
+
     /**
      * @param authorization the request's {@code Authorization} value, null if none.
      * @return {@link #ALLOWED} or {@link #DENIED} when known without bcrypt, else {@link #UNKNOWN}.

@@ -47,11 +47,13 @@ public final class ServerTls
     private final SSLParameters parameters;
     private final List<String> allowedSans;
     private final X509Certificate certificate;
+    private final WebConfig.ClientAuth clientAuth;
 
     private ServerTls(
         final SSLContext context, final SSLParameters parameters, final List<String> allowedSans,
-        final X509Certificate certificate)
+        final X509Certificate certificate, final WebConfig.ClientAuth clientAuth)
     {
+        this.clientAuth = clientAuth;
         this.context = context;
         this.parameters = parameters;
         this.allowedSans = allowedSans;
@@ -103,7 +105,8 @@ public final class ServerTls
             }
             final SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), trust, new SecureRandom());
-            return new ServerTls(context, parameters(context, tls), tls.clientAllowedSans(), chain.get(0));
+            return new ServerTls(context, parameters(context, tls), tls.clientAllowedSans(), chain.get(0),
+                tls.clientAuth());
         }
         catch (final GeneralSecurityException ex)
         {
@@ -118,6 +121,12 @@ public final class ServerTls
         engine.setUseClientMode(false);
         engine.setSSLParameters(parameters);
         return engine;
+    }
+
+    /** @return "" or the client certificate policy, e.g. " (client certificates: RequireAndVerifyClientCert)". */
+    String clientPolicy()
+    {
+        return clientAuth == WebConfig.ClientAuth.NoClientCert ? "" : " (client certificates: " + clientAuth + ")";
     }
 
     /** @return the certificate presented to clients. */

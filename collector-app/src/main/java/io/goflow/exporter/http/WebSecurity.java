@@ -93,6 +93,14 @@ public final class WebSecurity
         return current;
     }
 
+    /** @return what is in force, for the start-up log: "TLS with client certificates, basic auth for 2 users". */
+    public String describe()
+    {
+        final Snapshot s = current;
+        final String transport = s.tls() == null ? "plain HTTP" : "TLS" + s.tls().clientPolicy();
+        return transport + (s.auth().enabled() ? ", basic auth for " + s.auth().users() + " user(s)" : ", no authentication");
+    }
+
     /** Reloads when a file changed, at most every {@link #CHECK_INTERVAL_NS}. Selector thread only. */
     void refresh(final long nowNs)
     {

@@ -80,7 +80,18 @@ final class CollectorProcess implements AutoCloseable
         }
     }
 
+    /**
+     * How tests reach the endpoint.
+     *
+     * @param authorization an {@code Authorization} value sent with every request; null for none.
+     */
+    record Access(String scheme, HttpClient client, String authorization)
+    {
+        static final Access PLAIN = new Access("http", HTTP, null);
+    }
+
     private final Process process;
+    private final Access access;
     private final Path log;
     private final int metricsPort;
     private final PcapReplayer.Ports v4;
@@ -88,9 +99,10 @@ final class CollectorProcess implements AutoCloseable
     private final String name;
 
     private CollectorProcess(final String name, final Process process, final Path log, final int metricsPort,
-        final PcapReplayer.Ports v4, final PcapReplayer.Ports v6)
+        final PcapReplayer.Ports v4, final PcapReplayer.Ports v6, final Access access)
     {
         this.name = name;
+        this.access = access;
         this.process = process;
         this.log = log;
         this.metricsPort = metricsPort;
@@ -126,6 +138,13 @@ final class CollectorProcess implements AutoCloseable
     static CollectorProcess start(final String name, final String yamlText, final int[] udp, final int metricsPort,
         final String javaOpts) throws IOException, InterruptedException
     {
+        return start(name, yamlText, udp, metricsPort, javaOpts, Access.PLAIN);
+    }
+
+    /** @param access how to reach the endpoint (TLS, credentials) for the health checks and scrapes. */
+    static CollectorProcess start(final String name, final String yamlText, final int[] udp, final int metricsPort,
+        final String javaOpts, final Access access) throws IOException, InterruptedException
+    {
         final Path launcher = Distribution.launcher();
         final Path dir = Files.createTempDirectory("goflow-it-" + name + "-");
         final Path yaml = dir.resolve("config.yaml");
@@ -137,7 +156,7 @@ final class CollectorProcess implements AutoCloseable
         final Process p = pb.start();
         final CollectorProcess c = new CollectorProcess(name, p, log, metricsPort,
             new PcapReplayer.Ports(InetAddress.getByName("127.0.0.1"), udp[0], udp[1], udp[2]),
-            new PcapReplayer.Ports(InetAddress.getByName("::1"), udp[0], udp[1], udp[2]));
+            new PcapReplayer.Ports(InetAddress.getByName("::1"), udp[0], udp[1], udp[2]), access);
         try
         {
             c.awaitHealthy(yaml);
@@ -229,9 +248,13 @@ final class CollectorProcess implements AutoCloseable
 
     private HttpResponse<String> get(final String pathAndQuery) throws IOException, InterruptedException
     {
-        final HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + pathAndQuery))
-            .timeout(Duration.ofSeconds(30)).GET().build();
-        return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        final HttpRequest.Builder req = HttpRequest.newBuilder(
+            URI.create(access.scheme() + "://127.0.0.1:" + metricsPort + pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+        if (access.authorization() != null)
+        {
+            req.header("Authorization", access.authorization());
+        }
+        return access.client().send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     boolean healthy() throws InterruptedException

@@ -80,6 +80,16 @@ final class PrometheusServer implements AutoCloseable
     static PrometheusServer start(final List<CollectorProcess> collectors, final List<Path> ruleFiles, final int port)
         throws IOException, InterruptedException
     {
+        return start(collectors, ruleFiles, port, "");
+    }
+
+    /**
+     * @param scrapeOptions JSON members added to the scrape config, each followed by a comma, e.g.
+     *                      {@code "scheme": "https", "tls_config": {...}, "basic_auth": {...},}.
+     */
+    static PrometheusServer start(final List<CollectorProcess> collectors, final List<Path> ruleFiles, final int port,
+        final String scrapeOptions) throws IOException, InterruptedException
+    {
         final String binary = AlertRulesTest.which("prometheus");
         if (binary == null)
         {
@@ -99,7 +109,7 @@ final class PrometheusServer implements AutoCloseable
         }
         Files.writeString(cfg, "{\"global\": {\"scrape_interval\": \"1s\", \"evaluation_interval\": \"1s\", \"scrape_timeout\": \"1s\"},\n"
             + " \"rule_files\": [" + rules + "],\n"
-            + " \"scrape_configs\": [{\"job_name\": \"goflow\", \"static_configs\": [{\"targets\": [" + targetList + "]}]}]}\n");
+            + " \"scrape_configs\": [{\"job_name\": \"goflow\", " + scrapeOptions + " \"static_configs\": [{\"targets\": [" + targetList + "]}]}]}\n");
         final Process p = new ProcessBuilder(binary, "--config.file=" + cfg, "--storage.tsdb.path=" + dir.resolve("data"),
             "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1d", "--log.level=warn")
             .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -146,6 +156,12 @@ final class PrometheusServer implements AutoCloseable
     {
         final Map<String, Object> r = (Map<String, Object>)JsonReader.read(get("/api/v1/targets").body());
         return (List<Map<String, Object>>)((Map<String, Object>)r.get("data")).get("activeTargets");
+    }
+
+    /** @return the scrape targets as {@code /api/v1/targets} lists them (health, lastError, ...). */
+    List<Map<String, Object>> targets() throws IOException, InterruptedException
+    {
+        return activeTargets();
     }
 
     private int upTargets() throws IOException, InterruptedException
