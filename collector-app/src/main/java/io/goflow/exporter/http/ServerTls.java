@@ -202,6 +202,7 @@ public final class ServerTls
 
     private static List<X509Certificate> certificates(final Path file) throws IOException
     {
+        WebConfig.requireReadable(file);
         try (InputStream in = Files.newInputStream(file))
         {
             final List<X509Certificate> out = new ArrayList<>();
@@ -223,6 +224,7 @@ public final class ServerTls
 
     private static PrivateKey privateKey(final Path file) throws IOException
     {
+        WebConfig.requireReadable(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r))
         {
             final JcaPEMKeyConverter converter = new JcaPEMKeyConverter();

@@ -104,6 +104,7 @@ public record WebConfig(Tls tls, Map<String, String> users, Map<String, String> 
         final Object root;
         try
         {
+            requireReadable(file);
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
         }
         catch (final YAMLException ex)
@@ -168,6 +169,15 @@ public record WebConfig(Tls tls, Map<String, String> users, Map<String, String> 
             }
         }
         return new WebConfig(tls, Map.copyOf(users), headers);
+    }
+
+    /** @throws IOException "FILE: file not readable" when it is missing, a directory or not readable. */
+    static void requireReadable(final Path file) throws IOException
+    {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            throw new IOException(file + ": file not readable");
+        }
     }
 
     /** Reads YAML values with errors that name the file and the key. */

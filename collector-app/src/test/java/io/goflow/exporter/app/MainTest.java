@@ -61,6 +61,24 @@ class MainTest
     private static final Path COUNTRY_DB = Path.of(
         System.getProperty("shared.dir", "../../shared"), "testdata", "geoip", "GeoLite2-Country-Test.mmdb");
 
+    /** A web config naming certificate and key files that do not exist. */
+    private static final Path WEB_CONFIG = webConfigNamingAbsentFiles();
+
+    private static Path webConfigNamingAbsentFiles()
+    {
+        try
+        {
+            final Path dir = Files.createTempDirectory("goflow-web-config-");
+            final Path file = dir.resolve("web-config.yml");
+            Files.writeString(file, "tls_server_config:\n  cert_file: absent.crt\n  key_file: absent.key\n");
+            return file;
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     /** Each kind of configuration start-up cannot run: {@code --check-config} and start-up both exit 2 with it. */
     static Stream<Arguments> configurationsThisHostCannotRun()
     {
@@ -85,6 +103,9 @@ class MainTest
             Arguments.of("listen address of another host",
                 "server:\n  listen_addr: [\"192.0.2.1\"]\n",
                 "server: cannot listen on 192.0.2.1: Cannot assign requested address (not an address of this host?)"),
+            Arguments.of("web config naming a missing certificate",
+                "server:\n  web_config_file: \"" + WEB_CONFIG + "\"\n",
+                "server.web_config_file: " + WEB_CONFIG.resolveSibling("absent.crt") + ": file not readable"),
             Arguments.of("metrics address of another host",
                 "server:\n  metrics_addr: \"192.0.2.1\"\n",
                 "server.metrics_addr: cannot listen on 192.0.2.1: Cannot assign requested address " +
