@@ -51,9 +51,7 @@ class WebConfigPrometheusIT
             HttpClient.newBuilder().sslContext(certs.clientContext("client.p12")).connectTimeout(Duration.ofSeconds(5)).build(),
             "Basic " + Base64.getEncoder().encodeToString("prometheus:scrape secret".getBytes(StandardCharsets.UTF_8)));
         final FlowExpectations.Totals truth = FlowExpectations.totals(Truth.of(CAPTURE));
-        final String scrapeOptions = "\"scheme\": \"https\", \"tls_config\": {\"ca_file\": \"" + certs.file("ca.crt") +
-            "\", \"cert_file\": \"" + certs.file("client.crt") + "\", \"key_file\": \"" + certs.file("client.key") +
-            "\"}, \"basic_auth\": {\"username\": \"prometheus\", \"password\": \"scrape secret\"},";
+        final String scrapeOptions = readmeScrapeOptions(certs);
         try (CollectorProcess c = CollectorProcess.start("web-config", yaml, udp, port, "-Xmx1g", access))
         {
             final int sent = PcapReplayer.send(PcapReplayer.read(CAPTURE), c.ipv4(),
@@ -90,6 +88,36 @@ class WebConfigPrometheusIT
                 assertFalse(c.healthy(), "the old password is refused");
             }
         }
+    }
+
+    /**
+     * The README's {@code scrape-tls} job, its {@code scheme}, {@code tls_config} and
+     * {@code basic_auth} as they are, with the example's files replaced by this test's: the CA and
+     * client certificate made here and a password file holding "scrape secret".
+     */
+    @SuppressWarnings("unchecked")
+    private String readmeScrapeOptions(final TestCertificates certs) throws IOException
+    {
+        final String readme = Files.readString(SharedData.projectRoot().resolve("README.md"));
+        final int at = readme.indexOf("<!-- readme-config: scrape-tls -->");
+        assertTrue(at >= 0, "README: no readme-config: scrape-tls block");
+        final int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
+        final Map<String, Object> config = new org.yaml.snakeyaml.Yaml().load(readme.substring(start, readme.indexOf("```", start)));
+        final Map<String, Object> job = ((List<Map<String, Object>>)config.get("scrape_configs")).get(0);
+        final Map<String, Object> tls = (Map<String, Object>)job.get("tls_config");
+        assertEquals(Map.of("ca_file", "/etc/prometheus/goflow-ca.crt", "cert_file", "/etc/prometheus/client.crt",
+            "key_file", "/etc/prometheus/client.key"), tls, "the README's tls_config, as this test replaces it");
+        tls.put("ca_file", certs.file("ca.crt").toString());
+        tls.put("cert_file", certs.file("client.crt").toString());
+        tls.put("key_file", certs.file("client.key").toString());
+        final Map<String, Object> auth = (Map<String, Object>)job.get("basic_auth");
+        final Path password = dir.resolve("goflow-password");
+        Files.writeString(password, "scrape secret\n");
+        assertTrue(auth.containsKey("password_file"), auth.toString());
+        auth.put("password_file", password.toString());
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return "\"scheme\": " + json.writeValueAsString(job.get("scheme")) + ", \"tls_config\": " +
+            json.writeValueAsString(tls) + ", \"basic_auth\": " + json.writeValueAsString(auth) + ",";
     }
 
     private static String webConfig(final String hash)

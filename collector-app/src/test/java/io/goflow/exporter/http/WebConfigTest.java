@@ -99,6 +99,19 @@ class WebConfigTest
         assertTrue(message.startsWith("web config " + dir.resolve("web.yml")), message);
     }
 
+    /** {@code conf/web-config.example.yml} loads as documented in its comments. */
+    @Test
+    void shouldLoadTheShippedExample() throws IOException
+    {
+        final Path example = Path.of(System.getProperty("user.dir")).resolve("../conf/web-config.example.yml").normalize();
+        final WebConfig c = WebConfig.load(example);
+        assertEquals(example.resolveSibling("server.crt"), c.tls().certFile());
+        assertEquals(WebConfig.ClientAuth.RequireAndVerifyClientCert, c.tls().clientAuth());
+        assertEquals(Map.of("Strict-Transport-Security", "max-age=31536000"), c.headers());
+        assertTrue(new BasicAuth(c.users()).verify("Basic " + java.util.Base64.getEncoder()
+            .encodeToString("prometheus:test".getBytes(java.nio.charset.StandardCharsets.UTF_8))), "the hash of \"test\"");
+    }
+
     @Test
     void shouldNameAMissingFile()
     {
