@@ -319,11 +319,14 @@ public final class MetricsHttpServer implements AutoCloseable
             {
                 if (c.state == HEAD && connections.contains(c))
                 {
-                    if (c.transport.hasBufferedInput() && !readInto(c))
+                    if (c.transport.hasBufferedInput())
                     {
-                        continue;
+                        readInto(c);
                     }
-                    parseHead(c);
+                    if (connections.contains(c))
+                    {
+                        parseHead(c);
+                    }
                 }
             }
             catch (final RuntimeException ex)
@@ -754,7 +757,7 @@ public final class MetricsHttpServer implements AutoCloseable
     private void responseDone(final Connection c)
     {
         c.key.interestOps(SelectionKey.OP_READ);
-        if (c.length > 0)
+        if (c.length > 0 || c.transport.hasBufferedInput())
         {
             c.state = HEAD;
             c.deadlineNs = System.nanoTime() + limits.headTimeoutMs() * 1_000_000L;

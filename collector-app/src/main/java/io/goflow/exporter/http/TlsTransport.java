@@ -194,14 +194,7 @@ final class TlsTransport implements Transport
         {
             // best effort: the socket closes either way
         }
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignored)
-        {
-            // closing: nothing left to do with it
-        }
+        Transport.closeQuietly(channel);
     }
 
     /** @return true when nothing is left to send. */

@@ -84,15 +84,21 @@ interface Transport
             @Override
             public void close()
             {
-                try
-                {
-                    channel.close();
-                }
-                catch (final IOException ignored)
-                {
-                    // closing: nothing left to do with it
-                }
+                closeQuietly(channel);
             }
         };
+    }
+
+    /** Closes {@code channel}, ignoring what closing may throw. */
+    static void closeQuietly(final SocketChannel channel)
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignored)
+        {
+            // closing: nothing left to do with it
+        }
     }
 }

@@ -220,6 +220,24 @@ class MetricsHttpServerTlsTest
         assertEquals(1, counters.get(HttpCounters.WEB_CONFIG_RELOADED));
     }
 
+    /** Requests pipelined in one TLS record: the second waits decrypted in the transport, and is answered. */
+    @Test
+    void shouldAnswerEveryRequestPipelinedInOneTlsRecord() throws Exception
+    {
+        start(webConfig("pipelined.yml", tls("server", "")));
+        try (SSLSocket s = (SSLSocket)certs.clientContext(null).getSocketFactory()
+            .createSocket(InetAddress.getLoopbackAddress(), server.port()))
+        {
+            s.setSoTimeout(10_000);
+            final String one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+            s.getOutputStream().write((one + one + one.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+                .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            final String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertEquals(3, answers.split("HTTP/1.1 200 OK", -1).length - 1, answers);
+        }
+    }
+
     @Test
     void shouldAdmitOnlyClientCertificatesWithAnAllowedSan() throws Exception
     {
