@@ -69,6 +69,8 @@ public final class ConfigLoader
     /** Largest byte cap of any exporter state: 64 GiB (the heap check refuses what does not fit). */
     public static final long STATE_BYTES_MAX = 64L << 30;
     public static final int MAX_RECORDS_PER_DATAGRAM_MAX = 65535;
+    /** At most one update per µs, so that the limit's interval stays a whole number of ns. */
+    public static final int TEMPLATE_UPDATES_PER_SECOND_MAX = 1_000_000;
     /** Largest configurable sampling rate: what the decoders accept from the wire, 2^24. */
     public static final long SAMPLING_RATE_MAX = FlowRecord.MAX_SAMPLING_RATE;
 
@@ -135,7 +137,7 @@ public final class ConfigLoader
         "template_key_includes_port", "max_exporters", "max_templates_per_exporter", "template_timeout",
         "pending_bytes_per_exporter", "pending_timeout", "max_records_per_datagram", "default_sampling_rate",
         "sampling_overrides", "max_streams_per_address", "template_bytes_total", "template_bytes_per_address",
-        "pending_bytes_total");
+        "pending_bytes_total", "template_updates_per_second");
 
     private final YamlFields y;
 
@@ -841,6 +843,8 @@ public final class ConfigLoader
             (int)y.integer(s, "max_streams_per_address", d.maxStreamsPerAddress(), 1, MAX_EXPORTERS_MAX),
             y.integer(s, "template_bytes_total", d.templateBytesTotal(), STATE_BYTES_MIN, STATE_BYTES_MAX),
             y.integer(s, "template_bytes_per_address", d.templateBytesPerAddress(), STATE_BYTES_MIN, STATE_BYTES_MAX),
-            y.integer(s, "pending_bytes_total", d.pendingBytesTotal(), 0, STATE_BYTES_MAX));
+            y.integer(s, "pending_bytes_total", d.pendingBytesTotal(), 0, STATE_BYTES_MAX),
+            (int)y.integer(s, "template_updates_per_second", d.templateUpdatesPerSecond(), 0,
+                TEMPLATE_UPDATES_PER_SECOND_MAX));
     }
 }

@@ -9,9 +9,12 @@ import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import io.goflow.exporter.enrich.FlowEnricher;
+import io.goflow.exporter.log.RateLimitedLogger;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.RecordPool;
 import org.agrona.concurrent.EpochNanoClock;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,7 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Housekeeping: {@link ShardDecoder#onTimer} runs on every {@link DatagramEvent.Kind#TICK}
  * and, when ticks cannot get into a full ring, at an end of batch at least
- * {@link #TIMER_INTERVAL_NS} after the last run.
+ * {@link #TIMER_INTERVAL_NS} after the last run. A timer run that finds template updates refused by
+ * {@code template_updates_per_second} since the last one logs it, rate-limited, with the last
+ * stream refused.
  */
 public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSink
 {
@@ -45,6 +50,9 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     private static final int POOL_SPINS = 100;
     private static final int POOL_YIELDS = 100;
     private static final long POOL_PARK_NS = 50_000;
+
+    private static final RateLimitedLogger TEMPLATE_RATE_LOG =
+        new RateLimitedLogger(LogManager.getLogger(DecodeHandler.class), Level.WARN);
 
     private final int shardIndex;
     private final ShardDecoder decoder;
@@ -57,6 +65,8 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     private DatagramEvent current;
     private int countedInEvent;
     private long lastTimerNs;
+    /** {@link DecodeError#TEMPLATE_RATE} refusals of this shard seen by the last timer run. */
+    private long templateRateRefusals;
     private volatile boolean halted;
 
     /** A shard with its own pool of {@link RecordPool#DEFAULT_CAPACITY} records. */
@@ -323,5 +333,13 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     {
         lastTimerNs = nowNs;
         decoder.onTimer(nowNs);
+        final long refusals = decoder.counters().errors(DecodeError.TEMPLATE_RATE);
+        if (refusals != templateRateRefusals)
+        {
+            templateRateRefusals = refusals;
+            TEMPLATE_RATE_LOG.log(nowNs, "Template updates refused by decoder.template_updates_per_second: {} so far " +
+                "on this shard, last from {}; the stored templates stay in force", refusals,
+                decoder.lastTemplateRateRefusal());
+        }
     }
 }

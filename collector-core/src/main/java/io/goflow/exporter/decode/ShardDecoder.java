@@ -51,6 +51,16 @@ public interface ShardDecoder
     {
     }
 
+    /**
+     * @return the stream whose template update {@code template_updates_per_second} refused last
+     *         ({@link io.goflow.exporter.decoders.template.ExporterTable#lastTemplateRateRefusal}), null
+     *         when none. Shard thread.
+     */
+    default String lastTemplateRateRefusal()
+    {
+        return null;
+    }
+
     /** @return {@code decoder} as a shard decoder. */
     static ShardDecoder of(final DatagramDecoder decoder)
     {
@@ -94,6 +104,12 @@ public interface ShardDecoder
             public void forEachSamplingState(final ExporterSamplingTable.Visitor visitor)
             {
                 decoder.forEachSamplingState(visitor);
+            }
+
+            @Override
+            public String lastTemplateRateRefusal()
+            {
+                return decoder.exporters().lastTemplateRateRefusal();
             }
         };
     }

@@ -104,6 +104,7 @@ public enum PipelineCounter
     STATE_REFUSED("state_refused", Collector.Type.COUNTER, List.of("limit"),
         "New exporter state refused, by the decoder configuration key that refused it: max_exporters, "
             + "max_streams_per_address (a new stream: exporter_limit), max_templates_per_exporter (template_limit), "
+            + "template_updates_per_second (template_rate), "
             + "template_bytes_total, template_bytes_per_address (template_memory), pending_bytes_per_exporter, "
             + "pending_bytes_total (pending_full)."),
     STATE_EVICTED("state_evicted", Collector.Type.COUNTER, List.of("limit"),

@@ -223,6 +223,17 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldReadTemplateUpdatesPerSecondAndDefaultIt() throws ConfigException
+    {
+        assertEquals(0, ConfigLoader.loadString("decoder:\n  template_updates_per_second: 0\n", "t").decoder()
+            .templateUpdatesPerSecond(), "0 disables the limit");
+        assertEquals(25, ConfigLoader.loadString("decoder:\n  template_updates_per_second: 25\n", "t").decoder()
+            .templateUpdatesPerSecond());
+        assertEquals(100, ConfigLoader.loadString("decoder:\n  max_exporters: 10\n", "t").decoder()
+            .templateUpdatesPerSecond(), "the documented default");
+    }
+
+    @Test
     void shouldKeepNumericCustomLabelValueAsWritten() throws ConfigException
     {
         final Settings s = ConfigLoader.loadString("metrics:\n  custom_labels:\n    rack: 07\n", "t");

@@ -141,6 +141,8 @@ class ConfigLoaderValidationTest
         "decoder|pending_bytes_per_exporter|67108865|67108865 is out of range 0..67108864",
         "decoder|max_records_per_datagram|0|0 is out of range 1..65535",
         "decoder|default_sampling_rate|16777217|16777217 is out of range 0..16777216",
+        "decoder|template_updates_per_second|-1|-1 is out of range 0..1000000",
+        "decoder|template_updates_per_second|1000001|1000001 is out of range 0..1000000",
         "enrichment|max_age|0s|duration 0s is out of range 1s..3650d",
         "enrichment|reload_interval|2d|duration 2d is out of range 1s..1d",
         "decoder|template_timeout|31d|duration 31d is out of range 1s..30d",

@@ -15,7 +15,19 @@ import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.testing.Await;
 import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.goflow.exporter.testing.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -312,6 +324,83 @@ class DecodeHandlerTest
         assertEquals(7, e.record(0).ifIndex);
         assertEquals(0, e.record(0).srcAsn, "counter samples are not enriched");
         assertEquals(1, h.counters().interfaceCounterRecords());
+    }
+
+    /**
+     * A stream over its template-update burst ({@code max_templates_per_exporter} 1: burst 2) through
+     * the real decoder: the refusal is logged once, at WARN, by the next timer run, naming the
+     * stream; a timer run without a new refusal logs nothing.
+     */
+    @Test
+    void shouldLogTemplateRateRefusalsOnTheTimerNamingTheStream()
+    {
+        final DecoderSettings d = DecoderSettings.defaults();
+        final DecoderSettings settings = new DecoderSettings(false, d.maxExporters(), 1, d.templateTimeoutNs(),
+            d.pendingBytesPerExporter(), d.pendingTimeoutNs(), d.maxRecordsPerDatagram(), 0, Map.of(),
+            d.maxStreamsPerAddress(), d.templateBytesTotal(), d.templateBytesPerAddress(), d.pendingBytesTotal(),
+            d.templateUpdatesPerSecond());
+        final DecodeCounters dc = new DecodeCounters();
+        final DecodeHandler shard = new DecodeHandler(
+            0, ShardDecoder.of(new DatagramDecoder(settings, dc)), FlowEnricher.NONE, () -> T0);
+        final byte[] a = V9Datagrams.template(5, 1, 300);
+        final byte[] b = a.clone();
+        b[29] = 2;                     // the same template with IN_PKTS first, IN_BYTES second
+        b[33] = 1;
+        final List<String> lines = captureWarnings();
+        try
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                shard.onEvent(event(k % 2 == 0 ? a : b, 0), k, false);
+            }
+            assertEquals(1, dc.errors(FlowType.NETFLOW_V9, DecodeError.TEMPLATE_RATE));
+            assertEquals(List.of(), lines, "nothing logged per packet");
+            shard.onEvent(tick(T0 + 1), 3, true);
+            shard.onEvent(tick(T0 + 2), 4, true);
+            assertEquals(List.of("Template updates refused by decoder.template_updates_per_second: 1 so far on this "
+                + "shard, last from netflow_v9 192.0.2.1 domain 5; the stored templates stay in force"), lines);
+        }
+        finally
+        {
+            stopCapture();
+        }
+    }
+
+    private static DatagramEvent tick(final long receivedNs)
+    {
+        final DatagramEvent tick = new DatagramEvent(DatagramEventFactory.DEFAULT_SLOT_BYTES, 8);
+        tick.kind = DatagramEvent.Kind.TICK;
+        tick.receivedNs = receivedNs;
+        return tick;
+    }
+
+    /** @return the WARN messages {@link DecodeHandler}'s logger writes from now until {@link #stopCapture}. */
+    private static List<String> captureWarnings()
+    {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final AbstractAppender appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY)
+        {
+            @Override
+            public void append(final LogEvent event)
+            {
+                lines.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        final LoggerContext context = (LoggerContext)LogManager.getContext(false);
+        final LoggerConfig logger = new LoggerConfig(DecodeHandler.class.getName(), Level.WARN, false);
+        logger.addAppender(appender, Level.WARN, null);
+        context.getConfiguration().addLogger(DecodeHandler.class.getName(), logger);
+        context.updateLoggers();
+        return lines;
+    }
+
+    private static void stopCapture()
+    {
+        final LoggerContext context = (LoggerContext)LogManager.getContext(false);
+        final Configuration configuration = context.getConfiguration();
+        configuration.removeLogger(DecodeHandler.class.getName());
+        context.updateLoggers();
     }
 
     private static DatagramEvent event(final byte[] bytes, final int shard)

@@ -84,7 +84,8 @@ class StateMetricsTest
     {
         assertEquals(0, value("flow_state_refused_total", "limit", "pending_bytes_total"));
         assertEquals(0, value("flow_state_evicted_total", "limit", "max_exporters"));
-        assertEquals(7, Scrapes.samples(scrape, "flow_state_refused_total", Map.of()).size());
+        assertEquals(0, value("flow_state_refused_total", "limit", "template_updates_per_second"));
+        assertEquals(8, Scrapes.samples(scrape, "flow_state_refused_total", Map.of()).size());
     }
 
     private static double value(final String name, final String state)

@@ -49,6 +49,11 @@ public enum DecodeError
      */
     TEMPLATE_MEMORY("template_memory"),
     /**
+     * A new or changed template, or a withdrawal, refused because its stream redefines templates
+     * faster than {@code template_updates_per_second}: the stored definitions stay in force.
+     */
+    TEMPLATE_RATE("template_rate"),
+    /**
      * A datagram refused because its stream is new and the stream caps are reached
      * ({@code max_exporters} over every shard, or {@code max_streams_per_address}) with no stream
      * that never sent data left to evict.

@@ -27,6 +27,10 @@ import java.util.Map;
  *                                   (accounted as in {@code ExporterState#templateBytes}).
  * @param templateBytesPerAddress    template memory of one exporter address, bytes.
  * @param pendingBytesTotal          bytes of held data sets over every exporter and shard.
+ * @param templateUpdatesPerSecond   new or changed templates (and withdrawals) one stream may make
+ *                                   per second, with a burst of {@link #templateUpdateBurst()};
+ *                                   more are refused as {@link DecodeError#TEMPLATE_RATE}. Identical
+ *                                   re-sends are not updates. 0 disables the limit.
  */
 public record DecoderSettings(
     boolean templateKeyIncludesPort,
@@ -41,7 +45,8 @@ public record DecoderSettings(
     int maxStreamsPerAddress,
     long templateBytesTotal,
     long templateBytesPerAddress,
-    long pendingBytesTotal)
+    long pendingBytesTotal,
+    int templateUpdatesPerSecond)
 {
     public static final boolean TEMPLATE_KEY_INCLUDES_PORT_DEFAULT = false;
     public static final int MAX_EXPORTERS_DEFAULT = 4096;
@@ -55,8 +60,17 @@ public record DecoderSettings(
     public static final long TEMPLATE_BYTES_TOTAL_DEFAULT = 64L << 20;
     public static final long TEMPLATE_BYTES_PER_ADDRESS_DEFAULT = 4L << 20;
     public static final long PENDING_BYTES_TOTAL_DEFAULT = 32L << 20;
+    /**
+     * Real exporters change a definition only when their configuration changes; 100 a second per
+     * stream after the burst is far above that and still bounds a churning stream's template
+     * compilations.
+     */
+    public static final int TEMPLATE_UPDATES_PER_SECOND_DEFAULT = 100;
 
-    /** Settings with the default state caps ({@code max_streams_per_address}, the byte totals). */
+    /**
+     * Settings with the default state caps ({@code max_streams_per_address}, the byte totals) and
+     * {@code template_updates_per_second}.
+     */
     public DecoderSettings(
         final boolean templateKeyIncludesPort,
         final int maxExporters,
@@ -71,7 +85,17 @@ public record DecoderSettings(
         this(templateKeyIncludesPort, maxExporters, maxTemplatesPerExporter, templateTimeoutNs, pendingBytesPerExporter,
             pendingTimeoutNs, maxRecordsPerDatagram, defaultSamplingRate, samplingOverrides,
             MAX_STREAMS_PER_ADDRESS_DEFAULT, TEMPLATE_BYTES_TOTAL_DEFAULT, TEMPLATE_BYTES_PER_ADDRESS_DEFAULT,
-            PENDING_BYTES_TOTAL_DEFAULT);
+            PENDING_BYTES_TOTAL_DEFAULT, TEMPLATE_UPDATES_PER_SECOND_DEFAULT);
+    }
+
+    /**
+     * @return template updates a stream may make at once: {@code 2 * max_templates_per_exporter}, so
+     *         that an exporter that boots (announcing every template) and then redefines them all
+     *         (a configuration change) is never limited.
+     */
+    public long templateUpdateBurst()
+    {
+        return 2L * maxTemplatesPerExporter;
     }
 
     /** @return the documented defaults. */

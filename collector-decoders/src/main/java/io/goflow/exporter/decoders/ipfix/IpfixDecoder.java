@@ -34,6 +34,8 @@ import static io.goflow.exporter.decoders.ipfix.IpfixDescriptor.*;
  * ending the message. A template whose field specifiers overrun its set, or whose scope field count is
  * 0 or above its field count is {@code BAD_TEMPLATE}; one that fails {@link Template#validate} is counted
  * by the reason it returns ({@code BAD_TEMPLATE}, {@code TOO_MANY_FIELDS}, {@code SPARSE_TEMPLATE}).
+ * A withdrawal (field count 0) is a template update: beyond {@code template_updates_per_second} it is
+ * refused and counted {@code TEMPLATE_RATE}, the template staying.
  *
  * <p>Owned by the decoding thread; allocation-free in steady state.
  */
@@ -156,13 +158,12 @@ public final class IpfixDecoder
             final int fieldCount = buffer.getShort(q + FIELD_COUNT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             if (fieldCount == 0 && (templateId >= MIN_DATA_SET_ID || templateId == (options ? 3 : 2)))
             {
-                if (templateId >= MIN_DATA_SET_ID)
+                final long nowNs = ctx.receivedNs();
+                final DecodeError refused = templateId >= MIN_DATA_SET_ID ?
+                    exporter.withdrawTemplate(templateId, nowNs) : exporter.withdrawAll(kind, nowNs);
+                if (refused != null)
                 {
-                    exporter.withdrawTemplate(templateId);
-                }
-                else
-                {
-                    exporter.withdrawAll(kind);
+                    counters.error(TYPE, refused);
                 }
                 q += TEMPLATE_HEADER_LENGTH;
                 continue;

@@ -1,6 +1,7 @@
 package io.goflow.exporter.decoders.template;
 
 import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowType;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
@@ -62,6 +63,15 @@ import java.util.Iterator;
  * seen); counting held records on replay would need the post conventions to wait for a template
  * that may never come.
  *
+ * <h2>Template-update limit</h2>
+ * A new or changed template or options template, or a withdrawal that removes one, is an update;
+ * an identical re-send (RFC 7011 section 8.1, RFC 3954 section 5: exporters repeat their templates
+ * every so many packets or seconds) is not, and is never limited. Updates pass a GCRA (ITU-T I.371
+ * virtual scheduling, i.e. a token bucket in one long): {@code template_updates_per_second} sustained
+ * with a burst of {@link DecoderSettings#templateUpdateBurst()}, on the receive time of the
+ * datagram. Beyond it the update is refused ({@link DecodeError#TEMPLATE_RATE}) and the stored
+ * definitions stay in force, so data keeps decoding with them; data is never limited.
+ *
  * <p>Owned by the decoding thread; statistics reach other threads only through
  * {@link ExporterTable#forEachExporter}.
  */
@@ -85,7 +95,7 @@ public final class ExporterState
     /**
      * Heap bytes accounted per stream ({@link StateBudget}): the state, its two maps at their
      * initial size, its hold buffer object, its share of the shard's table and of the per-address
-     * table, and its statistics snapshot. Measured at about 970 bytes ({@code ExporterTableTest}); rounded up.
+     * table, and its statistics snapshot. Measured at 977 bytes ({@code ExporterTableTest}); rounded up.
      */
     public static final int STREAM_BYTES = 1152;
     /** Heap bytes accounted per remembered sampler ID (a {@code Long2LongHashMap} entry at load 0.5). */
@@ -133,6 +143,11 @@ public final class ExporterState
     long onlySamplerRate;
     long systemInitMs;
     long lastSeenNs;
+    /**
+     * Template-update limit: the time, epoch ns, at which the stream's bucket is full again (GCRA's
+     * theoretical arrival time); an update is allowed while it is at most the tolerance ahead of now.
+     */
+    long templateUpdateDueNs;
 
     boolean sequenceKnown;
     long expectedSequence;
@@ -179,6 +194,7 @@ public final class ExporterState
         this.table = table;
         this.budget = budget;
         this.lastSeenNs = nowNs;
+        this.templateUpdateDueNs = nowNs;
     }
 
     public FlowType type()
@@ -249,13 +265,15 @@ public final class ExporterState
 
     /**
      * Stores a validated template definition, or refreshes the stored one when identical. A new or
-     * changed definition is reserved in the shared {@link StateBudget} first; when template memory
-     * is full the table evicts streams that never sent data (least recently seen first) to make
-     * room, never this one.
+     * changed definition passes the template-update limit, then is reserved in the shared
+     * {@link StateBudget}; when template memory is full the table evicts streams that never sent
+     * data (least recently seen first) to make room, never this one.
      *
+     * @param nowNs receive time of the datagram, epoch ns.
      * @return null when stored, {@link DecodeError#TEMPLATE_LIMIT} when refused by
-     *         {@code max_templates_per_exporter} or {@link #MAX_TEMPLATE_FIELDS}, or
-     *         {@link DecodeError#TEMPLATE_MEMORY} when refused by template memory.
+     *         {@code max_templates_per_exporter} or {@link #MAX_TEMPLATE_FIELDS},
+     *         {@link DecodeError#TEMPLATE_RATE} when refused by {@code template_updates_per_second},
+     *         or {@link DecodeError#TEMPLATE_MEMORY} when refused by template memory.
      */
     public DecodeError putTemplate(
         final int templateId,
@@ -278,11 +296,16 @@ public final class ExporterState
             budget.refused(StateBudget.Limit.MAX_TEMPLATES_PER_EXPORTER);
             return DecodeError.TEMPLATE_LIMIT;
         }
+        if (!templateUpdateAllowed(nowNs))
+        {
+            return DecodeError.TEMPLATE_RATE;
+        }
         final long bytes = templateBytes(fieldCount);
         if (!reserveTemplateMemory(bytes, 1))
         {
             return DecodeError.TEMPLATE_MEMORY;
         }
+        spendTemplateUpdate(nowNs);
         templates.put(templateId, Template.compile(templateId, kind, scopeFieldCount, definition, fieldCount, nowNs));
         templateFields = fieldsAfter;
         if (existing != null)
@@ -292,23 +315,50 @@ public final class ExporterState
         return null;
     }
 
-    /** RFC 7011 section 8.1: withdraws one template. @return true when it existed. */
-    public boolean withdrawTemplate(final int templateId)
+    /**
+     * RFC 7011 section 8.1: withdraws one template, an update for the template-update limit when it
+     * exists (withdrawing an unknown template changes nothing and costs nothing).
+     *
+     * @param nowNs receive time of the datagram, epoch ns.
+     * @return null when withdrawn or unknown, {@link DecodeError#TEMPLATE_RATE} when refused (the
+     *         template stays).
+     */
+    public DecodeError withdrawTemplate(final int templateId, final long nowNs)
     {
-        final Template removed = templates.remove(templateId);
-        if (removed == null)
+        if (!templates.containsKey(templateId))
         {
-            return false;
+            return null;
         }
+        if (!templateUpdateAllowed(nowNs))
+        {
+            return DecodeError.TEMPLATE_RATE;
+        }
+        spendTemplateUpdate(nowNs);
+        final Template removed = templates.remove(templateId);
         templateFields -= removed.fieldCount();
         releaseTemplate(removed);
-        return true;
+        return null;
     }
 
-    /** RFC 7011 section 8.1: withdraws every template of {@code kind}. @return how many. */
-    public int withdrawAll(final int kind)
+    /**
+     * RFC 7011 section 8.1: withdraws every template of {@code kind}, one update for the
+     * template-update limit when there is any.
+     *
+     * @param nowNs receive time of the datagram, epoch ns.
+     * @return null when withdrawn or none, {@link DecodeError#TEMPLATE_RATE} when refused (the
+     *         templates stay).
+     */
+    public DecodeError withdrawAll(final int kind, final long nowNs)
     {
-        int removed = 0;
+        if (!hasTemplateOf(kind))
+        {
+            return null;
+        }
+        if (!templateUpdateAllowed(nowNs))
+        {
+            return DecodeError.TEMPLATE_RATE;
+        }
+        spendTemplateUpdate(nowNs);
         final Iterator<Template> it = templates.values().iterator();
         while (it.hasNext())
         {
@@ -318,10 +368,55 @@ public final class ExporterState
                 it.remove();
                 templateFields -= t.fieldCount();
                 releaseTemplate(t);
-                removed++;
             }
         }
-        return removed;
+        return null;
+    }
+
+    private boolean hasTemplateOf(final int kind)
+    {
+        for (final Template t : templates.values())
+        {
+            if (t.kind() == kind)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true when the template-update limit allows one more update at {@code nowNs}; when
+     *         it refuses, counted by {@link StateBudget.Limit#TEMPLATE_UPDATES_PER_SECOND}. A due
+     *         time further ahead than one full bucket (the epoch clock stepped back) is pulled in
+     *         to it, so a clock step costs at most one burst's refill time.
+     */
+    private boolean templateUpdateAllowed(final long nowNs)
+    {
+        final long intervalNs = table.templateUpdateIntervalNs;
+        if (intervalNs == 0)
+        {
+            return true;
+        }
+        final long toleranceNs = table.templateUpdateToleranceNs;
+        if (templateUpdateDueNs - nowNs > toleranceNs + intervalNs)
+        {
+            templateUpdateDueNs = nowNs + toleranceNs + intervalNs;
+        }
+        if (templateUpdateDueNs - nowNs > toleranceNs)
+        {
+            budget.refused(StateBudget.Limit.TEMPLATE_UPDATES_PER_SECOND);
+            table.onTemplateRateRefused(this);
+            return false;
+        }
+        return true;
+    }
+
+    /** Spends one update of the template-update limit at {@code nowNs} (after it was allowed). */
+    private void spendTemplateUpdate(final long nowNs)
+    {
+        final long dueNs = templateUpdateDueNs - nowNs < 0 ? nowNs : templateUpdateDueNs;
+        templateUpdateDueNs = dueNs + table.templateUpdateIntervalNs;
     }
 
     /** Drops templates not refreshed since {@code olderThanNs}. @return how many. */

@@ -21,7 +21,9 @@ import java.util.Map;
  * neither templates nor held sets and has been silent for a template timeout. Each stream holds at
  * most {@link DecoderSettings#maxTemplatesPerExporter()} templates with at most
  * {@link ExporterState#MAX_TEMPLATE_FIELDS} fields between them, {@link ExporterState#MAX_SAMPLERS}
- * sampler rates and {@link DecoderSettings#pendingBytesPerExporter()} bytes of held sets.
+ * sampler rates and {@link DecoderSettings#pendingBytesPerExporter()} bytes of held sets, and
+ * makes at most {@link DecoderSettings#templateUpdatesPerSecond()} template updates a second after
+ * a burst (see {@link ExporterState}, "Template-update limit").
  *
  * <h2>Eviction</h2>
  * A stream that never sent data (no data set decoded with one of its templates) is on probation:
@@ -53,6 +55,15 @@ public final class ExporterTable
     private ExporterState probationHead;
     private ExporterState probationTail;
     private volatile ExporterStats[] snapshot = NO_STATS;
+    /** Template-update limit: ns between two updates at the sustained rate, 0 when disabled. */
+    final long templateUpdateIntervalNs;
+    /** Template-update limit: how far ahead of now a stream's due time may be, ns (the burst less one). */
+    final long templateUpdateToleranceNs;
+    /** The stream whose template update the limit refused last: type, address, domain; null type when none. */
+    private FlowType templateRateType;
+    private long templateRateAddrHi;
+    private long templateRateAddrLo;
+    private long templateRateDomain;
 
     /** A table with a budget of its own built from {@code settings} (one shard, tools, tests). */
     public ExporterTable(final DecoderSettings settings, final DecodeCounters counters)
@@ -66,6 +77,9 @@ public final class ExporterTable
         this.settings = settings;
         this.counters = counters;
         this.budget = budget;
+        final int rate = settings.templateUpdatesPerSecond();
+        this.templateUpdateIntervalNs = rate <= 0 ? 0 : 1_000_000_000L / rate;
+        this.templateUpdateToleranceNs = (settings.templateUpdateBurst() - 1) * templateUpdateIntervalNs;
     }
 
     public StateBudget budget()
@@ -261,6 +275,25 @@ public final class ExporterTable
         s.probationPrev = null;
         s.probationNext = null;
         s.onProbation = false;
+    }
+
+    /** The template-update limit refused an update of {@code s}: remembered for the log. */
+    void onTemplateRateRefused(final ExporterState s)
+    {
+        templateRateType = s.type;
+        templateRateAddrHi = s.addrHi;
+        templateRateAddrLo = s.addrLo;
+        templateRateDomain = s.domain;
+    }
+
+    /**
+     * @return the stream whose template update {@code template_updates_per_second} refused last, as
+     *         "protocol address domain N", or null when none was. Allocates. Decoding thread.
+     */
+    public String lastTemplateRateRefusal()
+    {
+        return templateRateType == null ? null : templateRateType.metricLabel() + " " +
+            AddressText.toString(templateRateAddrHi, templateRateAddrLo) + " domain " + templateRateDomain;
     }
 
     /** @return exporter streams tracked. Decoding thread. */

@@ -87,4 +87,10 @@ public final class MessageContext
     {
         return exporter;
     }
+
+    /** @return receive time of the message, epoch ns. */
+    public long receivedNs()
+    {
+        return receivedNs;
+    }
 }

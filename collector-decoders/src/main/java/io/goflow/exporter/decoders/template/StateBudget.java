@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * bytes of data held before its template (over all shards). Each shard's {@link ExporterTable}
  * reserves here before it allocates and releases when it frees, so the caps hold however the
  * streams spread over the shards; a refusal is counted by the limit that refused it
- * ({@link Limit}) and the caller drops or evicts.
+ * ({@link Limit}) and the caller drops or evicts. The per-stream template-update rate is kept by
+ * each stream ({@link ExporterState}); only its refusals are counted here.
  *
  * <h2>Costs</h2>
  * A stream costs {@link ExporterState#STREAM_BYTES}, a template
@@ -33,6 +34,7 @@ public final class StateBudget
         MAX_EXPORTERS("max_exporters"),
         MAX_STREAMS_PER_ADDRESS("max_streams_per_address"),
         MAX_TEMPLATES_PER_EXPORTER("max_templates_per_exporter"),
+        TEMPLATE_UPDATES_PER_SECOND("template_updates_per_second"),
         TEMPLATE_BYTES_TOTAL("template_bytes_total"),
         TEMPLATE_BYTES_PER_ADDRESS("template_bytes_per_address"),
         PENDING_BYTES_PER_EXPORTER("pending_bytes_per_exporter"),

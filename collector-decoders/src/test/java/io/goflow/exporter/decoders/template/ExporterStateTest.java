@@ -56,7 +56,7 @@ class ExporterStateTest
         {
             put(id);
         }
-        state.withdrawTemplate(257);
+        state.withdrawTemplate(257, 0);
 
         assertNull(put(260));
     }

@@ -30,7 +30,8 @@ class ExporterTableTest
         final long heldTotal)
     {
         return new DecoderSettings(false, maxExporters, 1024, 1800 * SEC, 256 * 1024, 10 * SEC, 8192, 0, Map.of(),
-            perAddress, templateTotal, templatePerAddress, heldTotal);
+            perAddress, templateTotal, templatePerAddress, heldTotal,
+            DecoderSettings.TEMPLATE_UPDATES_PER_SECOND_DEFAULT);
     }
 
     @Test
