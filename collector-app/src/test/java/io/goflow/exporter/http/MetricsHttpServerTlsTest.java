@@ -220,6 +220,66 @@ class MetricsHttpServerTlsTest
         assertEquals(1, counters.get(HttpCounters.WEB_CONFIG_RELOADED));
     }
 
+    /**
+     * Hostile TLS clients: random bytes, a TLS record header announcing more than it sends, a
+     * ClientHello cut short, a handshake abandoned halfway, all at once from 20 addresses
+     * (127.0.5.x; the good client's own address keeps its connection allowance). Each is refused or timed out, counted, and a good client is served meanwhile.
+     */
+    @Test
+    void shouldSurviveGarbageTruncatedAndAbandonedHandshakesAndServeAGoodClient() throws Exception
+    {
+        start(webConfig("hostile.yml", tls("server", "") + "basic_auth_users:\n  prometheus: " + hashA + "\n"));
+        final java.util.Random random = new java.util.Random(42);
+        final java.util.List<Socket> held = new java.util.ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                final byte[] junk = new byte[1 + random.nextInt(4000)];
+                random.nextBytes(junk);
+                final InetAddress from = InetAddress.getByName("127.0.5." + (1 + i));
+                held.add(send(from, junk));
+                held.add(send(from, new byte[]{0x16, 0x03, 0x01, 0x40, 0x00, 0x01}));
+                final byte[] hello = clientHello();
+                held.add(send(from, java.util.Arrays.copyOf(hello, 1 + random.nextInt(hello.length - 1))));
+                held.add(send(from, hello));
+            }
+            final SSLContext ctx = certs.clientContext(null);
+            assertEquals(200, get(ctx, "/healthz", "prometheus", "first secret").statusCode());
+            assertEquals(401, get(ctx, "/healthz", "prometheus", "wrong").statusCode());
+            // junk is refused at once unless its first bytes pass for a record header, then it times out like the rest
+            await("each of the 80 connections refused or timed out", () ->
+                counters.get(HttpCounters.TIMED_OUT_HEAD) + counters.get(HttpCounters.REJECTED_TLS_HANDSHAKE) == 80);
+            assertTrue(counters.get(HttpCounters.REJECTED_TLS_HANDSHAKE) >= 10, "most junk refused in the handshake");
+            assertEquals(200, get(ctx, "/metrics", "prometheus", "first secret").statusCode(), "still serving");
+        }
+        finally
+        {
+            for (final Socket s : held)
+            {
+                s.close();
+            }
+        }
+    }
+
+    private Socket send(final InetAddress from, final byte[] bytes) throws IOException
+    {
+        final Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port(), from, 0);
+        s.getOutputStream().write(bytes);
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** The first flight of a real JDK client: its ClientHello record, captured from an SSLEngine. */
+    private static byte[] clientHello() throws Exception
+    {
+        final javax.net.ssl.SSLEngine client = certs.clientContext(null).createSSLEngine("127.0.0.1", 1);
+        client.setUseClientMode(true);
+        final java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(client.getSession().getPacketBufferSize());
+        client.wrap(java.nio.ByteBuffer.allocate(0), out);
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
     /** Requests pipelined in one TLS record: the second waits decrypted in the transport, and is answered. */
     @Test
     void shouldAnswerEveryRequestPipelinedInOneTlsRecord() throws Exception
