@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Counter bounds and the saturating arithmetic of {@link FlowRecord}. */
@@ -72,5 +73,76 @@ class FlowRecordTest
         assertFalse(FlowRecord.plausibleSamplingRate((1L << 24) + 1));
         assertFalse(FlowRecord.plausibleSamplingRate(0xFFFF_FFFFL));
         assertFalse(FlowRecord.plausibleSamplingRate(-1L));
+    }
+
+    /**
+     * Every instance field, found by reflection, so a field added to the record and forgotten in
+     * {@link FlowRecord#copyFrom} or {@link FlowRecord#reset} fails here.
+     */
+    @Test
+    void shouldCopyAndResetEveryFieldOfTheRecord() throws IllegalAccessException
+    {
+        final FlowRecord filled = new FlowRecord();
+        int distinct = 1;
+        final java.util.List<java.lang.reflect.Field> fields = new java.util.ArrayList<>();
+        for (final java.lang.reflect.Field f : FlowRecord.class.getDeclaredFields())
+        {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+            {
+                continue;
+            }
+            f.setAccessible(true);
+            fields.add(f);
+            final Class<?> t = f.getType();
+            if (t == long.class)
+            {
+                f.setLong(filled, 1000 + distinct++);
+            }
+            else if (t == int.class)
+            {
+                f.setInt(filled, 1000 + distinct++);
+            }
+            else if (t == boolean.class)
+            {
+                f.setBoolean(filled, !f.getBoolean(new FlowRecord()));
+            }
+            else if (t.isEnum())
+            {
+                final Object[] constants = t.getEnumConstants();
+                f.set(filled, constants[constants.length - 1] == f.get(new FlowRecord()) ? constants[0] :
+                    constants[constants.length - 1]);
+            }
+            else if (t != byte[].class)
+            {
+                throw new AssertionError("a field type this test does not know: " + f);
+            }
+        }
+        filled.interfaceNameLength = 3;
+        filled.interfaceName[0] = 'g';
+        filled.interfaceName[1] = 'e';
+        filled.interfaceName[2] = '0';
+
+        final FlowRecord copy = new FlowRecord();
+        copy.copyFrom(filled);
+        final FlowRecord fresh = new FlowRecord();
+        for (final java.lang.reflect.Field f : fields)
+        {
+            if (f.getType() == byte[].class)
+            {
+                assertEquals("ge0", new String((byte[])f.get(copy), 0, copy.interfaceNameLength,
+                    java.nio.charset.StandardCharsets.US_ASCII), f.getName());
+                continue;
+            }
+            assertEquals(f.get(filled), f.get(copy), "copyFrom misses " + f.getName());
+            assertNotEquals(f.get(fresh), f.get(filled), "the test sets " + f.getName() + " to a non-default");
+        }
+        filled.reset();
+        for (final java.lang.reflect.Field f : fields)
+        {
+            if (f.getType() != byte[].class)
+            {
+                assertEquals(f.get(fresh), f.get(filled), "reset misses " + f.getName());
+            }
+        }
     }
 }
