@@ -1,9 +1,11 @@
 package io.goflow.exporter.http;
 
+import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
 import io.goflow.exporter.expose.ScrapeExposition;
 import io.prometheus.client.CollectorRegistry;
@@ -64,9 +66,9 @@ final class ScrapeHttpMeasure
         }
         engine.onEndOfBatch(T0_NS + series);
         final CollectorRegistry registry = new CollectorRegistry(true);
-        registry.register(engine.tableCollector());
+        registry.register(FlowMetricsCollector.tables(engine));
         final MetricsHttpServer server = MetricsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 19110),
-            "/metrics", new ScrapeExposition(registry, engine.flowSeriesTextWriter()), () -> true, "measure",
+            "/metrics", new ScrapeExposition(registry, FlowSeriesTextWriter.of(engine)), () -> true, "measure",
             HttpLimits.DEFAULT, new HttpCounters(), WebSecurity.none(new HttpCounters()));
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();

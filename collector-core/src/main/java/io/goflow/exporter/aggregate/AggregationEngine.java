@@ -9,9 +9,6 @@ import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.enrich.network.LabelStrings;
 import io.goflow.exporter.enrich.network.NetworkTable;
 import io.goflow.exporter.enrich.network.Networks;
-import io.goflow.exporter.expose.FlowMetricsCollector;
-import io.goflow.exporter.expose.FlowSeriesTextWriter;
-import io.prometheus.client.Collector;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.apache.logging.log4j.LogManager;
@@ -25,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The aggregation stage: every flow record goes into every view; sFlow interface counter samples
- * go into the {@link InterfaceCounterTable}; {@link #collector()} exposes it all to Prometheus.
+ * go into the {@link InterfaceCounterTable}; {@code expose.FlowMetricsCollector} exposes it all to Prometheus.
  *
  * <h2>Views</h2>
  * The main view groups by {@code aggregation.dimensions} and carries the spec's metric names
@@ -92,7 +89,6 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
     private final AtomicLong writerNowNs = new AtomicLong(Long.MIN_VALUE);
     private long lastEvictionNs;
     private final MetricsSettings metrics;
-    private final FlowMetricsCollector collector;
 
     public AggregationEngine(final Settings settings)
     {
@@ -164,7 +160,6 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
         LOGGER.info("aggregation memory: {} bytes in {} views plus {} bytes for {} interfaces",
             viewMemoryBytes(), views.length, interfaces.memoryBytes(), InterfaceCounterTable.CAPACITY_DEFAULT);
         this.metrics = metrics;
-        this.collector = new FlowMetricsCollector(this, metrics);
     }
 
     /** @return the configured windows, plus the bandwidth window when it is not one of them. */
@@ -275,25 +270,14 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
         }
     }
 
-    /** @return the collector exposing every view and the interface counters; register it once. */
-    public Collector collector()
-    {
-        return collector;
-    }
-
     /**
-     * @return for an HTTP handler that streams the flow series itself: a collector of only the
-     * table and interface metrics, to register instead of {@link #collector()}.
+     * @return the {@code metrics} settings the views were built for; the exposition
+     * ({@code expose.FlowMetricsCollector}, {@code expose.FlowSeriesTextWriter}) names and labels
+     * the series by them.
      */
-    public Collector tableCollector()
+    public MetricsSettings metricsSettings()
     {
-        return new FlowMetricsCollector(this, metrics, false);
-    }
-
-    /** @return the streaming text path for the flow series (see {@link FlowSeriesTextWriter}). */
-    public FlowSeriesTextWriter flowSeriesTextWriter()
-    {
-        return new FlowSeriesTextWriter(this, metrics);
+        return metrics;
     }
 
     /** @return the main view followed by {@code aggregation.views}, in order. */

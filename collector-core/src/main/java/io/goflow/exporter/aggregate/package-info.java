@@ -3,6 +3,8 @@
  *
  * <h2>Pieces</h2>
  * <ul>
+ *   <li>{@link io.goflow.exporter.aggregate.AggregationHandler}: the ring consumer that feeds
+ *   the engine, batches {@code onEndOfBatch} and records latency; the aggregation thread.</li>
  *   <li>{@link io.goflow.exporter.aggregate.AggregationEngine}: the stage; owns one
  *   {@link io.goflow.exporter.aggregate.AggregationView} per view and the
  *   {@link io.goflow.exporter.aggregate.InterfaceCounterTable}.</li>
@@ -30,5 +32,8 @@
  * <h2>Threads</h2>
  * The aggregation thread is the only writer and never locks; scrape threads read each record
  * under its sequence lock and see every record as soon as {@code onFlowRecord} returns.
+ *
+ * <p>Nothing here knows the exposition: package {@code expose} reads the engine's views and
+ * tables ({@code FlowMetricsCollector.of(engine)}, {@code FlowSeriesTextWriter.of(engine)}).
  */
 package io.goflow.exporter.aggregate;

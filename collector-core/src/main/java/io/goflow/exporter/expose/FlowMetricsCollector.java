@@ -72,6 +72,21 @@ public final class FlowMetricsCollector extends Collector
     private final String[] windowLabelValues;
     private final boolean includeFlowSeries;
 
+    /** @return a collector of every metric of {@code engine}: flow series, table and interface metrics. */
+    public static FlowMetricsCollector of(final AggregationEngine engine)
+    {
+        return new FlowMetricsCollector(engine, engine.metricsSettings(), true);
+    }
+
+    /**
+     * @return for an HTTP handler that streams the flow series itself ({@link FlowSeriesTextWriter}):
+     * a collector of only the table and interface metrics of {@code engine}.
+     */
+    public static FlowMetricsCollector tables(final AggregationEngine engine)
+    {
+        return new FlowMetricsCollector(engine, engine.metricsSettings(), false);
+    }
+
     /** A collector of every metric: flow series, table and interface metrics. */
     public FlowMetricsCollector(final AggregationEngine engine, final MetricsSettings metrics)
     {

@@ -18,7 +18,7 @@ import java.util.List;
  * buffer per scrape.
  *
  * <p>Use it from an HTTP handler that writes the registry (holding
- * {@link AggregationEngine#tableCollector()} for the table and interface metrics) and then calls
+ * {@link FlowMetricsCollector#tables} for the table and interface metrics) and then calls
  * {@link #write}. Each family's series go out together, as the format requires. A view without
  * top-K is read once per family straight into the text (see {@link #streamView}): memory per scrape
  * is the two 64 KiB chunk buffers and one series' scratch, whatever the series count (measured at
@@ -50,6 +50,12 @@ public final class FlowSeriesTextWriter
     private final String[] windowCustomBlocks;
     /** Families written per view: all seven, or without the window rates. */
     private final int families;
+
+    /** @return the streaming writer of {@code engine}'s flow series. */
+    public static FlowSeriesTextWriter of(final AggregationEngine engine)
+    {
+        return new FlowSeriesTextWriter(engine, engine.metricsSettings());
+    }
 
     public FlowSeriesTextWriter(final AggregationEngine engine, final MetricsSettings metrics)
     {

@@ -1,6 +1,7 @@
 package io.goflow.exporter.expose;
 
 import com.lmax.disruptor.RingBuffer;
+import io.goflow.exporter.aggregate.AggregationHandler;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.DecodeStageCounters;
@@ -13,7 +14,6 @@ import io.goflow.exporter.receive.BoundListener;
 import io.goflow.exporter.receive.DatagramReader;
 import io.goflow.exporter.receive.KernelUdpDrops;
 import io.goflow.exporter.receive.ReceiveCounters;
-import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;

@@ -1,11 +1,12 @@
 /**
- * The Disruptor ring between readers and aggregation, and its consumers' plumbing.
+ * The Disruptor ring between readers and aggregation, and its consumers' plumbing. The ring
+ * knows no stage: the handlers that consume it live in their stages' packages.
  *
  * <pre>
  *   readers ──DatagramPublisher.tryNext──▶ ring of DatagramEvent (MULTI producer, 2^n slots)
  *   TickPublisher (timer) ──────────────▶      │
  *                                               ├─▶ DecodeHandler 0..N-1 (package decode)
- *                                               └─▶ AggregationHandler (single writer)
+ *                                               └─▶ AggregationHandler (package aggregate, single writer)
  * </pre>
  * Slots are preallocated ({@link io.goflow.exporter.ring.DatagramEventFactory}) and hold the
  * datagram bytes and the records decoded from them; a datagram's shard is chosen by

@@ -5,6 +5,7 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.goflow.exporter.aggregate.AggregationEngine;
+import io.goflow.exporter.aggregate.AggregationHandler;
 import io.goflow.exporter.aggregate.FlowAggregator;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.Settings;
@@ -15,6 +16,7 @@ import io.goflow.exporter.decoders.DecodeCounters;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.enrich.EnrichmentService;
+import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
 import io.goflow.exporter.enrich.FlowEnricher;
@@ -25,7 +27,6 @@ import io.goflow.exporter.receive.KernelUdpDrops;
 import io.goflow.exporter.receive.ReceiveBufferAdvisor;
 import io.goflow.exporter.receive.ListenerPlan;
 import io.goflow.exporter.receive.ListenerSpec;
-import io.goflow.exporter.ring.AggregationHandler;
 import io.goflow.exporter.ring.CountingExceptionHandler;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
@@ -215,8 +216,8 @@ public final class FlowCollector implements AutoCloseable
         {
             final FlowCollector collector = builder(settings)
                 .clock(clock)
-                .aggregator(engine, List.of(engine.tableCollector(), enrichment.collector()))
-                .flowSeries(engine.flowSeriesTextWriter())
+                .aggregator(engine, List.of(FlowMetricsCollector.tables(engine), enrichment.collector()))
+                .flowSeries(FlowSeriesTextWriter.of(engine))
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)
                 .closeWith(engine)

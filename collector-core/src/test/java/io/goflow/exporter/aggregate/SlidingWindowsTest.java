@@ -4,6 +4,7 @@ import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.prometheus.client.CollectorRegistry;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class SlidingWindowsTest
     void shouldSaturateAndNeverDecreaseWhenScaledBytesWouldWrapTheCounter()
     {
         final AggregationEngine engine = engine(false);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
         final FlowRecord huge = port80(FlowRecord.MAX_COUNTER);
         huge.packets = FlowRecord.MAX_COUNTER;
         huge.samplingRate = FlowRecord.MAX_SAMPLING_RATE;   // 2^48 x 2^24 = 2^72: saturates
@@ -76,7 +77,7 @@ class SlidingWindowsTest
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(6000), T0_NS);
         engine.onFlowRecord(port80(1500), T0_NS + 30 * SECOND_NS);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
 
         assertEquals(8.0 * 7500 / 60, bandwidth(registry, T0_NS + 60 * SECOND_NS));
         assertEquals(8.0 * 1500 / 60, bandwidth(registry, T0_NS + 90 * SECOND_NS));
@@ -89,7 +90,7 @@ class SlidingWindowsTest
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(6000), T0_NS);
         engine.onFlowRecord(port80(1500), T0_NS + 30 * SECOND_NS);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
 
         assertEquals(8.0 * 1500 / 60, bandwidth(registry, T0_NS + 60 * SECOND_NS + 1));
         assertEquals(8.0 * 7500 / 60, bandwidth(registry, T0_NS + 59 * SECOND_NS));
@@ -100,7 +101,7 @@ class SlidingWindowsTest
     {
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(3000), T0_NS + 45 * SECOND_NS);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
 
         clock.nowNs = T0_NS + 50 * SECOND_NS;
         assertEquals(8.0 * 3000 / 60, registry.getSampleValue("flow_bandwidth_bps", PORT, PORT_80));
@@ -117,7 +118,7 @@ class SlidingWindowsTest
     {
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(3000), T0_NS);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
 
         clock.nowNs = T0_NS + 60 * MINUTE_NS;
         assertEquals(3000.0 / 3600, registry.getSampleValue(
@@ -190,7 +191,7 @@ class SlidingWindowsTest
         flow.timeFlowEndNs = 1_120 * SECOND_NS;
         final long receivedNs = T0_NS + 10 * MINUTE_NS;
         engine.onFlowRecord(flow, receivedNs);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
 
         clock.nowNs = receivedNs;
         assertEquals(8.0 * 600 / 60, registry.getSampleValue("flow_bandwidth_bps", PORT, PORT_80));
@@ -211,7 +212,7 @@ class SlidingWindowsTest
         flow.timeFlowEndNs = SECOND_NS + 5 * 3600 * SECOND_NS;
         final long receivedNs = T0_NS + 7 * SECOND_NS;
         engine.onFlowRecord(flow, receivedNs);
-        final CollectorRegistry registry = registry(engine.collector());
+        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
 
         clock.nowNs = receivedNs;
         assertEquals(7_777_777.0 / 3600, registry.getSampleValue(

@@ -112,11 +112,11 @@ class ExpositionTextTest
         r.packets = 3;
         engine.onFlowRecord(r, T0_NS);
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(engine.tableCollector());
+        registry.register(FlowMetricsCollector.tables(engine));
         Gauge.build("flow_test_ratio", "a fraction").register(registry).set(1.0 / 3);
 
         final StringWriter text = new StringWriter();
-        new ScrapeExposition(registry, engine.flowSeriesTextWriter()).write(text);
+        new ScrapeExposition(registry, FlowSeriesTextWriter.of(engine)).write(text);
         int samples = 0;
         for (final String line : text.toString().split("\n"))
         {

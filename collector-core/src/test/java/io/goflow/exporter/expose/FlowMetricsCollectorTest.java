@@ -85,7 +85,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv4TcpFlow(), T0_NS);
 
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(engine.collector());
+        registry.register(FlowMetricsCollector.of(engine));
         assertEquals(1500.0, registry.getSampleValue("flow_bytes_total", ALL_LABELS, new String[]{
             "2001:db8::ff", "198.51.100.7", "10.0.0.1", "6", "443", "51000", "3", "4000000000", "US", "DE",
             "15169", "4200000000"}));
@@ -98,7 +98,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv6IcmpFlow(), T0_NS);
 
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(engine.collector());
+        registry.register(FlowMetricsCollector.of(engine));
         assertEquals(1.0, registry.getSampleValue("flow_flows_total", ALL_LABELS, new String[]{
             "192.0.2.10", "2001:db8::1:0:0:1", "2001:db8::1", "58", "", "", "0", "0", "", "", "", ""}));
     }
@@ -114,7 +114,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv4TcpFlow(), T0_NS);
 
         int samples = 0;
-        for (final Collector.MetricFamilySamples family : engine.collector().collect())
+        for (final Collector.MetricFamilySamples family : FlowMetricsCollector.of(engine).collect())
         {
             assertTrue(family.name.startsWith("acme_netflow_"), family.name);
             for (final Collector.MetricFamilySamples.Sample sample : family.samples)
@@ -130,7 +130,7 @@ class FlowMetricsCollectorTest
 
         final StringWriter text = new StringWriter();
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(engine.collector());
+        registry.register(FlowMetricsCollector.of(engine));
         TextFormat.write004(text, registry.metricFamilySamples());
         final String exposition = text.toString();
         assertTrue(exposition.contains("# TYPE acme_netflow_bytes_total counter"), exposition);
@@ -151,7 +151,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv6IcmpFlow(), T0_NS);
 
         final Map<String, List<List<String>>> labelsByName = new LinkedHashMap<>();
-        for (final Collector.MetricFamilySamples family : engine.collector().collect())
+        for (final Collector.MetricFamilySamples family : FlowMetricsCollector.of(engine).collect())
         {
             for (final Collector.MetricFamilySamples.Sample sample : family.samples)
             {

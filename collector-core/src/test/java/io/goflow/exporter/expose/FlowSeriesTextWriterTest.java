@@ -99,13 +99,13 @@ class FlowSeriesTextWriterTest
     {
         final StringWriter expected = new StringWriter();
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(engine.collector());
+        registry.register(FlowMetricsCollector.of(engine));
         TextFormat.write004(expected, registry.metricFamilySamples());
         final Map<String, Double> fromCollector = parse(expected.toString());
         fromCollector.keySet().removeIf(k -> k.contains("aggregation_") || k.contains("interface_"));
 
         final StringWriter streamed = new StringWriter();
-        engine.flowSeriesTextWriter().write(streamed);
+        FlowSeriesTextWriter.of(engine).write(streamed);
         final Map<String, Double> fromStream = parse(streamed.toString());
 
         assertTrue(fromCollector.size() > 300, "samples " + fromCollector.size());
@@ -143,13 +143,13 @@ class FlowSeriesTextWriterTest
     void shouldLeaveOutOnlyTheWindowRatesWhenTheyAreOff() throws IOException
     {
         final StringWriter withRates = new StringWriter();
-        engineWithTraffic(Map.of(), 0, true).flowSeriesTextWriter().write(withRates);
+        FlowSeriesTextWriter.of(engineWithTraffic(Map.of(), 0, true)).write(withRates);
         final Map<String, Double> all = parse(withRates.toString());
 
         final AggregationEngine engine = engineWithTraffic(Map.of(), 0, false);
         assertSameAsCollector(engine);
         final StringWriter withoutRates = new StringWriter();
-        engine.flowSeriesTextWriter().write(withoutRates);
+        FlowSeriesTextWriter.of(engine).write(withoutRates);
         final Map<String, Double> counters = parse(withoutRates.toString());
 
         final Map<String, Double> expected = new java.util.HashMap<>(all);
@@ -163,7 +163,7 @@ class FlowSeriesTextWriterTest
     void shouldGroupEachFamilyUnderOneHeader() throws IOException
     {
         final StringWriter streamed = new StringWriter();
-        engineWithTraffic(Map.of(), 0).flowSeriesTextWriter().write(streamed);
+        FlowSeriesTextWriter.of(engineWithTraffic(Map.of(), 0)).write(streamed);
         final String text = streamed.toString();
 
         String family = null;
@@ -234,7 +234,7 @@ class FlowSeriesTextWriterTest
         for (int i = 0; i < 3; i++)
         {
             final long before = threads.getThreadAllocatedBytes(thread);
-            engine.flowSeriesTextWriter().write(sink);
+            FlowSeriesTextWriter.of(engine).write(sink);
             allocated = threads.getThreadAllocatedBytes(thread) - before;
         }
         assertTrue(sink.chars > 3L * series * 16 * 30, "text written: " + sink.chars);

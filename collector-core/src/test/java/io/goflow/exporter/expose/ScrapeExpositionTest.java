@@ -39,7 +39,7 @@ class ScrapeExpositionTest
         r.bytes = 1234;
         r.packets = 2;
         engine.onFlowRecord(r, T0_NS);
-        registry.register(engine.tableCollector());
+        registry.register(FlowMetricsCollector.tables(engine));
     }
 
     private String scrape(final FlowSeriesTextWriter flowSeries) throws IOException
@@ -52,7 +52,7 @@ class ScrapeExpositionTest
     @Test
     void shouldWriteTableMetricsThenStreamedFlowSeries() throws IOException
     {
-        final String body = scrape(engine.flowSeriesTextWriter());
+        final String body = scrape(FlowSeriesTextWriter.of(engine));
 
         assertTrue(body.contains("flow_bytes_total{dst_port=\"443\"} 1234\n"), body);
         assertTrue(body.contains("flow_aggregation_series{view=\"main\"} 1\n"), body);

@@ -5,6 +5,7 @@ import io.goflow.exporter.benchmarks.Captures;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.prometheus.client.Collector;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #scrape}: simpleclient's path, {@code collect()} then {@code TextFormat.write004}
  *       (what {@code HTTPServer.HTTPMetricHandler} does);</li>
  *   <li>{@link #streamingWriter}: the product's streaming path,
- *       {@code AggregationEngine.flowSeriesTextWriter()} (what {@code ScrapeExposition}
+ *       {@code FlowSeriesTextWriter.of(engine)} (what {@code ScrapeExposition}
  *       writes after the registry);</li>
  *   <li>{@link #collectOnly}: baseline, the sample objects without rendering.</li>
  * </ul>
@@ -119,14 +120,14 @@ public class ScrapeExpositionBenchmark
             }
         }
         engine.onEndOfBatch(nowNs);
-        streaming = engine.flowSeriesTextWriter();
+        streaming = FlowSeriesTextWriter.of(engine);
     }
 
     @Benchmark
     public long scrape() throws IOException
     {
         writer.chars = 0;
-        TextFormat.write004(writer, Collections.enumeration(engine.collector().collect()));
+        TextFormat.write004(writer, Collections.enumeration(FlowMetricsCollector.of(engine).collect()));
         return writer.chars;
     }
 
@@ -141,6 +142,6 @@ public class ScrapeExpositionBenchmark
     @Benchmark
     public List<Collector.MetricFamilySamples> collectOnly()
     {
-        return engine.collector().collect();
+        return FlowMetricsCollector.of(engine).collect();
     }
 }

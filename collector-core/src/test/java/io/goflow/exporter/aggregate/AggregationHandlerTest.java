@@ -1,7 +1,9 @@
-package io.goflow.exporter.ring;
+package io.goflow.exporter.aggregate;
 
-import io.goflow.exporter.aggregate.FlowAggregator;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.LatencyHistogram;
+import io.goflow.exporter.ring.RecordPool;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
-package io.goflow.exporter.ring;
+package io.goflow.exporter.aggregate;
 
 import com.lmax.disruptor.EventHandler;
-import io.goflow.exporter.aggregate.FlowAggregator;
 import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.ring.LatencyHistogram;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@link FlowAggregator} (this thread is its only writer) and flushes it at every Disruptor end of
  * batch, every {@code batchSize} events and on every {@link DatagramEvent.Kind#TICK} (so an idle
  * collector still rotates windows). Gives each event's records back to the shard's
- * {@link RecordPool} once aggregated.
+ * {@link io.goflow.exporter.ring.RecordPool} once aggregated.
  *
  * <p>Records the receive-to-aggregated duration of each datagram in {@link #latency()}.
  */

@@ -1,0 +1,13 @@
+/**
+ * The Prometheus exposition: {@link io.goflow.exporter.expose.FlowMetricsCollector} and the
+ * streaming {@link io.goflow.exporter.expose.FlowSeriesTextWriter} render the aggregation's views
+ * and tables, {@link io.goflow.exporter.expose.PipelineMetricsCollector} every stage's counters
+ * ({@link io.goflow.exporter.expose.PipelineCounter} declares them), and
+ * {@link io.goflow.exporter.expose.ScrapeExposition} writes one scrape in one text style
+ * ({@link io.goflow.exporter.expose.ExpositionText}).
+ *
+ * <p>Threads: scrape threads only. Everything here reads what the stages publish (tables under
+ * their sequence locks, atomic counters) and writes nothing back, so it imports from the stages
+ * and no stage imports from it.
+ */
+package io.goflow.exporter.expose;
