@@ -60,7 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * or half-updated series. {@link #onEndOfBatch} publishes the writer's time and, at most every
  * {@link #EVICTION_INTERVAL_NS}, runs a bounded slice of TTL eviction.
  */
-public final class AggregationEngine implements FlowAggregator, AutoCloseable
+public final class AggregationEngine implements FlowAggregator, AggregationReader, AutoCloseable
 {
     /** The {@code view} label value of the main view's table metrics. */
     public static final String MAIN_VIEW_NAME = "main";
@@ -275,35 +275,41 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
      * ({@code expose.FlowMetricsCollector}, {@code expose.FlowSeriesTextWriter}) names and labels
      * the series by them.
      */
+    @Override
     public MetricsSettings metricsSettings()
     {
         return metrics;
     }
 
     /** @return the main view followed by {@code aggregation.views}, in order. */
+    @Override
     public List<AggregationView> views()
     {
         return viewList;
     }
 
+    @Override
     public InterfaceCounterTable interfaces()
     {
         return interfaces;
     }
 
     /** @return names and speeds of interfaces, configured and learned. */
+    @Override
     public InterfaceInfoTable interfaceInfo()
     {
         return interfaceInfo;
     }
 
     /** @return the networks behind {@code src_net}/{@code dst_net}, or null when no view uses them. */
+    @Override
     public Networks networks()
     {
         return networks;
     }
 
     /** @return the interned label strings of names, attribute values and interface names. */
+    @Override
     public LabelStrings labelStrings()
     {
         return strings;
@@ -328,12 +334,14 @@ public final class AggregationEngine implements FlowAggregator, AutoCloseable
         }
     }
 
+    @Override
     public SlidingWindows windows()
     {
         return windows;
     }
 
     /** @return the time scrapes evaluate windows and TTLs at: {@code max(clock, writer's last nowNs)}. */
+    @Override
     public long readerNowNs()
     {
         return Math.max(clock.nanoTime(), writerNowNs.get());

@@ -33,7 +33,8 @@
  * The aggregation thread is the only writer and never locks; scrape threads read each record
  * under its sequence lock and see every record as soon as {@code onFlowRecord} returns.
  *
- * <p>Nothing here knows the exposition: package {@code expose} reads the engine's views and
- * tables ({@code FlowMetricsCollector.of(engine)}, {@code FlowSeriesTextWriter.of(engine)}).
+ * <p>Nothing here knows the exposition: package {@code expose} reads the aggregation through the
+ * read-only {@link io.goflow.exporter.aggregate.AggregationReader}
+ * ({@code FlowMetricsCollector.of(reader)}, {@code FlowSeriesTextWriter.of(reader)}).
  */
 package io.goflow.exporter.aggregate;

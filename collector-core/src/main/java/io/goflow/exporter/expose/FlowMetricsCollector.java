@@ -1,6 +1,6 @@
 package io.goflow.exporter.expose;
 
-import io.goflow.exporter.aggregate.AggregationEngine;
+import io.goflow.exporter.aggregate.AggregationReader;
 import io.goflow.exporter.aggregate.AggregationView;
 import io.goflow.exporter.aggregate.InterfaceCounterTable;
 import io.goflow.exporter.aggregate.InterfaceInfoTable;
@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Prometheus collector reading the {@link AggregationEngine}'s tables at scrape time. Every name
+ * Prometheus collector reading the {@link AggregationReader}'s tables at scrape time. Every name
  * goes through {@link MetricsSettings#metricName} ({@code namespace_subsystem_...}) and every series
  * carries {@code metrics.custom_labels} after its own labels (a custom label whose name equals one
  * of the series' own labels is left out of that series).
@@ -62,7 +62,7 @@ public final class FlowMetricsCollector extends Collector
 {
     private static final long NS_PER_SECOND = 1_000_000_000L;
 
-    private final AggregationEngine engine;
+    private final AggregationReader engine;
     private final MetricsSettings metrics;
     private final ViewMetricNames[] viewNames;
     private final FlowLabelSet viewLabels;
@@ -73,7 +73,7 @@ public final class FlowMetricsCollector extends Collector
     private final boolean includeFlowSeries;
 
     /** @return a collector of every metric of {@code engine}: flow series, table and interface metrics. */
-    public static FlowMetricsCollector of(final AggregationEngine engine)
+    public static FlowMetricsCollector of(final AggregationReader engine)
     {
         return new FlowMetricsCollector(engine, engine.metricsSettings(), true);
     }
@@ -82,13 +82,13 @@ public final class FlowMetricsCollector extends Collector
      * @return for an HTTP handler that streams the flow series itself ({@link FlowSeriesTextWriter}):
      * a collector of only the table and interface metrics of {@code engine}.
      */
-    public static FlowMetricsCollector tables(final AggregationEngine engine)
+    public static FlowMetricsCollector tables(final AggregationReader engine)
     {
         return new FlowMetricsCollector(engine, engine.metricsSettings(), false);
     }
 
     /** A collector of every metric: flow series, table and interface metrics. */
-    public FlowMetricsCollector(final AggregationEngine engine, final MetricsSettings metrics)
+    public FlowMetricsCollector(final AggregationReader engine, final MetricsSettings metrics)
     {
         this(engine, metrics, true);
     }
@@ -98,7 +98,7 @@ public final class FlowMetricsCollector extends Collector
      *                          streams them with {@link FlowSeriesTextWriter} instead.
      */
     public FlowMetricsCollector(
-        final AggregationEngine engine, final MetricsSettings metrics, final boolean includeFlowSeries)
+        final AggregationReader engine, final MetricsSettings metrics, final boolean includeFlowSeries)
     {
         this.engine = engine;
         this.includeFlowSeries = includeFlowSeries;

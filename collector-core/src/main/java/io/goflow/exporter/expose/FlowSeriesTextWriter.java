@@ -1,6 +1,6 @@
 package io.goflow.exporter.expose;
 
-import io.goflow.exporter.aggregate.AggregationEngine;
+import io.goflow.exporter.aggregate.AggregationReader;
 import io.goflow.exporter.aggregate.AggregationView;
 import io.goflow.exporter.aggregate.SlidingWindows;
 import io.goflow.exporter.config.MetricsSettings;
@@ -43,7 +43,7 @@ public final class FlowSeriesTextWriter
     private static final long NS_PER_SECOND_LONG = 1_000_000_000L;
     private static final int RATE_FRACTION_DIGITS = 12;
 
-    private final AggregationEngine engine;
+    private final AggregationReader engine;
     private final ViewMetricNames[] names;
     private final String[] windowLabelValues;
     private final String[] customBlocks;
@@ -52,12 +52,12 @@ public final class FlowSeriesTextWriter
     private final int families;
 
     /** @return the streaming writer of {@code engine}'s flow series. */
-    public static FlowSeriesTextWriter of(final AggregationEngine engine)
+    public static FlowSeriesTextWriter of(final AggregationReader engine)
     {
         return new FlowSeriesTextWriter(engine, engine.metricsSettings());
     }
 
-    public FlowSeriesTextWriter(final AggregationEngine engine, final MetricsSettings metrics)
+    public FlowSeriesTextWriter(final AggregationReader engine, final MetricsSettings metrics)
     {
         this.engine = engine;
         final List<AggregationView> views = engine.views();
