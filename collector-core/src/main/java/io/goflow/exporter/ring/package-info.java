@@ -14,5 +14,8 @@
  * domain. Unexpected exceptions go to {@link io.goflow.exporter.ring.CountingExceptionHandler},
  * which counts and carries on. {@link io.goflow.exporter.ring.Rings} maps {@code performance}
  * settings to ring size and wait strategy.
+ *
+ * <p>Threads: readers publish (multi-producer); each slot is then owned by its shard's decode
+ * thread until the aggregation thread has consumed it, by the Disruptor's sequence barriers.
  */
 package io.goflow.exporter.ring;
