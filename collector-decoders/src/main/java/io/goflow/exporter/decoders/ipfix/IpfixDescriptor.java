@@ -45,6 +45,11 @@ package io.goflow.exporter.decoders.ipfix;
  * <p>Withdrawal (section 8.1): a template record with Field Count 0 withdraws its template; template
  * ID 2 in a template set withdraws every template, ID 3 in an options template set every options
  * template.
+ *
+ * <p>The set walk shared with v9 ({@link io.goflow.exporter.decoders.template.TemplateSetWalker}) reads
+ * the set, template record and field specifier layouts; the IPFIX differences (set IDs, enterprise
+ * bit, scope field count, withdrawals) are given to it as a
+ * {@link io.goflow.exporter.decoders.template.SetLayout}.
  */
 public final class IpfixDescriptor
 {
@@ -57,25 +62,9 @@ public final class IpfixDescriptor
     public static final int OBSERVATION_DOMAIN_OFFSET = SEQUENCE_OFFSET + 4;
     public static final int HEADER_LENGTH = OBSERVATION_DOMAIN_OFFSET + 4;
 
-    public static final int SET_ID_OFFSET = 0;
-    public static final int SET_LENGTH_OFFSET = SET_ID_OFFSET + 2;
-    public static final int SET_HEADER_LENGTH = SET_LENGTH_OFFSET + 2;
-
+    /** Set IDs; the set, template record and field specifier offsets are in TemplateSetWalker. */
     public static final int TEMPLATE_SET_ID = 2;
     public static final int OPTIONS_TEMPLATE_SET_ID = 3;
-    public static final int MIN_DATA_SET_ID = 256;
-
-    public static final int TEMPLATE_ID_OFFSET = 0;
-    public static final int FIELD_COUNT_OFFSET = TEMPLATE_ID_OFFSET + 2;
-    public static final int TEMPLATE_HEADER_LENGTH = FIELD_COUNT_OFFSET + 2;
-    public static final int SCOPE_FIELD_COUNT_OFFSET = FIELD_COUNT_OFFSET + 2;
-    public static final int OPTIONS_TEMPLATE_HEADER_LENGTH = SCOPE_FIELD_COUNT_OFFSET + 2;
-
-    public static final int FIELD_ID_OFFSET = 0;
-    public static final int FIELD_LENGTH_OFFSET = FIELD_ID_OFFSET + 2;
-    public static final int FIELD_SPECIFIER_LENGTH = FIELD_LENGTH_OFFSET + 2;
-    public static final int ENTERPRISE_NUMBER_LENGTH = 4;
-    public static final int ENTERPRISE_BIT = 0x8000;
 
     private IpfixDescriptor()
     {

@@ -10,6 +10,7 @@ import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.HeaderCheck;
 import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.SamplingOverrides;
 import org.agrona.DirectBuffer;
@@ -47,6 +48,7 @@ public final class Netflow5Decoder
     private static final int PROTO_ICMP = 1;
 
     private final DecodeCounters counters;
+    private final HeaderCheck headerCheck;
     private final SamplingOverrides sampling;
     private final ExporterSamplingTable samplingStates;
     private final FlowRecord record = new FlowRecord();
@@ -68,6 +70,7 @@ public final class Netflow5Decoder
         final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
     {
         this.counters = counters;
+        this.headerCheck = new HeaderCheck(counters, FlowType.NETFLOW_V5, HEADER_LENGTH, VERSION_OFFSET, 2, VERSION);
         this.sampling = new SamplingOverrides(settings);
         this.samplingStates = samplingStates;
     }
@@ -86,20 +89,14 @@ public final class Netflow5Decoder
         final long receivedNs,
         final FlowSink sink)
     {
-        if (length < HEADER_LENGTH)
+        if (!headerCheck.accept(buffer, offset, length))
         {
-            counters.rejected(FlowType.NETFLOW_V5, DecodeError.TRUNCATED);
-            return 0;
-        }
-        if ((buffer.getShort(offset + VERSION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF) != VERSION)
-        {
-            counters.rejected(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
             return 0;
         }
         final int count = buffer.getShort(offset + COUNT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         if (count == 0 || HEADER_LENGTH + count * RECORD_LENGTH > length)
         {
-            counters.rejected(FlowType.NETFLOW_V5, DecodeError.BAD_LENGTH);
+            headerCheck.reject(DecodeError.BAD_LENGTH);
             return 0;
         }
         counters.datagram(FlowType.NETFLOW_V5);

@@ -38,6 +38,10 @@ package io.goflow.exporter.decoders.netflow9;
  * |     Option Length (bytes)     |  Scope 1 Field Type ...       |
  * +-------------------------------+-------------------------------+
  * </pre>
+ *
+ * <p>The FlowSet walk shared with IPFIX ({@link io.goflow.exporter.decoders.template.TemplateSetWalker})
+ * reads these layouts; the v9 differences (FlowSet IDs, options lengths in bytes, no enterprise bit, no
+ * withdrawal) are given to it as a {@link io.goflow.exporter.decoders.template.SetLayout}.
  */
 public final class Netflow9Descriptor
 {
@@ -51,25 +55,9 @@ public final class Netflow9Descriptor
     public static final int SOURCE_ID_OFFSET = SEQUENCE_OFFSET + 4;
     public static final int HEADER_LENGTH = SOURCE_ID_OFFSET + 4;
 
-    public static final int SET_ID_OFFSET = 0;
-    public static final int SET_LENGTH_OFFSET = SET_ID_OFFSET + 2;
-    public static final int SET_HEADER_LENGTH = SET_LENGTH_OFFSET + 2;
-
+    /** FlowSet IDs; the FlowSet, template record and field offsets are in TemplateSetWalker. */
     public static final int TEMPLATE_SET_ID = 0;
     public static final int OPTIONS_TEMPLATE_SET_ID = 1;
-    public static final int MIN_DATA_SET_ID = 256;
-
-    public static final int TEMPLATE_ID_OFFSET = 0;
-    public static final int FIELD_COUNT_OFFSET = TEMPLATE_ID_OFFSET + 2;
-    public static final int TEMPLATE_HEADER_LENGTH = FIELD_COUNT_OFFSET + 2;
-
-    public static final int OPTIONS_SCOPE_LENGTH_OFFSET = TEMPLATE_ID_OFFSET + 2;
-    public static final int OPTIONS_LENGTH_OFFSET = OPTIONS_SCOPE_LENGTH_OFFSET + 2;
-    public static final int OPTIONS_TEMPLATE_HEADER_LENGTH = OPTIONS_LENGTH_OFFSET + 2;
-
-    public static final int FIELD_TYPE_OFFSET = 0;
-    public static final int FIELD_LENGTH_OFFSET = FIELD_TYPE_OFFSET + 2;
-    public static final int FIELD_SPECIFIER_LENGTH = FIELD_LENGTH_OFFSET + 2;
 
     private Netflow9Descriptor()
     {

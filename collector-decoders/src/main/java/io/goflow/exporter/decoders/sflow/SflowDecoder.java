@@ -10,6 +10,7 @@ import io.goflow.exporter.decoders.DecoderSettings;
 import io.goflow.exporter.decoders.FlowRecord;
 import io.goflow.exporter.decoders.FlowSink;
 import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.HeaderCheck;
 import io.goflow.exporter.decoders.ExporterSamplingTable;
 import io.goflow.exporter.decoders.SamplingOverrides;
 import io.goflow.exporter.decoders.packet.SampledHeaderDecoder;
@@ -72,7 +73,11 @@ import org.agrona.DirectBuffer;
  */
 public final class SflowDecoder
 {
+    /** Version (u32) and agent address type (u32), the bytes read before the address. */
+    private static final int VERSION_AND_ADDRESS_TYPE_LENGTH = 8;
+
     private final DecodeCounters counters;
+    private final HeaderCheck headerCheck;
     private final SamplingOverrides sampling;
     private final ExporterSamplingTable samplingStates;
     private final FlowRecord record = new FlowRecord();
@@ -108,6 +113,7 @@ public final class SflowDecoder
         final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
     {
         this.counters = counters;
+        this.headerCheck = new HeaderCheck(counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, 0, 4, VERSION);
         this.sampling = new SamplingOverrides(settings);
         this.samplingStates = samplingStates;
     }
@@ -127,14 +133,8 @@ public final class SflowDecoder
         final FlowSink sink)
     {
         final int end = offset + length;
-        if (length < 8)
+        if (!headerCheck.accept(buffer, offset, length))
         {
-            reject(DecodeError.TRUNCATED);
-            return 0;
-        }
-        if (buffer.getInt(offset, ByteOrder.BIG_ENDIAN) != VERSION)
-        {
-            reject(DecodeError.BAD_VERSION);
             return 0;
         }
         final int addressType = buffer.getInt(offset + 4, ByteOrder.BIG_ENDIAN);
@@ -143,7 +143,7 @@ public final class SflowDecoder
         {
             if (end - at < 4)
             {
-                reject(DecodeError.TRUNCATED);
+                headerCheck.reject(DecodeError.TRUNCATED);
                 return 0;
             }
             agentHi = 0;
@@ -154,7 +154,7 @@ public final class SflowDecoder
         {
             if (end - at < 16)
             {
-                reject(DecodeError.TRUNCATED);
+                headerCheck.reject(DecodeError.TRUNCATED);
                 return 0;
             }
             agentHi = buffer.getLong(at, ByteOrder.BIG_ENDIAN);
@@ -168,12 +168,12 @@ public final class SflowDecoder
         }
         else
         {
-            reject(DecodeError.BAD_LENGTH);
+            headerCheck.reject(DecodeError.BAD_LENGTH);
             return 0;
         }
         if (end - at < 16)
         {
-            reject(DecodeError.TRUNCATED);
+            headerCheck.reject(DecodeError.TRUNCATED);
             return 0;
         }
         counters.datagram(FlowType.SFLOW_5);
@@ -707,11 +707,6 @@ public final class SflowDecoder
     private void error(final DecodeError error)
     {
         counters.error(FlowType.SFLOW_5, error);
-    }
-
-    private void reject(final DecodeError reason)
-    {
-        counters.rejected(FlowType.SFLOW_5, reason);
     }
 
     public DecodeCounters counters()

@@ -421,136 +421,29 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
         return p;
     }
 
-    /** Writes a direct (non-scratch) field into the record. */
+    /**
+     * Writes a direct (non-scratch) field into the record. A field marked in {@code directMask} wins
+     * over its fallbacks (ports over alternate ports, MACs over post MACs, type-code over type and
+     * code, next hop over BGP next hop, IPv4 over IPv6) whatever their order in the template.
+     */
     private void apply(final int action, final DirectBuffer b, final int p, final int length, final FlowRecord r)
     {
         switch (action)
         {
-            case PROTO ->
-            {
-                r.proto = (int)unsigned(b, p, length);
-                directMask |= SET_PROTO;
-            }
-            case TOS ->
-            {
-                r.tos = (int)unsigned(b, p, length);
-                directMask |= SET_TOS;
-            }
-            case TCP_FLAGS ->
-            {
-                r.tcpFlags = (int)unsigned(b, p, length);
-                directMask |= SET_TCP_FLAGS;
-            }
-            case SRC_PORT ->
-            {
-                r.srcPort = (int)unsigned(b, p, length);
-                directMask |= SET_SRC_PORT;
-            }
-            case DST_PORT ->
-            {
-                r.dstPort = (int)unsigned(b, p, length);
-                directMask |= SET_DST_PORT;
-            }
-            case SRC_PORT_ALT ->
-            {
-                if ((directMask & SET_SRC_PORT) == 0)
-                {
-                    r.srcPort = (int)unsigned(b, p, length);
-                }
-            }
-            case DST_PORT_ALT ->
-            {
-                if ((directMask & SET_DST_PORT) == 0)
-                {
-                    r.dstPort = (int)unsigned(b, p, length);
-                }
-            }
-            case SRC_V4 ->
-            {
-                if (length == 4)
-                {
-                    final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
-                    if (v4 != 0 || !r.srcAddrPresent || (r.srcAddrHi == 0 && r.srcAddrLo == 0))
-                    {
-                        r.srcIpv4(v4);
-                        ipVersion(r, 4);
-                        directMask |= v4 != 0 ? SET_SRC_V4 : 0;
-                    }
-                }
-            }
-            case DST_V4 ->
-            {
-                if (length == 4)
-                {
-                    final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
-                    if (v4 != 0 || !r.dstAddrPresent || (r.dstAddrHi == 0 && r.dstAddrLo == 0))
-                    {
-                        r.dstIpv4(v4);
-                        ipVersion(r, 4);
-                        directMask |= v4 != 0 ? SET_DST_V4 : 0;
-                    }
-                }
-            }
-            case SRC_V6 ->
-            {
-                if (length == 16 && (directMask & SET_SRC_V4) == 0)
-                {
-                    final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
-                    final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
-                    if ((hi | lo) != 0 || !r.srcAddrPresent)
-                    {
-                        r.srcIpv6(hi, lo);
-                        ipVersion(r, 6);
-                    }
-                }
-            }
-            case DST_V6 ->
-            {
-                if (length == 16 && (directMask & SET_DST_V4) == 0)
-                {
-                    final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
-                    final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
-                    if ((hi | lo) != 0 || !r.dstAddrPresent)
-                    {
-                        r.dstIpv6(hi, lo);
-                        ipVersion(r, 6);
-                    }
-                }
-            }
+            case PROTO -> r.proto = (int)marked(SET_PROTO, unsigned(b, p, length));
+            case TOS -> r.tos = (int)marked(SET_TOS, unsigned(b, p, length));
+            case TCP_FLAGS -> r.tcpFlags = (int)marked(SET_TCP_FLAGS, unsigned(b, p, length));
+            case SRC_PORT -> r.srcPort = (int)marked(SET_SRC_PORT, unsigned(b, p, length));
+            case DST_PORT -> r.dstPort = (int)marked(SET_DST_PORT, unsigned(b, p, length));
+            case SRC_PORT_ALT -> r.srcPort = unset(SET_SRC_PORT) ? (int)unsigned(b, p, length) : r.srcPort;
+            case DST_PORT_ALT -> r.dstPort = unset(SET_DST_PORT) ? (int)unsigned(b, p, length) : r.dstPort;
+            case SRC_V4, DST_V4 -> ipv4(action == SRC_V4, b, p, length, r);
+            case SRC_V6, DST_V6 -> ipv6(action == SRC_V6, b, p, length, r);
             case SRC_MASK -> r.srcMask = (int)unsigned(b, p, length);
             case DST_MASK -> r.dstMask = (int)unsigned(b, p, length);
             case IN_IF -> r.inIf = unsigned(b, p, length);
             case OUT_IF -> r.outIf = unsigned(b, p, length);
-            case NEXT_HOP_V4 ->
-            {
-                if (length == 4)
-                {
-                    r.nextHopIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
-                    directMask |= SET_NEXT_HOP;
-                }
-            }
-            case NEXT_HOP_V6 ->
-            {
-                if (length == 16)
-                {
-                    r.nextHopIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
-                    directMask |= SET_NEXT_HOP;
-                }
-            }
-            case BGP_NEXT_HOP_V4 ->
-            {
-                if (length == 4 && (directMask & SET_NEXT_HOP) == 0)
-                {
-                    r.nextHopIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
-                }
-            }
-            case BGP_NEXT_HOP_V6 ->
-            {
-                if (length == 16 && (directMask & SET_NEXT_HOP) == 0)
-                {
-                    r.nextHopIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
-                }
-            }
+            case NEXT_HOP_V4, NEXT_HOP_V6, BGP_NEXT_HOP_V4, BGP_NEXT_HOP_V6 -> nextHop(action, b, p, length, r);
             case SRC_AS -> r.srcAs = unsigned(b, p, length);
             case DST_AS -> r.dstAs = unsigned(b, p, length);
             case ICMP_TYPE_CODE ->
@@ -561,65 +454,21 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
                 directMask |= SET_ICMP_TYPE_CODE | SET_ICMP;
             }
             case ICMP_TYPE ->
-            {
-                if ((directMask & SET_ICMP_TYPE_CODE) == 0)
-                {
-                    r.icmpType = (int)unsigned(b, p, length);
-                    directMask |= SET_ICMP;
-                }
-            }
+                r.icmpType = unset(SET_ICMP_TYPE_CODE) ? (int)marked(SET_ICMP, unsigned(b, p, length)) : r.icmpType;
             case ICMP_CODE ->
-            {
-                if ((directMask & SET_ICMP_TYPE_CODE) == 0)
-                {
-                    r.icmpCode = (int)unsigned(b, p, length);
-                    directMask |= SET_ICMP;
-                }
-            }
-            case SRC_VLAN ->
-            {
-                r.srcVlan = (int)unsigned(b, p, length);
-                directMask |= SET_SRC_VLAN;
-            }
+                r.icmpCode = unset(SET_ICMP_TYPE_CODE) ? (int)marked(SET_ICMP, unsigned(b, p, length)) : r.icmpCode;
+            case SRC_VLAN -> r.srcVlan = (int)marked(SET_SRC_VLAN, unsigned(b, p, length));
             case DST_VLAN -> r.dstVlan = (int)unsigned(b, p, length);
-            case SRC_MAC ->
-            {
-                r.srcMac = mac(b, p, length);
-                directMask |= SET_SRC_MAC;
-            }
-            case DST_MAC ->
-            {
-                r.dstMac = mac(b, p, length);
-                directMask |= SET_DST_MAC;
-            }
-            case SRC_MAC_POST ->
-            {
-                if ((directMask & SET_SRC_MAC) == 0)
-                {
-                    r.srcMac = mac(b, p, length);
-                }
-            }
-            case DST_MAC_POST ->
-            {
-                if ((directMask & SET_DST_MAC) == 0)
-                {
-                    r.dstMac = mac(b, p, length);
-                }
-            }
+            case SRC_MAC -> r.srcMac = marked(SET_SRC_MAC, mac(b, p, length));
+            case DST_MAC -> r.dstMac = marked(SET_DST_MAC, mac(b, p, length));
+            case SRC_MAC_POST -> r.srcMac = unset(SET_SRC_MAC) ? mac(b, p, length) : r.srcMac;
+            case DST_MAC_POST -> r.dstMac = unset(SET_DST_MAC) ? mac(b, p, length) : r.dstMac;
             case DIRECTION -> r.direction = (int)unsigned(b, p, length);
             case FORWARDING_STATUS -> r.forwardingStatus = (int)unsigned(b, p, length);
             case INTERFACE_NAME -> r.interfaceName(b, p, length, true);
             case INTERFACE_DESCRIPTION -> r.interfaceName(b, p, length, false);
-            case IP_VERSION ->
-            {
-                r.ipVersion = (int)unsigned(b, p, length);
-                directMask |= SET_IP_VERSION;
-            }
-            case ETHER_TYPE ->
-            {
-                r.etherType = (int)unsigned(b, p, length);
-                directMask |= SET_ETHER_TYPE;
-            }
+            case IP_VERSION -> r.ipVersion = (int)marked(SET_IP_VERSION, unsigned(b, p, length));
+            case ETHER_TYPE -> r.etherType = (int)marked(SET_ETHER_TYPE, unsigned(b, p, length));
             case SECTION_L2 -> section(SampledHeaderDecoder.HEADER_PROTOCOL_ETHERNET, p, length);
             case SECTION_IP -> section(SampledHeaderDecoder.HEADER_PROTOCOL_IP, p, length);
             case SECTION_PAYLOAD ->
@@ -644,6 +493,86 @@ public final class DataSetDecoder implements HeldSetBuffer.ReplayHandler
             default ->
             {
             }
+        }
+    }
+
+    /** @return {@code value}, after marking {@code mark} in {@code directMask}. */
+    private long marked(final int mark, final long value)
+    {
+        directMask |= mark;
+        return value;
+    }
+
+    private boolean unset(final int mark)
+    {
+        return (directMask & mark) == 0;
+    }
+
+    /**
+     * IE 8 / 12: kept unless it is 0.0.0.0 and the record already holds a non-zero address (from
+     * IE 27 / 28); a non-zero one marks the side so that a later IPv6 field does not replace it.
+     */
+    private void ipv4(final boolean source, final DirectBuffer b, final int p, final int length, final FlowRecord r)
+    {
+        if (length == 4)
+        {
+            final int v4 = b.getInt(p, ByteOrder.BIG_ENDIAN);
+            final boolean present = source ? r.srcAddrPresent : r.dstAddrPresent;
+            final boolean zero = source ? (r.srcAddrHi == 0 && r.srcAddrLo == 0) : (r.dstAddrHi == 0 && r.dstAddrLo == 0);
+            if (v4 != 0 || !present || zero)
+            {
+                if (source)
+                {
+                    r.srcIpv4(v4);
+                }
+                else
+                {
+                    r.dstIpv4(v4);
+                }
+                ipVersion(r, 4);
+                directMask |= v4 != 0 ? (source ? SET_SRC_V4 : SET_DST_V4) : 0;
+            }
+        }
+    }
+
+    /** IE 27 / 28: kept unless the side holds a non-zero IPv4 address, or it is :: and an address is present. */
+    private void ipv6(final boolean source, final DirectBuffer b, final int p, final int length, final FlowRecord r)
+    {
+        if (length == 16 && unset(source ? SET_SRC_V4 : SET_DST_V4))
+        {
+            final long hi = b.getLong(p, ByteOrder.BIG_ENDIAN);
+            final long lo = b.getLong(p + 8, ByteOrder.BIG_ENDIAN);
+            if ((hi | lo) != 0 || !(source ? r.srcAddrPresent : r.dstAddrPresent))
+            {
+                if (source)
+                {
+                    r.srcIpv6(hi, lo);
+                }
+                else
+                {
+                    r.dstIpv6(hi, lo);
+                }
+                ipVersion(r, 6);
+            }
+        }
+    }
+
+    /** IE 15 / 62 next hop, marked; IE 18 / 63 BGP next hop only where no next hop was given. */
+    private void nextHop(final int action, final DirectBuffer b, final int p, final int length, final FlowRecord r)
+    {
+        final boolean primary = action == NEXT_HOP_V4 || action == NEXT_HOP_V6;
+        final boolean v4 = action == NEXT_HOP_V4 || action == BGP_NEXT_HOP_V4;
+        if (length == (v4 ? 4 : 16) && (primary || unset(SET_NEXT_HOP)))
+        {
+            if (v4)
+            {
+                r.nextHopIpv4(b.getInt(p, ByteOrder.BIG_ENDIAN));
+            }
+            else
+            {
+                r.nextHopIpv6(b.getLong(p, ByteOrder.BIG_ENDIAN), b.getLong(p + 8, ByteOrder.BIG_ENDIAN));
+            }
+            directMask |= primary ? SET_NEXT_HOP : 0;
         }
     }
 

@@ -2,7 +2,9 @@
  * Template and exporter state shared by NetFlow v9 (RFC 3954) and IPFIX (RFC 7011): templates
  * compiled at arrival into an {@code int[]} program ({@link io.goflow.exporter.decoders.template.Template}),
  * the record walker that executes it into a preallocated {@code FlowRecord}
- * ({@link io.goflow.exporter.decoders.template.DataSetDecoder}), per exporter stream state
+ * ({@link io.goflow.exporter.decoders.template.DataSetDecoder}), the one set walker for both
+ * protocols ({@link io.goflow.exporter.decoders.template.TemplateSetWalker}, their differences as a
+ * {@link io.goflow.exporter.decoders.template.SetLayout}), per exporter stream state
  * ({@link io.goflow.exporter.decoders.template.ExporterState}: templates, sampling rates, sequence
  * tracking, held sets) and the bounded table of streams with its scrape-safe statistics snapshot
  * ({@link io.goflow.exporter.decoders.template.ExporterTable}).
