@@ -46,17 +46,6 @@ public final class ConfigLoader
 {
     public static final int PORT_MIN = 1;
     public static final int PORT_MAX = 65535;
-    public static final int BUFFER_SIZE_MIN = 1024;
-    public static final int BUFFER_SIZE_MAX = 1 << 30;
-    public static final int WORKER_COUNT_MAX = 1024;
-    public static final int BATCH_SIZE_MAX = 65536;
-    public static final int QUEUE_SIZE_MAX = 1 << 24;
-    /** Smallest ring slot: an IPFIX or v9 header and a few sets. */
-    public static final int RING_SLOT_BYTES_MIN = 256;
-    /** Largest ring slot: 64 KiB, any UDP payload. */
-    public static final int RING_SLOT_BYTES_MAX = 1 << 16;
-    /** Largest ring overflow area: 1 GiB. */
-    public static final long RING_OVERFLOW_BYTES_MAX = 1L << 30;
     public static final int MAX_SERIES_MAX = 10_000_000;
     public static final int TOP_K_MAX = 1_000_000;
     public static final int CACHE_SIZE_MAX = 10_000_000;
@@ -84,7 +73,6 @@ public final class ConfigLoader
     public static final long TEMPLATE_TIMEOUT_MAX_NS = 30 * DAY_NS;
     public static final long PENDING_TIMEOUT_MAX_NS = 3600 * SECOND_NS;
 
-    public static final List<String> WAIT_STRATEGIES = List.of("blocking", "yielding", "busy_spin");
     public static final List<String> ASN_SOURCES = List.of("database", "flow", "database_then_flow");
     public static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
     public static final List<String> LOG_FORMATS = List.of("json", "text");
@@ -120,9 +108,6 @@ public final class ConfigLoader
         "metrics_path", "metrics_addr", "web_config_file");
     private static final List<String> LISTENER_KEYS =
         List.of("protocol", "address", "port", "interface", "allowed_exporters");
-    private static final List<String> PERFORMANCE_KEYS =
-        List.of("buffer_size", "worker_count", "batch_size", "queue_size", "wait_strategy", "ring_slot_bytes",
-            "ring_overflow_bytes");
     private static final List<String> AGGREGATION_KEYS = List.of(
         "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
         "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
@@ -213,8 +198,7 @@ public final class ConfigLoader
 
         final YamlFields.Section top = y.section(root, "", TOP_KEYS);
         final ServerSettings server = server(y.section(top.value("server"), "server", SERVER_KEYS));
-        final PerformanceSettings performance =
-            performance(y.section(top.value("performance"), "performance", PERFORMANCE_KEYS));
+        final PerformanceSettings performance = new PerformanceBinder(y).bind(top.value("performance"), "performance");
         final AggregationSettings aggregation =
             aggregation(y.section(top.value("aggregation"), "aggregation", AGGREGATION_KEYS));
         final EnrichmentSettings enrichment =
@@ -443,44 +427,6 @@ public final class ConfigLoader
         return AddressText.toString(hi, lo);
     }
 
-    private PerformanceSettings performance(final YamlFields.Section s)
-    {
-        final PerformanceSettings d = PerformanceSettings.defaults();
-        return new PerformanceSettings(
-            (int)y.integer(s, "buffer_size", d.bufferSizeBytes(), BUFFER_SIZE_MIN, BUFFER_SIZE_MAX),
-            (int)y.integer(s, "worker_count", d.workerCount(), 1, WORKER_COUNT_MAX),
-            (int)y.integer(s, "batch_size", d.batchSize(), 1, BATCH_SIZE_MAX),
-            (int)y.integer(s, "queue_size", d.queueSize(), 1, QUEUE_SIZE_MAX),
-            choice(s, "wait_strategy", "wait strategy", WAIT_STRATEGIES, d.waitStrategy()),
-            (int)y.integer(s, "ring_slot_bytes", d.ringSlotBytes(), RING_SLOT_BYTES_MIN, RING_SLOT_BYTES_MAX),
-            y.integer(s, "ring_overflow_bytes", d.ringOverflowBytes(), 0, RING_OVERFLOW_BYTES_MAX));
-    }
-
-    private String choice(
-        final YamlFields.Section s,
-        final String key,
-        final String what,
-        final List<String> allowed,
-        final String fallback)
-    {
-        final Node n = s.value(key);
-        if (n == null)
-        {
-            return fallback;
-        }
-        final String v = y.string(n, s.pathOf(key), null);
-        if (v == null)
-        {
-            return fallback;
-        }
-        if (!allowed.contains(v))
-        {
-            y.error(n, s.pathOf(key), Suggestions.unknown(what, v, allowed));
-            return fallback;
-        }
-        return v;
-    }
-
     private AggregationSettings aggregation(final YamlFields.Section s)
     {
         final AggregationSettings d = AggregationSettings.defaults();
@@ -681,7 +627,7 @@ public final class ConfigLoader
             y.bool(s, "asn_enabled", d.asnEnabled()),
             y.string(s, "asn_path", d.asnPath()),
             (int)y.integer(s, "cache_size", d.cacheSize(), 0, CACHE_SIZE_MAX),
-            choice(s, "asn_source", "ASN source", ASN_SOURCES, d.asnSource()),
+            y.choice(s, "asn_source", "ASN source", ASN_SOURCES, d.asnSource()),
             y.durationNs(s, "max_age", d.maxAgeNs(), SECOND_NS, MAX_AGE_MAX_NS),
             y.bool(s, "required", d.required()),
             y.durationNs(s, "reload_interval", d.reloadIntervalNs(), SECOND_NS, RELOAD_INTERVAL_MAX_NS),
@@ -794,8 +740,8 @@ public final class ConfigLoader
     {
         final LoggingSettings d = LoggingSettings.defaults();
         return new LoggingSettings(
-            choice(s, "level", "log level", LOG_LEVELS, d.level()),
-            choice(s, "format", "log format", LOG_FORMATS, d.format()));
+            y.choice(s, "level", "log level", LOG_LEVELS, d.level()),
+            y.choice(s, "format", "log format", LOG_FORMATS, d.format()));
     }
 
     private DecoderSettings decoder(final YamlFields.Section s)
