@@ -74,8 +74,6 @@ public final class ConfigLoader
     public static final long PENDING_TIMEOUT_MAX_NS = 3600 * SECOND_NS;
 
     public static final List<String> ASN_SOURCES = List.of("database", "flow", "database_then_flow");
-    public static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error");
-    public static final List<String> LOG_FORMATS = List.of("json", "text");
 
     /**
      * Label names the collector itself puts on metrics; a {@code custom_labels} name may not
@@ -117,7 +115,6 @@ public final class ConfigLoader
         "reload_interval", "max_city_series");
     private static final List<String> METRICS_KEYS =
         List.of("namespace", "subsystem", "enabled_labels", "custom_labels", "jvm_metrics", "window_rates");
-    private static final List<String> LOGGING_KEYS = List.of("level", "format");
     private static final List<String> DECODER_KEYS = List.of(
         "template_key_includes_port", "max_exporters", "max_templates_per_exporter", "template_timeout",
         "pending_bytes_per_exporter", "pending_timeout", "max_records_per_datagram", "default_sampling_rate",
@@ -204,7 +201,7 @@ public final class ConfigLoader
         final EnrichmentSettings enrichment =
             enrichment(y.section(top.value("enrichment"), "enrichment", ENRICHMENT_KEYS));
         final MetricsSettings metrics = metrics(y.section(top.value("metrics"), "metrics", METRICS_KEYS));
-        final LoggingSettings logging = logging(y.section(top.value("logging"), "logging", LOGGING_KEYS));
+        final LoggingSettings logging = new LoggingBinder(y).bind(top.value("logging"), "logging");
         final DecoderSettings decoder = decoder(y.section(top.value("decoder"), "decoder", DECODER_KEYS));
 
         if (!y.errors().isEmpty())
@@ -734,14 +731,6 @@ public final class ConfigLoader
             return fallback;
         }
         return v;
-    }
-
-    private LoggingSettings logging(final YamlFields.Section s)
-    {
-        final LoggingSettings d = LoggingSettings.defaults();
-        return new LoggingSettings(
-            y.choice(s, "level", "log level", LOG_LEVELS, d.level()),
-            y.choice(s, "format", "log format", LOG_FORMATS, d.format()));
     }
 
     private DecoderSettings decoder(final YamlFields.Section s)

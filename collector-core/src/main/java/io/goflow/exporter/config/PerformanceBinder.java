@@ -18,18 +18,12 @@ final class PerformanceBinder extends SectionBinder<PerformanceSettings>
     static final long RING_OVERFLOW_BYTES_MAX = 1L << 30;
     static final List<String> WAIT_STRATEGIES = List.of("blocking", "yielding", "busy_spin");
 
-    private static final List<String> KEYS = keysOf(PerformanceBinder::new);
-
     PerformanceBinder(final YamlFields y)
     {
         super(y);
     }
 
-    List<String> keys()
-    {
-        return KEYS;
-    }
-
+    @Override
     PerformanceSettings bind(final YamlFields.Section s)
     {
         final PerformanceSettings d = PerformanceSettings.defaults();
