@@ -33,6 +33,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.goflow.exporter.config.Durations.DAY_NS;
+import static io.goflow.exporter.config.Durations.SECOND_NS;
+
 /**
  * Loads the YAML configuration into one immutable {@link Settings} and validates it completely
  * before anything starts. Every key is optional (defaults on the section records). The file is
@@ -48,8 +51,6 @@ public final class ConfigLoader
     public static final int PORT_MAX = 65535;
     public static final int MAX_SERIES_MAX = 10_000_000;
     public static final int TOP_K_MAX = 1_000_000;
-    public static final int CACHE_SIZE_MAX = 10_000_000;
-    public static final int MAX_CITY_SERIES_MAX = 1_000_000;
     public static final int MAX_EXPORTERS_MAX = 1_000_000;
     public static final int MAX_TEMPLATES_PER_EXPORTER_MAX = 65536;
     public static final int PENDING_BYTES_MAX = 64 << 20;
@@ -63,17 +64,12 @@ public final class ConfigLoader
     /** Largest configurable sampling rate: what the decoders accept from the wire, 2^24. */
     public static final long SAMPLING_RATE_MAX = FlowRecord.MAX_SAMPLING_RATE;
 
-    public static final long SECOND_NS = 1_000_000_000L;
-    public static final long DAY_NS = 86_400L * SECOND_NS;
     public static final long TIME_WINDOW_MIN_NS = SECOND_NS;
     public static final long TIME_WINDOW_MAX_NS = 7 * DAY_NS;
     public static final long SERIES_TTL_MAX_NS = 30 * DAY_NS;
-    public static final long MAX_AGE_MAX_NS = 3650 * DAY_NS;
-    public static final long RELOAD_INTERVAL_MAX_NS = DAY_NS;
     public static final long TEMPLATE_TIMEOUT_MAX_NS = 30 * DAY_NS;
     public static final long PENDING_TIMEOUT_MAX_NS = 3600 * SECOND_NS;
 
-    public static final List<String> ASN_SOURCES = List.of("database", "flow", "database_then_flow");
 
     /**
      * Label names the collector itself puts on metrics; a {@code custom_labels} name may not
@@ -110,9 +106,6 @@ public final class ConfigLoader
         "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
         "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
     private static final List<String> VIEW_KEYS = List.of("name", "dimensions", "max_series", "top_k");
-    private static final List<String> ENRICHMENT_KEYS = List.of(
-        "geoip_enabled", "geoip_path", "asn_enabled", "asn_path", "cache_size", "asn_source", "max_age", "required",
-        "reload_interval", "max_city_series");
     private static final List<String> METRICS_KEYS =
         List.of("namespace", "subsystem", "enabled_labels", "custom_labels", "jvm_metrics", "window_rates");
     private static final List<String> DECODER_KEYS = List.of(
@@ -198,8 +191,7 @@ public final class ConfigLoader
         final PerformanceSettings performance = new PerformanceBinder(y).bind(top.value("performance"), "performance");
         final AggregationSettings aggregation =
             aggregation(y.section(top.value("aggregation"), "aggregation", AGGREGATION_KEYS));
-        final EnrichmentSettings enrichment =
-            enrichment(y.section(top.value("enrichment"), "enrichment", ENRICHMENT_KEYS));
+        final EnrichmentSettings enrichment = new EnrichmentBinder(y).bind(top.value("enrichment"), "enrichment");
         final MetricsSettings metrics = metrics(y.section(top.value("metrics"), "metrics", METRICS_KEYS));
         final LoggingSettings logging = new LoggingBinder(y).bind(top.value("logging"), "logging");
         final DecoderSettings decoder = decoder(y.section(top.value("decoder"), "decoder", DECODER_KEYS));
@@ -484,7 +476,7 @@ public final class ConfigLoader
         final List<NetworkSettings> networks = lists.networks(s.value("networks"), s.pathOf("networks"));
         final String networksFile = y.string(s, "networks_file", "");
         final long reloadNs = y.durationNs(s, "networks_reload_interval",
-            AggregationSettings.NETWORKS_RELOAD_INTERVAL_DEFAULT_NS, SECOND_NS, RELOAD_INTERVAL_MAX_NS);
+            AggregationSettings.NETWORKS_RELOAD_INTERVAL_DEFAULT_NS, SECOND_NS, EnrichmentBinder.RELOAD_INTERVAL_MAX_NS);
         final PrefixLengths prefixLengths = lists.prefixLengths(s.value("prefix_lengths"), s.pathOf("prefix_lengths"));
         final List<InterfaceSettings> interfaces = lists.interfaces(s.value("interfaces"), s.pathOf("interfaces"));
         if (networksFile.isEmpty())
@@ -613,22 +605,6 @@ public final class ConfigLoader
             }
         }
         return List.copyOf(out);
-    }
-
-    private EnrichmentSettings enrichment(final YamlFields.Section s)
-    {
-        final EnrichmentSettings d = EnrichmentSettings.defaults();
-        return new EnrichmentSettings(
-            y.bool(s, "geoip_enabled", d.geoipEnabled()),
-            y.string(s, "geoip_path", d.geoipPath()),
-            y.bool(s, "asn_enabled", d.asnEnabled()),
-            y.string(s, "asn_path", d.asnPath()),
-            (int)y.integer(s, "cache_size", d.cacheSize(), 0, CACHE_SIZE_MAX),
-            y.choice(s, "asn_source", "ASN source", ASN_SOURCES, d.asnSource()),
-            y.durationNs(s, "max_age", d.maxAgeNs(), SECOND_NS, MAX_AGE_MAX_NS),
-            y.bool(s, "required", d.required()),
-            y.durationNs(s, "reload_interval", d.reloadIntervalNs(), SECOND_NS, RELOAD_INTERVAL_MAX_NS),
-            (int)y.integer(s, "max_city_series", d.maxCitySeries(), 0, MAX_CITY_SERIES_MAX));
     }
 
     private MetricsSettings metrics(final YamlFields.Section s)
