@@ -51,24 +51,10 @@ public final class ConfigLoader
     public static final int PORT_MAX = 65535;
     public static final int MAX_SERIES_MAX = 10_000_000;
     public static final int TOP_K_MAX = 1_000_000;
-    public static final int MAX_EXPORTERS_MAX = 1_000_000;
-    public static final int MAX_TEMPLATES_PER_EXPORTER_MAX = 65536;
-    public static final int PENDING_BYTES_MAX = 64 << 20;
-    /** Smallest template memory cap: one template of 4,000 fields fits. */
-    public static final long STATE_BYTES_MIN = 64 << 10;
-    /** Largest byte cap of any exporter state: 64 GiB (the heap check refuses what does not fit). */
-    public static final long STATE_BYTES_MAX = 64L << 30;
-    public static final int MAX_RECORDS_PER_DATAGRAM_MAX = 65535;
-    /** At most one update per µs, so that the limit's interval stays a whole number of ns. */
-    public static final int TEMPLATE_UPDATES_PER_SECOND_MAX = 1_000_000;
-    /** Largest configurable sampling rate: what the decoders accept from the wire, 2^24. */
-    public static final long SAMPLING_RATE_MAX = FlowRecord.MAX_SAMPLING_RATE;
 
     public static final long TIME_WINDOW_MIN_NS = SECOND_NS;
     public static final long TIME_WINDOW_MAX_NS = 7 * DAY_NS;
     public static final long SERIES_TTL_MAX_NS = 30 * DAY_NS;
-    public static final long TEMPLATE_TIMEOUT_MAX_NS = 30 * DAY_NS;
-    public static final long PENDING_TIMEOUT_MAX_NS = 3600 * SECOND_NS;
 
 
     /**
@@ -108,11 +94,6 @@ public final class ConfigLoader
     private static final List<String> VIEW_KEYS = List.of("name", "dimensions", "max_series", "top_k");
     private static final List<String> METRICS_KEYS =
         List.of("namespace", "subsystem", "enabled_labels", "custom_labels", "jvm_metrics", "window_rates");
-    private static final List<String> DECODER_KEYS = List.of(
-        "template_key_includes_port", "max_exporters", "max_templates_per_exporter", "template_timeout",
-        "pending_bytes_per_exporter", "pending_timeout", "max_records_per_datagram", "default_sampling_rate",
-        "sampling_overrides", "max_streams_per_address", "template_bytes_total", "template_bytes_per_address",
-        "pending_bytes_total", "template_updates_per_second");
 
     private final YamlFields y;
 
@@ -194,7 +175,7 @@ public final class ConfigLoader
         final EnrichmentSettings enrichment = new EnrichmentBinder(y).bind(top.value("enrichment"), "enrichment");
         final MetricsSettings metrics = metrics(y.section(top.value("metrics"), "metrics", METRICS_KEYS));
         final LoggingSettings logging = new LoggingBinder(y).bind(top.value("logging"), "logging");
-        final DecoderSettings decoder = decoder(y.section(top.value("decoder"), "decoder", DECODER_KEYS));
+        final DecoderSettings decoder = new DecoderBinder(y).bind(top.value("decoder"), "decoder");
 
         if (!y.errors().isEmpty())
         {
@@ -365,7 +346,7 @@ public final class ConfigLoader
             }
             for (final String address : addresses)
             {
-                final String bind = interfaceName.isEmpty() ? canonical(address) : "interface " + interfaceName;
+                final String bind = interfaceName.isEmpty() ? IpLiterals.canonical(address) : "interface " + interfaceName;
                 final String previous = used.putIfAbsent(bind + "#" + port, path);
                 if (previous != null && !previous.equals(path))
                 {
@@ -400,20 +381,6 @@ public final class ConfigLoader
             return null;
         }
         return text;
-    }
-
-    /** @return RFC 5952 text (dotted quad for IPv4), as {@link AddressText} prints exporters. */
-    static String canonical(final String address)
-    {
-        final InetAddress a = IpLiterals.parse(address);
-        if (a == null)
-        {
-            return address;
-        }
-        final long[] mapped = IpLiterals.mapped(a);
-        final long hi = mapped[0];
-        final long lo = mapped[1];
-        return AddressText.toString(hi, lo);
     }
 
     private AggregationSettings aggregation(final YamlFields.Section s)
@@ -707,55 +674,5 @@ public final class ConfigLoader
             return fallback;
         }
         return v;
-    }
-
-    private DecoderSettings decoder(final YamlFields.Section s)
-    {
-        final DecoderSettings d = DecoderSettings.defaults();
-        final Map<String, Long> overrides = new LinkedHashMap<>();
-        final Node overridesNode = s.value("sampling_overrides");
-        if (overridesNode != null)
-        {
-            if (!(overridesNode instanceof MappingNode mapping))
-            {
-                y.error(overridesNode, s.pathOf("sampling_overrides"),
-                    "expected a mapping, got " + YamlFields.describe(overridesNode));
-            }
-            else
-            {
-                for (final NodeTuple t : mapping.getValue())
-                {
-                    final String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
-                    final String path = s.pathOf("sampling_overrides") + "." + key;
-                    if (IpLiterals.parse(key) == null)
-                    {
-                        y.error(t.getKeyNode(), path, "\"" + key + "\" is not an IPv4 or IPv6 address");
-                        continue;
-                    }
-                    final long rate = y.integer(t.getValueNode(), path, -1, 1, SAMPLING_RATE_MAX);
-                    if (rate > 0 && overrides.put(canonical(key), rate) != null)
-                    {
-                        y.error(t.getKeyNode(), path, "duplicate exporter address");
-                    }
-                }
-            }
-        }
-        return new DecoderSettings(
-            y.bool(s, "template_key_includes_port", d.templateKeyIncludesPort()),
-            (int)y.integer(s, "max_exporters", d.maxExporters(), 1, MAX_EXPORTERS_MAX),
-            (int)y.integer(s, "max_templates_per_exporter", d.maxTemplatesPerExporter(), 1,
-                MAX_TEMPLATES_PER_EXPORTER_MAX),
-            y.durationNs(s, "template_timeout", d.templateTimeoutNs(), SECOND_NS, TEMPLATE_TIMEOUT_MAX_NS),
-            (int)y.integer(s, "pending_bytes_per_exporter", d.pendingBytesPerExporter(), 0, PENDING_BYTES_MAX),
-            y.durationNs(s, "pending_timeout", d.pendingTimeoutNs(), SECOND_NS, PENDING_TIMEOUT_MAX_NS),
-            (int)y.integer(s, "max_records_per_datagram", d.maxRecordsPerDatagram(), 1, MAX_RECORDS_PER_DATAGRAM_MAX),
-            y.integer(s, "default_sampling_rate", d.defaultSamplingRate(), 0, SAMPLING_RATE_MAX),
-            Map.copyOf(overrides),
-            (int)y.integer(s, "max_streams_per_address", d.maxStreamsPerAddress(), 1, MAX_EXPORTERS_MAX),
-            y.integer(s, "template_bytes_total", d.templateBytesTotal(), STATE_BYTES_MIN, STATE_BYTES_MAX),
-            y.integer(s, "template_bytes_per_address", d.templateBytesPerAddress(), STATE_BYTES_MIN, STATE_BYTES_MAX),
-            y.integer(s, "pending_bytes_total", d.pendingBytesTotal(), 0, STATE_BYTES_MAX),
-            (int)y.integer(s, "template_updates_per_second", d.templateUpdatesPerSecond(), 0,
-                TEMPLATE_UPDATES_PER_SECOND_MAX));
     }
 }
