@@ -47,8 +47,6 @@ import static io.goflow.exporter.config.Durations.SECOND_NS;
  */
 public final class ConfigLoader
 {
-    public static final int PORT_MIN = 1;
-    public static final int PORT_MAX = 65535;
     public static final int MAX_SERIES_MAX = 10_000_000;
     public static final int TOP_K_MAX = 1_000_000;
 
@@ -83,11 +81,6 @@ public final class ConfigLoader
 
     private static final List<String> TOP_KEYS =
         List.of("server", "performance", "aggregation", "enrichment", "metrics", "logging", "decoder");
-    private static final List<String> SERVER_KEYS = List.of(
-        "netflow_port", "sflow_port", "ipfix_port", "listen_addr", "interface", "listeners", "metrics_port",
-        "metrics_path", "metrics_addr", "web_config_file");
-    private static final List<String> LISTENER_KEYS =
-        List.of("protocol", "address", "port", "interface", "allowed_exporters");
     private static final List<String> AGGREGATION_KEYS = List.of(
         "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
         "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
@@ -168,7 +161,7 @@ public final class ConfigLoader
         }
 
         final YamlFields.Section top = y.section(root, "", TOP_KEYS);
-        final ServerSettings server = server(y.section(top.value("server"), "server", SERVER_KEYS));
+        final ServerSettings server = new ServerBinder(y).bind(top.value("server"), "server");
         final PerformanceSettings performance = new PerformanceBinder(y).bind(top.value("performance"), "performance");
         final AggregationSettings aggregation =
             aggregation(y.section(top.value("aggregation"), "aggregation", AGGREGATION_KEYS));
@@ -184,203 +177,6 @@ public final class ConfigLoader
             throw new ConfigException(sorted);
         }
         return new Settings(server, performance, aggregation, enrichment, metrics, logging, decoder);
-    }
-
-    private ServerSettings server(final YamlFields.Section s)
-    {
-        final ServerSettings d = ServerSettings.defaults();
-        final int netflowPort = port(s, "netflow_port", d.netflowPort());
-        final int sflowPort = port(s, "sflow_port", d.sflowPort());
-        final int ipfixPort = port(s, "ipfix_port", d.ipfixPort());
-
-        final List<String> listenAddrs = new ArrayList<>();
-        final Node listenNode = s.value("listen_addr");
-        final List<Node> addrItems = y.items(listenNode, s.pathOf("listen_addr"), true);
-        for (int i = 0; i < addrItems.size(); i++)
-        {
-            final String path = listenNode instanceof ScalarNode ?
-                s.pathOf("listen_addr") : s.pathOf("listen_addr") + "[" + i + "]";
-            final String a = address(addrItems.get(i), path);
-            if (a != null)
-            {
-                listenAddrs.add(a);
-            }
-        }
-        if (listenNode instanceof SequenceNode && addrItems.isEmpty())
-        {
-            y.error(listenNode, s.pathOf("listen_addr"), "must name at least one address");
-        }
-        final List<String> effectiveAddrs = listenAddrs.isEmpty() ? d.listenAddrs() : List.copyOf(listenAddrs);
-
-        final String interfaceName = y.string(s, "interface", d.interfaceName());
-        final int metricsPort = port(s, "metrics_port", d.metricsPort());
-        final String metricsPath = y.string(s, "metrics_path", d.metricsPath());
-        if (s.value("metrics_path") != null)
-        {
-            checkMetricsPath(s.value("metrics_path"), s.pathOf("metrics_path"), metricsPath);
-        }
-        String metricsAddr = d.metricsAddr();
-        if (s.value("metrics_addr") != null)
-        {
-            final String a = address(s.value("metrics_addr"), s.pathOf("metrics_addr"));
-            metricsAddr = a == null ? metricsAddr : a;
-        }
-
-        final List<ListenerSettings> listeners = listeners(s, effectiveAddrs);
-        if (s.value("listeners") == null)
-        {
-            checkDerivedPorts(s, netflowPort, sflowPort, ipfixPort);
-        }
-        final String webConfigFile = y.string(s, "web_config_file", d.webConfigFile());
-        return new ServerSettings(netflowPort, sflowPort, ipfixPort, effectiveAddrs, interfaceName,
-            listeners, metricsPort, metricsPath, metricsAddr, webConfigFile);
-    }
-
-    private void checkMetricsPath(final Node node, final String path, final String value)
-    {
-        if (!value.startsWith("/") || value.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#'))
-        {
-            y.error(node, path, "\"" + value + "\" must start with \"/\" and hold no spaces, '?' or '#'");
-        }
-        else if (value.equals("/") || value.equals("/healthz"))
-        {
-            y.error(node, path, "\"" + value + "\" is reserved (landing page and health check)");
-        }
-    }
-
-    private void checkDerivedPorts(final YamlFields.Section s, final int netflow, final int sflow, final int ipfix)
-    {
-        final Map<Integer, String> used = new HashMap<>();
-        final String[] keys = {"netflow_port", "sflow_port", "ipfix_port"};
-        final int[] ports = {netflow, sflow, ipfix};
-        for (int i = 0; i < keys.length; i++)
-        {
-            final String previous = used.putIfAbsent(ports[i], keys[i]);
-            if (previous != null)
-            {
-                final Node n = s.value(keys[i]) != null ? s.value(keys[i]) : s.node;
-                y.error(n, s.pathOf(keys[i]), "port " + ports[i] + " is already used by " + s.pathOf(previous));
-            }
-        }
-    }
-
-    private List<ListenerSettings> listeners(final YamlFields.Section s, final List<String> listenAddrs)
-    {
-        final List<ListenerSettings> out = new ArrayList<>();
-        final Map<String, String> used = new HashMap<>();
-        final List<Node> items = y.items(s.value("listeners"), s.pathOf("listeners"), false);
-        for (int i = 0; i < items.size(); i++)
-        {
-            final String path = s.pathOf("listeners") + "[" + i + "]";
-            final YamlFields.Section l = y.section(items.get(i), path, LISTENER_KEYS);
-            if (!(items.get(i) instanceof MappingNode))
-            {
-                continue;
-            }
-            ListenerProtocol protocol = null;
-            final Node protocolNode = l.value("protocol");
-            if (protocolNode == null)
-            {
-                y.error(items.get(i), path, "missing required key \"protocol\"");
-            }
-            else
-            {
-                final String p = y.string(protocolNode, l.pathOf("protocol"), null);
-                if (p != null)
-                {
-                    protocol = ListenerProtocol.fromConfigName(p);
-                    if (protocol == null)
-                    {
-                        y.error(protocolNode, l.pathOf("protocol"), Suggestions.unknown("protocol", p,
-                            Arrays.stream(ListenerProtocol.values()).map(ListenerProtocol::configName).toList()));
-                    }
-                }
-            }
-            int port = -1;
-            final Node portNode = l.value("port");
-            if (portNode == null)
-            {
-                y.error(items.get(i), path, "missing required key \"port\"");
-            }
-            else
-            {
-                port = (int)y.integer(portNode, l.pathOf("port"), -1, PORT_MIN, PORT_MAX);
-            }
-            final List<String> addresses = new ArrayList<>();
-            if (l.value("address") != null)
-            {
-                final String a = address(l.value("address"), l.pathOf("address"));
-                if (a != null)
-                {
-                    addresses.add(a);
-                }
-            }
-            else
-            {
-                addresses.addAll(listenAddrs);
-            }
-            final String interfaceName = y.string(l, "interface", "");
-            final List<String> allowed = new ArrayList<>();
-            final List<Node> allowedItems = y.items(l.value("allowed_exporters"), l.pathOf("allowed_exporters"), false);
-            for (int j = 0; j < allowedItems.size(); j++)
-            {
-                final String itemPath = l.pathOf("allowed_exporters") + "[" + j + "]";
-                final String cidr = y.string(allowedItems.get(j), itemPath, null);
-                if (cidr == null)
-                {
-                    continue;
-                }
-                final String problem = IpLiterals.checkCidr(cidr);
-                if (problem != null)
-                {
-                    y.error(allowedItems.get(j), itemPath, "bad CIDR \"" + cidr + "\": " + problem);
-                }
-                else
-                {
-                    allowed.add(cidr);
-                }
-            }
-            if (protocol == null || port < 0)
-            {
-                continue;
-            }
-            for (final String address : addresses)
-            {
-                final String bind = interfaceName.isEmpty() ? IpLiterals.canonical(address) : "interface " + interfaceName;
-                final String previous = used.putIfAbsent(bind + "#" + port, path);
-                if (previous != null && !previous.equals(path))
-                {
-                    y.error(portNode, l.pathOf("port"),
-                        "port " + port + " on " + bind + " is already used by " + previous);
-                }
-                out.add(new ListenerSettings(protocol, address, port, interfaceName, List.copyOf(allowed)));
-                if (!interfaceName.isEmpty())
-                {
-                    break;
-                }
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private int port(final YamlFields.Section s, final String key, final int fallback)
-    {
-        return (int)y.integer(s, key, fallback, PORT_MIN, PORT_MAX);
-    }
-
-    private String address(final Node n, final String path)
-    {
-        final String text = y.string(n, path, null);
-        if (text == null)
-        {
-            return null;
-        }
-        if (IpLiterals.parse(text) == null)
-        {
-            y.error(n, path, "\"" + text + "\" is not an IPv4 or IPv6 address");
-            return null;
-        }
-        return text;
     }
 
     private AggregationSettings aggregation(final YamlFields.Section s)

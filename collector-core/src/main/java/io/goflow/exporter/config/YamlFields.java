@@ -205,6 +205,22 @@ final class YamlFields
         return v;
     }
 
+    /** Reads an IPv4 or IPv6 literal (never a host name); not one gives null, reported. */
+    String address(final Node n, final String path)
+    {
+        final String text = string(n, path, null);
+        if (text == null)
+        {
+            return null;
+        }
+        if (IpLiterals.parse(text) == null)
+        {
+            error(n, path, "\"" + text + "\" is not an IPv4 or IPv6 address");
+            return null;
+        }
+        return text;
+    }
+
     long durationNs(final Section s, final String key, final long fallbackNs, final long minNs, final long maxNs)
     {
         final Node n = s.value(key);
