@@ -47,12 +47,7 @@ import static io.goflow.exporter.config.Durations.SECOND_NS;
  */
 public final class ConfigLoader
 {
-    public static final int MAX_SERIES_MAX = 10_000_000;
-    public static final int TOP_K_MAX = 1_000_000;
 
-    public static final long TIME_WINDOW_MIN_NS = SECOND_NS;
-    public static final long TIME_WINDOW_MAX_NS = 7 * DAY_NS;
-    public static final long SERIES_TTL_MAX_NS = 30 * DAY_NS;
 
 
     /**
@@ -76,15 +71,10 @@ public final class ConfigLoader
     }
 
     private static final Pattern METRIC_NAME_PART = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final Pattern VIEW_NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private static final List<String> TOP_KEYS =
         List.of("server", "performance", "aggregation", "enrichment", "metrics", "logging", "decoder");
-    private static final List<String> AGGREGATION_KEYS = List.of(
-        "time_windows", "dimensions", "bandwidth_window", "max_series", "series_ttl", "spread_long_flows", "top_k",
-        "views", "networks", "networks_file", "networks_reload_interval", "prefix_lengths", "interfaces");
-    private static final List<String> VIEW_KEYS = List.of("name", "dimensions", "max_series", "top_k");
     private static final List<String> METRICS_KEYS =
         List.of("namespace", "subsystem", "enabled_labels", "custom_labels", "jvm_metrics", "window_rates");
 
@@ -163,8 +153,7 @@ public final class ConfigLoader
         final YamlFields.Section top = y.section(root, "", TOP_KEYS);
         final ServerSettings server = new ServerBinder(y).bind(top.value("server"), "server");
         final PerformanceSettings performance = new PerformanceBinder(y).bind(top.value("performance"), "performance");
-        final AggregationSettings aggregation =
-            aggregation(y.section(top.value("aggregation"), "aggregation", AGGREGATION_KEYS));
+        final AggregationSettings aggregation = new AggregationBinder(y).bind(top.value("aggregation"), "aggregation");
         final EnrichmentSettings enrichment = new EnrichmentBinder(y).bind(top.value("enrichment"), "enrichment");
         final MetricsSettings metrics = metrics(y.section(top.value("metrics"), "metrics", METRICS_KEYS));
         final LoggingSettings logging = new LoggingBinder(y).bind(top.value("logging"), "logging");
@@ -177,197 +166,6 @@ public final class ConfigLoader
             throw new ConfigException(sorted);
         }
         return new Settings(server, performance, aggregation, enrichment, metrics, logging, decoder);
-    }
-
-    private AggregationSettings aggregation(final YamlFields.Section s)
-    {
-        final AggregationSettings d = AggregationSettings.defaults();
-        List<Long> windows = d.timeWindowsNs();
-        final Node windowsNode = s.value("time_windows");
-        if (windowsNode != null)
-        {
-            final List<Long> parsed = new ArrayList<>();
-            final List<Node> items = y.items(windowsNode, s.pathOf("time_windows"), false);
-            for (int i = 0; i < items.size(); i++)
-            {
-                final String path = s.pathOf("time_windows") + "[" + i + "]";
-                final long ns = y.durationNs(items.get(i), path, -1, TIME_WINDOW_MIN_NS, TIME_WINDOW_MAX_NS);
-                if (ns < 0)
-                {
-                    continue;
-                }
-                if (parsed.contains(ns))
-                {
-                    y.error(items.get(i), path, "duplicate window " + Durations.format(ns));
-                    continue;
-                }
-                parsed.add(ns);
-            }
-            if (items.isEmpty() && windowsNode instanceof SequenceNode)
-            {
-                y.error(windowsNode, s.pathOf("time_windows"), "must list at least one window");
-            }
-            if (!parsed.isEmpty())
-            {
-                windows = List.copyOf(parsed);
-            }
-        }
-        final long longestNs = windows.stream().mapToLong(Long::longValue).max().orElse(0);
-
-        final List<Dimension> dimensions = s.value("dimensions") == null ? d.dimensions() :
-            dimensions(s.value("dimensions"), s.pathOf("dimensions"));
-
-        final long bandwidthWindowNs =
-            y.durationNs(s, "bandwidth_window", windows.get(0), TIME_WINDOW_MIN_NS, TIME_WINDOW_MAX_NS);
-        if (s.value("bandwidth_window") != null && !windows.contains(bandwidthWindowNs))
-        {
-            y.error(s.value("bandwidth_window"), s.pathOf("bandwidth_window"),
-                Durations.format(bandwidthWindowNs) + " is not one of time_windows (" + formatWindows(windows) + ")");
-        }
-        final int maxSeries = (int)y.integer(s, "max_series", d.maxSeries(), 1, MAX_SERIES_MAX);
-        final long ttlNs = y.durationNs(s, "series_ttl", longestNs + AggregationSettings.SERIES_TTL_MARGIN_NS,
-            TIME_WINDOW_MIN_NS, SERIES_TTL_MAX_NS);
-        if (s.value("series_ttl") != null && ttlNs < longestNs)
-        {
-            y.error(s.value("series_ttl"), s.pathOf("series_ttl"), Durations.format(ttlNs) +
-                " is shorter than the longest time window (" + Durations.format(longestNs) + ")");
-        }
-        final boolean spread = y.bool(s, "spread_long_flows", d.spreadLongFlows());
-        final int topK = (int)y.integer(s, "top_k", d.topK(), 0, TOP_K_MAX);
-        final List<ViewSettings> views = views(s, maxSeries);
-        final NetworkListParser lists = new NetworkListParser(y);
-        final List<NetworkSettings> networks = lists.networks(s.value("networks"), s.pathOf("networks"));
-        final String networksFile = y.string(s, "networks_file", "");
-        final long reloadNs = y.durationNs(s, "networks_reload_interval",
-            AggregationSettings.NETWORKS_RELOAD_INTERVAL_DEFAULT_NS, SECOND_NS, EnrichmentBinder.RELOAD_INTERVAL_MAX_NS);
-        final PrefixLengths prefixLengths = lists.prefixLengths(s.value("prefix_lengths"), s.pathOf("prefix_lengths"));
-        final List<InterfaceSettings> interfaces = lists.interfaces(s.value("interfaces"), s.pathOf("interfaces"));
-        if (networksFile.isEmpty())
-        {
-            checkAttributes(s, networks, dimensions, views);
-        }
-        return new AggregationSettings(windows, dimensions, bandwidthWindowNs, maxSeries, ttlNs, spread, topK, views,
-            networks, networksFile, reloadNs, prefixLengths, interfaces);
-    }
-
-    /**
-     * Without a networks file, a {@code src_net_<attribute>} dimension must name an attribute some
-     * entry of {@code networks} has: otherwise it is a typo that would only ever show empty labels.
-     */
-    private void checkAttributes(
-        final YamlFields.Section s, final List<NetworkSettings> networks, final List<Dimension> dimensions,
-        final List<ViewSettings> views)
-    {
-        final Set<String> known = new LinkedHashSet<>();
-        networks.forEach(n -> known.addAll(n.attributes().keySet()));
-        final List<Dimension> all = new ArrayList<>(dimensions);
-        views.forEach(v -> all.addAll(v.dimensions()));
-        for (final Dimension d : all)
-        {
-            if (d.attribute() != null && !known.contains(d.attribute()))
-            {
-                final Node n = s.value("dimensions") != null ? s.value("dimensions") : s.node;
-                y.error(n, s.pathOf("dimensions"), "dimension " + d.configName() + ": no entry of " +
-                    s.pathOf("networks") + " has the attribute \"" + d.attribute() + "\"" +
-                    (known.isEmpty() ? "" : " (attributes: " + String.join(", ", known) + ")"));
-            }
-        }
-    }
-
-    private static String formatWindows(final List<Long> windows)
-    {
-        return String.join(", ", windows.stream().map(Durations::format).toList());
-    }
-
-    private List<Dimension> dimensions(final Node node, final String listPath)
-    {
-        final List<Dimension> out = new ArrayList<>();
-        final List<String> names = Arrays.stream(Dimension.values()).map(Dimension::configName).toList();
-        final List<Node> items = y.items(node, listPath, false);
-        for (int i = 0; i < items.size(); i++)
-        {
-            final String path = listPath + "[" + i + "]";
-            final String name = y.string(items.get(i), path, null);
-            if (name == null)
-            {
-                continue;
-            }
-            final Dimension dim = Dimension.fromConfigName(name);
-            if (dim == null)
-            {
-                y.error(items.get(i), path, Suggestions.unknown("dimension", name, names));
-            }
-            else if (out.contains(dim))
-            {
-                y.error(items.get(i), path, "duplicate dimension \"" + name + "\"");
-            }
-            else
-            {
-                out.add(dim);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private List<ViewSettings> views(final YamlFields.Section s, final int defaultMaxSeries)
-    {
-        final List<ViewSettings> out = new ArrayList<>();
-        final Map<String, String> names = new HashMap<>();
-        final List<Node> items = y.items(s.value("views"), s.pathOf("views"), false);
-        for (int i = 0; i < items.size(); i++)
-        {
-            final String path = s.pathOf("views") + "[" + i + "]";
-            final YamlFields.Section v = y.section(items.get(i), path, VIEW_KEYS);
-            if (!(items.get(i) instanceof MappingNode))
-            {
-                continue;
-            }
-            final Node nameNode = v.value("name");
-            String name = null;
-            if (nameNode == null)
-            {
-                y.error(items.get(i), path, "missing required key \"name\"");
-            }
-            else
-            {
-                name = y.string(nameNode, v.pathOf("name"), null);
-                if (name != null && !VIEW_NAME.matcher(name).matches())
-                {
-                    y.error(nameNode, v.pathOf("name"),
-                        "\"" + name + "\" is not metric-name safe; use [a-z][a-z0-9_]*");
-                    name = null;
-                }
-                else if ("main".equals(name))
-                {
-                    y.error(nameNode, v.pathOf("name"),
-                        "\"main\" is the name of the main view (label view=\"main\"); choose another name");
-                    name = null;
-                }
-                else if (name != null && names.putIfAbsent(name, path) != null)
-                {
-                    y.error(nameNode, v.pathOf("name"),
-                        "view \"" + name + "\" is already defined by " + names.get(name));
-                    name = null;
-                }
-            }
-            final Node dimsNode = v.value("dimensions");
-            List<Dimension> dims = List.of();
-            if (dimsNode == null)
-            {
-                y.error(items.get(i), path, "missing required key \"dimensions\"");
-            }
-            else
-            {
-                dims = dimensions(dimsNode, v.pathOf("dimensions"));
-            }
-            final int maxSeries = (int)y.integer(v, "max_series", defaultMaxSeries, 1, MAX_SERIES_MAX);
-            final int topK = (int)y.integer(v, "top_k", 0, 0, TOP_K_MAX);
-            if (name != null)
-            {
-                out.add(new ViewSettings(name, dims, maxSeries, topK));
-            }
-        }
-        return List.copyOf(out);
     }
 
     private MetricsSettings metrics(final YamlFields.Section s)
