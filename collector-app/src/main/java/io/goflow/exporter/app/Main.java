@@ -2,6 +2,7 @@ package io.goflow.exporter.app;
 
 import io.goflow.exporter.config.ConfigException;
 import io.goflow.exporter.config.ConfigLoader;
+import io.goflow.exporter.config.LoggingSettings;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.runtime.HeapBudget;
 import org.apache.logging.log4j.LogManager;
@@ -105,11 +106,11 @@ public final class Main implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
-        if (logLevel != null && !ConfigLoader.LOG_LEVELS.contains(logLevel))
+        if (logLevel != null && !LoggingSettings.LEVELS.contains(logLevel))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--log-level: unknown level \"" + logLevel + "\"; expected one of: " +
-                String.join(", ", ConfigLoader.LOG_LEVELS));
+                String.join(", ", LoggingSettings.LEVELS));
         }
         if (checkConfig != null)
         {

@@ -12,11 +12,12 @@ public final class Durations
 {
     /** Returned by {@link #parseNs} for text that is not a duration. */
     public static final long INVALID = -1;
+    public static final long SECOND_NS = 1_000_000_000L;
+    public static final long DAY_NS = 86_400L * SECOND_NS;
 
     private static final Pattern WHOLE = Pattern.compile("(?:[0-9]+(?:ms|s|m|h|d))+");
     private static final Pattern TERM = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
     private static final long MS_NS = 1_000_000L;
-    private static final long S_NS = 1_000_000_000L;
 
     private Durations()
     {
@@ -42,10 +43,10 @@ public final class Durations
             final long unitNs = switch (m.group(2))
             {
                 case "ms" -> MS_NS;
-                case "s" -> S_NS;
-                case "m" -> 60 * S_NS;
-                case "h" -> 3600 * S_NS;
-                default -> 86_400 * S_NS;
+                case "s" -> SECOND_NS;
+                case "m" -> 60 * SECOND_NS;
+                case "h" -> 3600 * SECOND_NS;
+                default -> DAY_NS;
             };
             try
             {

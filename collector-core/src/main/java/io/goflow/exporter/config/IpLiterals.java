@@ -1,5 +1,7 @@
 package io.goflow.exporter.config;
 
+import io.goflow.exporter.decoders.AddressText;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -78,6 +80,20 @@ public final class IpLiterals
             return "prefix length " + prefix + " is out of range 0.." + maxBits;
         }
         return null;
+    }
+
+    /** @return RFC 5952 text (dotted quad for IPv4), as {@link AddressText} prints exporters. */
+    public static String canonical(final String address)
+    {
+        final InetAddress a = IpLiterals.parse(address);
+        if (a == null)
+        {
+            return address;
+        }
+        final long[] mapped = IpLiterals.mapped(a);
+        final long hi = mapped[0];
+        final long lo = mapped[1];
+        return AddressText.toString(hi, lo);
     }
 
     /**

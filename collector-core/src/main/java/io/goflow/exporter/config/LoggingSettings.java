@@ -1,5 +1,7 @@
 package io.goflow.exporter.config;
 
+import java.util.List;
+
 /**
  * {@code logging}.
  *
@@ -8,6 +10,9 @@ package io.goflow.exporter.config;
  */
 public record LoggingSettings(String level, String format)
 {
+    public static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
+    public static final List<String> FORMATS = List.of("json", "text");
+
     public static LoggingSettings defaults()
     {
         return new LoggingSettings("info", "json");

@@ -10,8 +10,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Typed reading of a composed YAML node tree that records every problem as a {@link ConfigError}
@@ -50,6 +52,8 @@ final class YamlFields
         final String path;
         final Node node;
         final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        /** Every key asked for by {@link #value}, in the order first asked (see {@link SectionBinder}). */
+        final Set<String> asked = new LinkedHashSet<>();
 
         Section(final String path, final Node node)
         {
@@ -60,6 +64,7 @@ final class YamlFields
         /** @return the value node of {@code key}, or null when absent or YAML null. */
         Node value(final String key)
         {
+            asked.add(key);
             final NodeTuple t = entries.get(key);
             return t == null || isNull(t.getValueNode()) ? null : t.getValueNode();
         }
@@ -172,6 +177,48 @@ final class YamlFields
             return fallback;
         }
         return scalar.getValue();
+    }
+
+    /** Reads a string key that must be one of {@code allowed}; absent, null or not allowed gives {@code fallback}. */
+    String choice(
+        final Section s,
+        final String key,
+        final String what,
+        final List<String> allowed,
+        final String fallback)
+    {
+        final Node n = s.value(key);
+        if (n == null)
+        {
+            return fallback;
+        }
+        final String v = string(n, s.pathOf(key), null);
+        if (v == null)
+        {
+            return fallback;
+        }
+        if (!allowed.contains(v))
+        {
+            error(n, s.pathOf(key), Suggestions.unknown(what, v, allowed));
+            return fallback;
+        }
+        return v;
+    }
+
+    /** Reads an IPv4 or IPv6 literal (never a host name); not one gives null, reported. */
+    String address(final Node n, final String path)
+    {
+        final String text = string(n, path, null);
+        if (text == null)
+        {
+            return null;
+        }
+        if (IpLiterals.parse(text) == null)
+        {
+            error(n, path, "\"" + text + "\" is not an IPv4 or IPv6 address");
+            return null;
+        }
+        return text;
     }
 
     long durationNs(final Section s, final String key, final long fallbackNs, final long minNs, final long maxNs)
