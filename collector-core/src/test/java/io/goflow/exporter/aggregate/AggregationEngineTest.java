@@ -96,12 +96,19 @@ class AggregationEngineTest
             new ViewSettings("pairs", List.of(Dimension.SRC_ADDR, Dimension.DST_ADDR), 0, 0)));
         final var metrics = metrics(List.of(LabelGroup.values()), Map.of());
         final long estimate = AggregationEngine.offHeapBytes(aggregation, metrics);
-        final long before = direct.getTotalCapacity();
-        final AggregationEngine engine = new AggregationEngine(aggregation, metrics, clock);
-        final long allocated = direct.getTotalCapacity() - before;
-        assertEquals(allocated, estimate);
+        // the pool is JVM-wide: a buffer of another test freed by its cleaner meanwhile skews one
+        // measurement, so a few are taken and one must match exactly
+        final List<Long> measured = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 5 && !measured.contains(estimate); attempt++)
+        {
+            final long before = direct.getTotalCapacity();
+            final AggregationEngine engine = new AggregationEngine(aggregation, metrics, clock);
+            measured.add(direct.getTotalCapacity() - before);
+            assertEquals(3, engine.views().size());
+            engine.close();
+        }
+        assertTrue(measured.contains(estimate), "estimate " + estimate + ", allocated " + measured);
         assertTrue(estimate > 5000L * 64 * 3, "three tables of at least 64-byte records: " + estimate);
-        assertEquals(3, engine.views().size());
     }
 
     @Test
