@@ -1,14 +1,14 @@
 package io.goflow.exporter.app;
 
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.DatagramDecoder;
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
+import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.decoders.pcap.PcapReader;
 import io.goflow.exporter.decoders.pcap.UdpDatagram;
 import picocli.CommandLine;

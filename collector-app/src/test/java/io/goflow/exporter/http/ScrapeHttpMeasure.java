@@ -1,10 +1,10 @@
 package io.goflow.exporter.http;
 
-import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
 import io.goflow.exporter.expose.ScrapeExposition;

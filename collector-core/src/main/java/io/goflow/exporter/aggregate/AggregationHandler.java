@@ -1,7 +1,7 @@
 package io.goflow.exporter.aggregate;
 
 import com.lmax.disruptor.EventHandler;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.LatencyHistogram;
 import org.agrona.concurrent.EpochNanoClock;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.aggregate;
 
 import io.goflow.exporter.config.Dimension;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.goflow.exporter.aggregate;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 
 /**
  * The aggregation stage as the pipeline sees it.

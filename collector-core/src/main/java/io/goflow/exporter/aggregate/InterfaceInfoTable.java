@@ -1,8 +1,8 @@
 package io.goflow.exporter.aggregate;
 
 import io.goflow.exporter.config.InterfaceSettings;
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.enrich.network.LabelStrings;
 
 import java.nio.charset.StandardCharsets;

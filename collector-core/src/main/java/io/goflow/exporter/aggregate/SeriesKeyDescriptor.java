@@ -3,10 +3,10 @@ package io.goflow.exporter.aggregate;
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.PrefixLengths;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.enrich.network.LabelStrings;
 import io.goflow.exporter.enrich.network.PrefixTrie;
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.FlowRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

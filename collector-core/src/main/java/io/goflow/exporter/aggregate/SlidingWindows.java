@@ -1,6 +1,6 @@
 package io.goflow.exporter.aggregate;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

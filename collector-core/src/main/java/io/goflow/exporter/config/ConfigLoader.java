@@ -1,6 +1,6 @@
 package io.goflow.exporter.config;
 
-import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.api.DecoderSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;

@@ -1,6 +1,6 @@
 package io.goflow.exporter.config;
 
-import io.goflow.exporter.decoders.AddressText;
+import io.goflow.exporter.decoders.api.AddressText;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,6 @@
 package io.goflow.exporter.config;
 
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.util.ArrayList;

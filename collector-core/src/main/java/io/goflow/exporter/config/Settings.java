@@ -1,6 +1,6 @@
 package io.goflow.exporter.config;
 
-import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.api.DecoderSettings;
 
 /**
  * The one immutable settings object the collector runs from. Built by {@code ConfigLoader} from

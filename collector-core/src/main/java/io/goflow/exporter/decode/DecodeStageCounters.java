@@ -1,14 +1,14 @@
 package io.goflow.exporter.decode;
 
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.ring.ProtocolSlot;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters of one decode shard, next to its decoder's own
- * {@link io.goflow.exporter.decoders.DecodeCounters}. Single writer (the shard thread: plain read
+ * {@link io.goflow.exporter.decoders.api.DecodeCounters}. Single writer (the shard thread: plain read
  * + ordered write); any thread may read.
  *
  * <p>Identities per shard:

@@ -1,10 +1,10 @@
 package io.goflow.exporter.decode;
 
-import io.goflow.exporter.decoders.DatagramDecoder;
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.ExporterSamplingTable;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
+import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
 import org.agrona.DirectBuffer;
 

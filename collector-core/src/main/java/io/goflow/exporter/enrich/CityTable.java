@@ -1,6 +1,6 @@
 package io.goflow.exporter.enrich;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

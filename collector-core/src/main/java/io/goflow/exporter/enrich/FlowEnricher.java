@@ -1,6 +1,6 @@
 package io.goflow.exporter.enrich;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 
 /**
  * Fills the enrichment outputs of a {@link FlowRecord} ({@code srcCountry}, {@code dstCountry},

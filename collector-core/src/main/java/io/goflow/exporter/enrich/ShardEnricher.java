@@ -2,7 +2,7 @@ package io.goflow.exporter.enrich;
 
 import com.maxmind.db.ClosedDatabaseException;
 import com.maxmind.db.Reader;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

@@ -1,6 +1,6 @@
 package io.goflow.exporter.receive;
 
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 
 /**
  * A listener as actually bound.

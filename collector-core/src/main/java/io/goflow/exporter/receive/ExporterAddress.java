@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 /**
  * Conversions between {@link InetAddress} and the pipeline's 128-bit (hi, lo) form: network
  * order, IPv4 as IPv4-mapped {@code ::ffff:a.b.c.d} (RFC 4291 s2.5.5.2), as in
- * {@link io.goflow.exporter.decoders.FlowRecord}.
+ * {@link io.goflow.exporter.decoders.api.FlowRecord}.
  */
 public final class ExporterAddress
 {

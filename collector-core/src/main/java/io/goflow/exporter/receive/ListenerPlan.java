@@ -2,8 +2,8 @@ package io.goflow.exporter.receive;
 
 import io.goflow.exporter.config.ListenerSettings;
 import io.goflow.exporter.config.ServerSettings;
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 
 import java.io.IOException;
 import java.net.Inet4Address;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.ring;
 
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**

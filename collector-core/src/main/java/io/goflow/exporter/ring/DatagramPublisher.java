@@ -2,7 +2,7 @@ package io.goflow.exporter.ring;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 
 import java.nio.ByteBuffer;
 

@@ -1,6 +1,6 @@
 package io.goflow.exporter.ring;
 
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.FlowType;
 
 import java.nio.ByteBuffer;
 

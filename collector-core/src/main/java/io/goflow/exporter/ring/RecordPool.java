@@ -1,6 +1,6 @@
 package io.goflow.exporter.ring;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**

@@ -2,8 +2,8 @@ package io.goflow.exporter.runtime;
 
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.Settings;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.ExporterSamplingTable;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.ring.DatagramEventFactory;

@@ -2,7 +2,7 @@ package io.goflow.exporter.aggregate;
 
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.expose.FlowMetricsCollector;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.goflow.exporter.aggregate;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.LatencyHistogram;
 import io.goflow.exporter.ring.RecordPool;

@@ -1,9 +1,9 @@
 package io.goflow.exporter.aggregate;
 
-import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.ScrapeExposition;
 import io.prometheus.client.CollectorRegistry;

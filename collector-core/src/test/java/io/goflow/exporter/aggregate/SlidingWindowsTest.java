@@ -3,7 +3,7 @@ package io.goflow.exporter.aggregate;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.prometheus.client.CollectorRegistry;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.config;
 
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

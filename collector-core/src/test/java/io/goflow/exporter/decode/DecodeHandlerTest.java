@@ -1,19 +1,19 @@
 package io.goflow.exporter.decode;
 
-import io.goflow.exporter.decoders.DatagramDecoder;
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import com.lmax.disruptor.Sequence;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
+import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
+import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
-import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.testing.Await;
-import com.lmax.disruptor.Sequence;
 import org.agrona.DirectBuffer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -252,7 +252,7 @@ class DecodeHandlerTest
         handler.onEvent(late, 2, true);
         assertEquals(0, early.recordCount());
         assertEquals(1, late.recordCount());
-        assertEquals(1, decoder.counters().errors(FlowType.NETFLOW_V9, io.goflow.exporter.decoders.DecodeError.NO_TEMPLATE));
+        assertEquals(1, decoder.counters().errors(FlowType.NETFLOW_V9, io.goflow.exporter.decoders.api.DecodeError.NO_TEMPLATE));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.goflow.exporter.decode;
 
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;

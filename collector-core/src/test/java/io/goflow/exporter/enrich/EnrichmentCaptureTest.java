@@ -1,9 +1,9 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.prometheus.client.Collector;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package io.goflow.exporter.enrich;
 import io.goflow.exporter.config.EnrichmentSettings;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;

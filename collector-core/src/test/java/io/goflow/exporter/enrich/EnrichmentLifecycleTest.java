@@ -2,7 +2,7 @@ package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.EnrichmentSettings;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 

@@ -1,7 +1,7 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -6,7 +6,7 @@ import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.config.ViewSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.goflow.exporter.config.ListenerSettings;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.decode.MiniV9Decoder;
 import io.goflow.exporter.decode.V9Datagrams;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.LatencyHistogram;
 import io.goflow.exporter.runtime.FlowCollector;

@@ -9,7 +9,7 @@ import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.ServerSettings;
 import io.goflow.exporter.config.Settings;
-import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.Collector.MetricFamilySamples.Sample;
 

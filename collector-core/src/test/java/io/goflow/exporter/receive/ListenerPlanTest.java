@@ -2,7 +2,7 @@ package io.goflow.exporter.receive;
 
 import io.goflow.exporter.config.ListenerSettings;
 import io.goflow.exporter.config.ServerSettings;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

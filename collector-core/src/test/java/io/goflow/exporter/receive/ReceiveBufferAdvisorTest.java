@@ -1,7 +1,7 @@
 package io.goflow.exporter.receive;
 
 import com.lmax.disruptor.RingBuffer;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RingOverflow;

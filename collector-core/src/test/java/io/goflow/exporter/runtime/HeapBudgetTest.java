@@ -2,7 +2,7 @@ package io.goflow.exporter.runtime;
 
 import io.goflow.exporter.config.ConfigLoader;
 import io.goflow.exporter.config.Settings;
-import io.goflow.exporter.decoders.ExporterSamplingTable;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.ring.DatagramEventFactory;

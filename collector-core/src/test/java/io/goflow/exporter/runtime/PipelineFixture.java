@@ -9,8 +9,8 @@ import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.config.ServerSettings;
 import io.goflow.exporter.config.Settings;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.receive.DatagramReader;
 
 import java.net.DatagramPacket;

@@ -9,7 +9,7 @@ import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.config.NetworkSettings;
 import io.goflow.exporter.config.PrefixLengths;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,9 +1,9 @@
 package io.goflow.exporter.benchmarks.decode;
 
 import io.goflow.exporter.benchmarks.Captures;
-import io.goflow.exporter.decoders.DatagramDecoder;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,7 @@ package io.goflow.exporter.benchmarks.enrich;
 import io.goflow.exporter.benchmarks.Captures;
 import io.goflow.exporter.config.EnrichmentSettings;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.enrich.FlowEnricher;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.benchmarks.enrich;
 
 import io.goflow.exporter.config.NetworkSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.enrich.network.LabelStrings;
 import io.goflow.exporter.enrich.network.NetworkTable;
 import org.openjdk.jmh.annotations.Benchmark;

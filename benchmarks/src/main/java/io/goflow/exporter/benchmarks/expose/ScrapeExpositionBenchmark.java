@@ -4,7 +4,7 @@ import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.benchmarks.Captures;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.prometheus.client.Collector;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.enrich.network;
 
 import io.goflow.exporter.config.NetworkSettings;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 
 import java.util.List;
 

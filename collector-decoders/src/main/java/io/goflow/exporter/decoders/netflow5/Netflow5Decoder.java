@@ -4,15 +4,15 @@ import static io.goflow.exporter.decoders.netflow5.Netflow5Descriptor.*;
 
 import java.nio.ByteOrder;
 
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
-import io.goflow.exporter.decoders.HeaderCheck;
-import io.goflow.exporter.decoders.ExporterSamplingTable;
-import io.goflow.exporter.decoders.SamplingOverrides;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.header.HeaderCheck;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
+import io.goflow.exporter.decoders.sampling.SamplingOverrides;
 import org.agrona.DirectBuffer;
 
 /**

@@ -1,9 +1,9 @@
 package io.goflow.exporter.decoders.netflow9;
 
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.template.DataSetDecoder;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.decoders.template.MessageContext;

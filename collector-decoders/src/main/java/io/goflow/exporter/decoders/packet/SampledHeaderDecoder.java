@@ -2,7 +2,7 @@ package io.goflow.exporter.decoders.packet;
 
 import java.nio.ByteOrder;
 
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import org.agrona.DirectBuffer;
 
 /**

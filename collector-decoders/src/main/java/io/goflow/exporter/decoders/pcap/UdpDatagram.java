@@ -9,7 +9,7 @@ import org.agrona.DirectBuffer;
  * {@link PcapReader#next(UdpDatagram)}, so one instance serves a whole capture.
  *
  * <p>Addresses are 128 bits as two longs, IPv4 stored IPv4-mapped, like
- * {@link io.goflow.exporter.decoders.FlowRecord}.
+ * {@link io.goflow.exporter.decoders.api.FlowRecord}.
  */
 public final class UdpDatagram
 {

@@ -1,13 +1,13 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.ExporterSamplingTable;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.SamplingSource;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.packet.SampledHeaderDecoder;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
+import io.goflow.exporter.decoders.sampling.SamplingSource;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;

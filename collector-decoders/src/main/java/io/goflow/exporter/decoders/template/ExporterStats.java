@@ -1,6 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.FlowType;
 
 /**
  * Immutable snapshot of one exporter stream's state, published by {@link ExporterTable#onTimer}.

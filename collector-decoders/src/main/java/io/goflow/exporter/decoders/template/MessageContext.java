@@ -1,6 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.FlowType;
 
 /**
  * Header values of the message a data set came from, needed to decode its records: time bases for

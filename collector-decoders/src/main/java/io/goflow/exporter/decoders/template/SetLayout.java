@@ -1,6 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.FlowType;
 
 /**
  * What differs between the NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) set layouts, as data for the

@@ -1,6 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DecoderSettings;
+import io.goflow.exporter.decoders.api.DecoderSettings;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 

@@ -1,6 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.api.DecodeError;
 
 /**
  * A (options) template compiled at arrival into a compact program that the record walker

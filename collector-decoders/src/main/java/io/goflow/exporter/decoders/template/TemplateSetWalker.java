@@ -1,8 +1,8 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.FlowSink;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;

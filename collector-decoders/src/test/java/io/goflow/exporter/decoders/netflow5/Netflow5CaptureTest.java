@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,12 +1,12 @@
 package io.goflow.exporter.decoders.netflow9;
 
-import io.goflow.exporter.decoders.DatagramDecoder;
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowType;
-import io.goflow.exporter.decoders.ListenerProtocol;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
+import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.decoders.template.ExporterState;
 import io.goflow.exporter.decoders.template.ExporterStats;
 import io.goflow.exporter.decoders.template.RecordingSink;

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.FlowRecord;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

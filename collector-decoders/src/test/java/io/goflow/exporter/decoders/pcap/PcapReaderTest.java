@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 
-import io.goflow.exporter.decoders.AddressText;
+import io.goflow.exporter.decoders.api.AddressText;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import io.goflow.exporter.decoders.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.KnownDifferences;
 import io.goflow.exporter.decoders.testsupport.TruthFile;

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowType;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DatagramDecoder;
-import io.goflow.exporter.decoders.DecodeCounters;
-import io.goflow.exporter.decoders.DecodeError;
-import io.goflow.exporter.decoders.DecoderSettings;
-import io.goflow.exporter.decoders.FlowType;
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.FlowRecord;
-import io.goflow.exporter.decoders.FlowSink;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
-import io.goflow.exporter.decoders.DecodeError;
+import io.goflow.exporter.decoders.api.DecodeError;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

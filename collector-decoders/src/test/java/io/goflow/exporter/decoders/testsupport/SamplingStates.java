@@ -3,8 +3,8 @@ package io.goflow.exporter.decoders.testsupport;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.goflow.exporter.decoders.AddressText;
-import io.goflow.exporter.decoders.ExporterSamplingTable;
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 
 /** Reads an {@link ExporterSamplingTable} the way the metrics scrape does, after a timer. */
 public final class SamplingStates

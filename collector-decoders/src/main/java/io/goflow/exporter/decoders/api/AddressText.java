@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.api;
 
 /**
  * Canonical text for 128-bit addresses held as two longs (see {@link FlowRecord}): dotted quad for

@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.sampling;
 
 /**
  * Where the sampling rate applied to a flow record came from: the {@code source} label of

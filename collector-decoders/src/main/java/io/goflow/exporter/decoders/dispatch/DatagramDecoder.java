@@ -1,8 +1,16 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.ipfix.IpfixDecoder;
 import io.goflow.exporter.decoders.netflow5.Netflow5Decoder;
 import io.goflow.exporter.decoders.netflow9.Netflow9Decoder;
+import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 import io.goflow.exporter.decoders.sflow.SflowDecoder;
 import io.goflow.exporter.decoders.template.DataSetDecoder;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;

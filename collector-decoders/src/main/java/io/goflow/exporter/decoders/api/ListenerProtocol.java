@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.api;
 
 /**
  * What a listener (UDP port) was configured to receive. Detection inside a datagram is always by

@@ -1,5 +1,8 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.header;
 
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.FlowType;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;

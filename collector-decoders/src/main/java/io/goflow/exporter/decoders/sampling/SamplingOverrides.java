@@ -1,5 +1,7 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.sampling;
 
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.sampling;
 
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowType;
 import java.util.ArrayList;
 import java.util.List;
 

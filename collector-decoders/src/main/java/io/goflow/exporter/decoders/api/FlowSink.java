@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.api;
 
 /**
  * Receives what a decoder produces. The {@link FlowRecord} passed in is owned by the decoder and

@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.api;
 
 /**
  * The wire protocol a {@link FlowRecord} was decoded from. {@link #label()} is the spelling used in

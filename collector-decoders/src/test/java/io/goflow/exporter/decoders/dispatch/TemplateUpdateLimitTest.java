@@ -1,5 +1,11 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.DecoderSettings;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.template.RecordingSink;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;

@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.api;
 
 import org.junit.jupiter.api.Test;
 

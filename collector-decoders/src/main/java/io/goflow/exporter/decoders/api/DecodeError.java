@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.api;
 
 /**
  * Why a datagram, set or record was not (fully) decoded. Each value is a stable label
@@ -10,7 +10,7 @@ package io.goflow.exporter.decoders;
  * {@code flow_decode_errors_total} only, never on {@code flow_dropped_records_total}.
  *
  * <p>A record without a known sampling rate is not an error: it is a state of its exporter
- * ({@link ExporterSamplingTable}, {@code flow_exporter_sampling_rate{source="none"}}).
+ * ({@code ExporterSamplingTable}, {@code flow_exporter_sampling_rate{source="none"}}).
  */
 public enum DecodeError
 {

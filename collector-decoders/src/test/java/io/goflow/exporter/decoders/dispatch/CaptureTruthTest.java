@@ -1,5 +1,7 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,10 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.header;
 
+import io.goflow.exporter.decoders.api.DecodeCounters;
+import io.goflow.exporter.decoders.api.DecodeError;
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
+import io.goflow.exporter.decoders.api.FlowType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

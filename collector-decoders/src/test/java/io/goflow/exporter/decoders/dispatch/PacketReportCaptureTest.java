@@ -1,5 +1,7 @@
-package io.goflow.exporter.decoders;
+package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.decoders.api.FlowSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
