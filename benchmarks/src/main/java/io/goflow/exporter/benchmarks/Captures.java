@@ -6,8 +6,8 @@ import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
-import io.goflow.exporter.decoders.pcap.PcapReader;
-import io.goflow.exporter.decoders.pcap.UdpDatagram;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -83,23 +83,27 @@ public final class Main implements Callable<Integer>
         System.exit(commandLine().execute(args));
     }
 
-    /** @return the command line with every subcommand registered and our exit-code mapping. */
+    /**
+     * {@code --help}'s list of commands. {@code decode} is an offline tool in collector-tools, which
+     * the collector does not depend on: {@code bin/goflow-exporter decode ...} runs it from the
+     * tarball's {@code lib/}, so it is listed here rather than registered as a subcommand.
+     */
+    static final String COMMAND_LIST = String.format(
+        "Commands:%n" +
+        "  decode  Decode NetFlow v5/v9, IPFIX and sFlow v5 datagrams from pcap/pcapng%n" +
+        "            captures to JSON lines (see goflow-exporter decode --help).%n");
+
+    /** @return the command line with our exit-code mapping. */
     public static CommandLine commandLine()
     {
         final CommandLine cl = new CommandLine(new Main());
-        registerSubcommands(cl);
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> COMMAND_LIST);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
             commandLine.getErr().println("goflow-exporter: error: " + describe(ex));
             return EXIT_RUNTIME;
         });
         return cl;
-    }
-
-    /** The single place where subcommands are added. */
-    static void registerSubcommands(final CommandLine cl)
-    {
-        cl.addSubcommand("decode", new DecodeCommand());
     }
 
     @Override

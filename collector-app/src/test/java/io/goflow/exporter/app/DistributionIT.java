@@ -1,5 +1,8 @@
 package io.goflow.exporter.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.goflow.exporter.decoders.testsupport.TruthFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +86,8 @@ class DistributionIT
     {
         assertTrue(Files.isExecutable(home.resolve("bin/goflow-exporter")));
         for (final String f : List.of("conf/config.yaml", "conf/minimal.yaml", "conf/goflow-exporter.service",
-            "LICENSE", "README.md", "lib/collector-app-" + VERSION + ".jar", "lib/collector-core-" + VERSION + ".jar"))
+            "LICENSE", "README.md", "lib/collector-app-" + VERSION + ".jar", "lib/collector-core-" + VERSION + ".jar",
+            "lib/collector-tools-" + VERSION + ".jar", "lib/collector-tools-pcap-" + VERSION + ".jar"))
         {
             assertTrue(Files.isRegularFile(home.resolve(f)), f);
         }
@@ -101,6 +105,43 @@ class DistributionIT
         Files.createSymbolicLink(link, home.resolve("bin/goflow-exporter"));
         final Result r = exec(List.of(link.toString(), "--version"));
         assertEquals(new Result(0, "goflow-exporter " + VERSION + "\n"), r);
+    }
+
+    /**
+     * {@code bin/goflow-exporter decode} as the README shows it runs the tool shipped in lib/: one
+     * JSON object a flow on standard output, summing to Wireshark's truth, the summary on standard
+     * error; {@code --help} of the collector lists it.
+     */
+    @Test
+    void shouldDecodeACaptureWithTheShippedToolAndListItInHelp() throws Exception
+    {
+        final Path pcap = TruthFile.testdata("exports").resolve("softflowd_v5.pcap");
+        final TruthFile truth = TruthFile.forCapture(pcap);
+        final Path out = unpackDir.resolve("decode.out");
+        final Path err = unpackDir.resolve("decode.err");
+        final Process p = new ProcessBuilder(bin(), "decode", "--port-map", "2055=netflow", pcap.toString())
+            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "decode timed out");
+        assertEquals(0, p.exitValue(), Files.readString(err));
+
+        final ObjectMapper mapper = new ObjectMapper();
+        final List<String> lines = Files.readAllLines(out);
+        long bytes = 0;
+        long packets = 0;
+        for (final String line : lines)
+        {
+            final JsonNode n = mapper.readTree(line);
+            assertEquals("NETFLOW_V5", n.get("type").asText(), line);
+            bytes += n.get("bytes").asLong();
+            packets += n.get("packets").asLong();
+        }
+        assertEquals(truth.totals().flows(), lines.size());
+        assertEquals(List.of(truth.totals().bytes(), truth.totals().packets()), List.of(bytes, packets));
+        assertTrue(Files.readString(err).contains("udp datagrams decoded: " + truth.udpDatagrams() + ","), Files.readString(err));
+
+        final Result help = exec(List.of(bin(), "--help"));
+        assertEquals(0, help.status(), help.output());
+        assertTrue(help.output().contains("\n  decode  Decode NetFlow v5/v9, IPFIX and sFlow v5 datagrams"), help.output());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.goflow.exporter.app;
 import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.config.ConfigLoader;
 import io.goflow.exporter.config.Settings;
+import io.goflow.exporter.tools.decode.DecodeCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,18 @@ class MainTest
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
+    }
+
+    /** {@code decode} is not a subcommand (collector-tools is no dependency of the app), yet --help lists it as the tool describes itself. */
+    @Test
+    void shouldListDecodeInHelpWithTheToolsOwnDescription()
+    {
+        assertEquals(0, run("--help"));
+
+        final String description = DecodeCommand.class.getAnnotation(CommandLine.Command.class).description()[0];
+        final String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains(" Commands: decode " + description.substring(0, description.length() - 1) +
+            " (see goflow-exporter decode --help). Exit codes:"), help);
     }
 
     private static Path confFile(final String name)

@@ -7,12 +7,12 @@ import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
-import io.goflow.exporter.decoders.pcap.PcapReader;
-import io.goflow.exporter.decoders.pcap.UdpDatagram;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.receive.DatagramReader;
 import io.goflow.exporter.receive.KernelUdpDrops;
 import io.goflow.exporter.receive.ReceiveCounters;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import org.junit.jupiter.api.Test;
 

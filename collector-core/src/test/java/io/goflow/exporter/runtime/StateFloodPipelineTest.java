@@ -5,11 +5,11 @@ import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
-import io.goflow.exporter.decoders.pcap.PcapReader;
-import io.goflow.exporter.decoders.pcap.UdpDatagram;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;

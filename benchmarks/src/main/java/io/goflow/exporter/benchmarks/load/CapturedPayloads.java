@@ -1,7 +1,7 @@
 package io.goflow.exporter.benchmarks.load;
 
-import io.goflow.exporter.decoders.pcap.PcapReader;
-import io.goflow.exporter.decoders.pcap.UdpDatagram;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.goflow.exporter.decoders.pcap.PcapReader;
-import io.goflow.exporter.decoders.pcap.UdpDatagram;
 import io.goflow.exporter.decoders.template.ExporterStats;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

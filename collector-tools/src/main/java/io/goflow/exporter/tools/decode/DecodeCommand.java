@@ -1,5 +1,7 @@
-package io.goflow.exporter.app;
+package io.goflow.exporter.tools.decode;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.goflow.exporter.decoders.api.AddressText;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
@@ -9,8 +11,8 @@ import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
-import io.goflow.exporter.decoders.pcap.PcapReader;
-import io.goflow.exporter.decoders.pcap.UdpDatagram;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +44,27 @@ import java.util.concurrent.Callable;
  * {@code src_addr}, {@code proto} as a number, ...), plus ours: {@code frame_length} (sFlow L2),
  * {@code direction} (0 ingress, 1 egress, -1 unknown), {@code reverse} (RFC 5103 reverse record).
  * With {@code --all}, options records ({@code "type": "NETFLOW_V9_OPTIONS"} / {@code IPFIX_OPTIONS})
- * and sFlow interface counters ({@code "type": "SFLOW_5_COUNTERS"}) are printed too.
+ * and sFlow interface counters ({@code "type": "SFLOW_5_COUNTERS"}) are printed too; an options
+ * record naming an interface (IE 82/83) adds {@code in_if}, {@code out_if} and {@code if_name}, the
+ * exporter's text escaped by the JSON generator (Jackson streaming, one object per line).
  *
- * <p>Exit codes: 0 done, 1 a file could not be read (the others are still decoded), 2 usage.
+ * <p>An offline tool in collector-tools, which the collector does not depend on: {@code
+ * bin/goflow-exporter decode ...} runs {@link #main(String[])} from the tarball's {@code lib/}.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} done, {@value #EXIT_UNREADABLE} a file could not be read (the
+ * others are still decoded), 2 usage (picocli's).
  */
 @Command(
-    name = "decode",
+    name = "goflow-exporter decode",
     mixinStandardHelpOptions = true,
     description = "Decode NetFlow v5/v9, IPFIX and sFlow v5 datagrams from pcap/pcapng captures to JSON lines.")
 public final class DecodeCommand implements Callable<Integer>, FlowSink
 {
     /** Default port map, as on the collector's listeners. */
     public static final String DEFAULT_PORT_MAP = "2055=netflow,9995=netflow,9996=netflow,4739=ipfix,6343=sflow";
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_UNREADABLE = 1;
 
     private static final int TIMER_EVERY_DATAGRAMS = 1024;
 
@@ -68,18 +81,38 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final StringBuilder json = new StringBuilder(1024);
-    private char[] chars = new char[1024];
-    private PrintWriter out;
+    private final StringBuilder text = new StringBuilder(64);
+    private char[] chars = new char[64];
+    private JsonGenerator json;
     private long flowRecords;
     private long optionsRecords;
     private long counterRecords;
 
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the command line, a failure inside the decode reported in one line (exit {@value #EXIT_UNREADABLE}). */
+    public static CommandLine commandLine()
+    {
+        final CommandLine cl = new CommandLine(new DecodeCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println(commandLine.getCommandName() + ": error: " + ex);
+            return EXIT_UNREADABLE;
+        });
+        return cl;
+    }
+
     @Override
-    public Integer call()
+    public Integer call() throws IOException
     {
         final Map<Integer, ListenerProtocol> ports = parsePortMap(portMap == null ? List.of(DEFAULT_PORT_MAP.split(",")) : portMap);
-        out = spec.commandLine().getOut();
+        final PrintWriter out = spec.commandLine().getOut();
+        json = new JsonFactory().setRootValueSeparator(null)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .createGenerator(out);
         final PrintWriter err = spec.commandLine().getErr();
         final DecodeCounters counters = new DecodeCounters();
         final DatagramDecoder decoder = new DatagramDecoder(DecoderSettings.defaults(), counters);
@@ -91,7 +124,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         long nonIp = 0;
         long nonUdp = 0;
         long malformed = 0;
-        int status = Main.EXIT_OK;
+        int status = EXIT_OK;
         int filesRead = 0;
         long lastNs = 0;
         for (final Path file : files)
@@ -125,8 +158,8 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
             }
             catch (final IOException ex)
             {
-                err.println("goflow-exporter decode: " + Main.describe(file, ex));
-                status = Main.EXIT_RUNTIME;
+                err.println(spec.name() + ": " + ex.getMessage());
+                status = EXIT_UNREADABLE;
             }
         }
         if (filesRead == 0)
@@ -134,7 +167,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
             return status;
         }
         decoder.onTimer(lastNs);
-        out.flush();
+        json.flush();
         summary(err, counters, frames, datagrams, unmapped, fragments, nonIp, nonUdp, malformed);
         sampling(err, decoder);
         return status;
@@ -234,46 +267,52 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
     public void onFlowRecord(final FlowRecord r)
     {
         flowRecords++;
-        final StringBuilder sb = json;
-        sb.setLength(0);
-        sb.append("{\"type\":\"").append(r.type.label()).append('"');
-        common(sb, r);
-        sb.append(",\"time_flow_start_ns\":").append(r.timeFlowStartNs)
-            .append(",\"time_flow_end_ns\":").append(r.timeFlowEndNs)
-            .append(",\"bytes\":").append(r.bytes)
-            .append(",\"packets\":").append(r.packets);
-        if (r.type == FlowType.SFLOW_5 || r.frameLength != 0)
+        try
         {
-            sb.append(",\"frame_length\":").append(r.frameLength);
+            final JsonGenerator g = json;
+            g.writeStartObject();
+            g.writeStringField("type", r.type.label());
+            common(r);
+            g.writeNumberField("time_flow_start_ns", r.timeFlowStartNs);
+            g.writeNumberField("time_flow_end_ns", r.timeFlowEndNs);
+            g.writeNumberField("bytes", r.bytes);
+            g.writeNumberField("packets", r.packets);
+            if (r.type == FlowType.SFLOW_5 || r.frameLength != 0)
+            {
+                g.writeNumberField("frame_length", r.frameLength);
+            }
+            address("src_addr", r.srcAddrPresent, r.srcAddrHi, r.srcAddrLo);
+            address("dst_addr", r.dstAddrPresent, r.dstAddrHi, r.dstAddrLo);
+            g.writeNumberField("etype", r.etherType);
+            g.writeNumberField("ip_version", r.ipVersion);
+            g.writeNumberField("proto", r.proto);
+            g.writeNumberField("src_port", r.srcPort);
+            g.writeNumberField("dst_port", r.dstPort);
+            g.writeNumberField("in_if", r.inIf);
+            g.writeNumberField("out_if", r.outIf);
+            g.writeNumberField("direction", r.direction);
+            g.writeNumberField("forwarding_status", r.forwardingStatus);
+            mac("src_mac", r.srcMac);
+            mac("dst_mac", r.dstMac);
+            g.writeNumberField("src_vlan", r.srcVlan);
+            g.writeNumberField("dst_vlan", r.dstVlan);
+            g.writeNumberField("ip_tos", r.tos);
+            g.writeNumberField("tcp_flags", r.tcpFlags);
+            g.writeNumberField("icmp_type", r.icmpType);
+            g.writeNumberField("icmp_code", r.icmpCode);
+            g.writeNumberField("src_as", r.srcAs);
+            g.writeNumberField("dst_as", r.dstAs);
+            g.writeNumberField("src_net_mask", r.srcMask);
+            g.writeNumberField("dst_net_mask", r.dstMask);
+            address("next_hop", r.nextHopPresent, r.nextHopHi, r.nextHopLo);
+            g.writeNumberField("next_hop_as", r.nextHopAs);
+            g.writeBooleanField("reverse", r.reverse);
+            endLine();
         }
-        address(sb, "src_addr", r.srcAddrPresent, r.srcAddrHi, r.srcAddrLo);
-        address(sb, "dst_addr", r.dstAddrPresent, r.dstAddrHi, r.dstAddrLo);
-        sb.append(",\"etype\":").append(r.etherType)
-            .append(",\"ip_version\":").append(r.ipVersion)
-            .append(",\"proto\":").append(r.proto)
-            .append(",\"src_port\":").append(r.srcPort)
-            .append(",\"dst_port\":").append(r.dstPort)
-            .append(",\"in_if\":").append(r.inIf)
-            .append(",\"out_if\":").append(r.outIf)
-            .append(",\"direction\":").append(r.direction)
-            .append(",\"forwarding_status\":").append(r.forwardingStatus);
-        mac(sb, "src_mac", r.srcMac);
-        mac(sb, "dst_mac", r.dstMac);
-        sb.append(",\"src_vlan\":").append(r.srcVlan)
-            .append(",\"dst_vlan\":").append(r.dstVlan)
-            .append(",\"ip_tos\":").append(r.tos)
-            .append(",\"tcp_flags\":").append(r.tcpFlags)
-            .append(",\"icmp_type\":").append(r.icmpType)
-            .append(",\"icmp_code\":").append(r.icmpCode)
-            .append(",\"src_as\":").append(r.srcAs)
-            .append(",\"dst_as\":").append(r.dstAs)
-            .append(",\"src_net_mask\":").append(r.srcMask)
-            .append(",\"dst_net_mask\":").append(r.dstMask);
-        address(sb, "next_hop", r.nextHopPresent, r.nextHopHi, r.nextHopLo);
-        sb.append(",\"next_hop_as\":").append(r.nextHopAs)
-            .append(",\"reverse\":").append(r.reverse)
-            .append('}');
-        emit(sb);
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Override
@@ -292,64 +331,76 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         {
             return;
         }
-        final StringBuilder sb = json;
+        try
+        {
+            final JsonGenerator g = json;
+            g.writeStartObject();
+            g.writeStringField("type", r.type.label() + (counters ? "_COUNTERS" : "_OPTIONS"));
+            g.writeStringField("kind", counters ? "interface_counters" : "options");
+            common(r);
+            if (counters)
+            {
+                g.writeNumberField("if_index", r.ifIndex);
+                g.writeNumberField("if_speed", r.ifSpeed);
+                g.writeNumberField("if_in_octets", r.ifInOctets);
+                g.writeNumberField("if_out_octets", r.ifOutOctets);
+                g.writeNumberField("if_in_packets", r.ifInPackets);
+                g.writeNumberField("if_out_packets", r.ifOutPackets);
+                g.writeNumberField("if_in_errors", r.ifInErrors);
+                g.writeNumberField("if_out_errors", r.ifOutErrors);
+                g.writeNumberField("if_in_discards", r.ifInDiscards);
+                g.writeNumberField("if_out_discards", r.ifOutDiscards);
+            }
+            else if (r.interfaceNameLength > 0)
+            {
+                // The exporter's bytes as UTF-8 (malformed sequences become U+FFFD), escaped by the generator.
+                g.writeNumberField("in_if", r.inIf);
+                g.writeNumberField("out_if", r.outIf);
+                g.writeStringField("if_name", new String(r.interfaceName, 0, r.interfaceNameLength, StandardCharsets.UTF_8));
+            }
+            endLine();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Closes the object and ends its line; the generator writes no separator between root values. */
+    private void endLine() throws IOException
+    {
+        json.writeEndObject();
+        json.writeRaw('\n');
+    }
+
+    private void common(final FlowRecord r) throws IOException
+    {
+        final JsonGenerator g = json;
+        g.writeNumberField("time_received_ns", r.timeReceivedNs);
+        g.writeNumberField("sequence_num", r.sequenceNum);
+        g.writeNumberField("sampling_rate", r.samplingRate);
+        g.writeNumberField("sampler_id", r.samplerId);
+        g.writeNumberField("observation_domain_id", r.observationDomainId);
+        address("sampler_address", true, r.samplerAddrHi, r.samplerAddrLo);
+    }
+
+    /** An address as text, {@code ""} when the record has none. */
+    private void address(final String key, final boolean present, final long hi, final long lo) throws IOException
+    {
+        final StringBuilder sb = text;
         sb.setLength(0);
-        sb.append("{\"type\":\"").append(r.type.label()).append(counters ? "_COUNTERS" : "_OPTIONS")
-            .append("\",\"kind\":\"").append(counters ? "interface_counters" : "options").append('"');
-        common(sb, r);
-        if (counters)
-        {
-            sb.append(",\"if_index\":").append(r.ifIndex)
-                .append(",\"if_speed\":").append(r.ifSpeed)
-                .append(",\"if_in_octets\":").append(r.ifInOctets)
-                .append(",\"if_out_octets\":").append(r.ifOutOctets)
-                .append(",\"if_in_packets\":").append(r.ifInPackets)
-                .append(",\"if_out_packets\":").append(r.ifOutPackets)
-                .append(",\"if_in_errors\":").append(r.ifInErrors)
-                .append(",\"if_out_errors\":").append(r.ifOutErrors)
-                .append(",\"if_in_discards\":").append(r.ifInDiscards)
-                .append(",\"if_out_discards\":").append(r.ifOutDiscards);
-        }
-        sb.append('}');
-        emit(sb);
-    }
-
-    /** Writes the line through a reused char array (PrintWriter.append would copy to a String). */
-    private void emit(final StringBuilder sb)
-    {
-        sb.append('\n');
-        if (chars.length < sb.length())
-        {
-            chars = new char[Math.max(sb.length(), chars.length * 2)];
-        }
-        sb.getChars(0, sb.length(), chars, 0);
-        out.write(chars, 0, sb.length());
-    }
-
-    private static void common(final StringBuilder sb, final FlowRecord r)
-    {
-        sb.append(",\"time_received_ns\":").append(r.timeReceivedNs)
-            .append(",\"sequence_num\":").append(r.sequenceNum)
-            .append(",\"sampling_rate\":").append(r.samplingRate)
-            .append(",\"sampler_id\":").append(r.samplerId)
-            .append(",\"observation_domain_id\":").append(r.observationDomainId);
-        address(sb, "sampler_address", true, r.samplerAddrHi, r.samplerAddrLo);
-    }
-
-    private static void address(final StringBuilder sb, final String key, final boolean present, final long hi,
-        final long lo)
-    {
-        sb.append(",\"").append(key).append("\":\"");
         if (present)
         {
             AddressText.append(sb, hi, lo);
         }
-        sb.append('"');
+        writeText(key);
     }
 
-    private static void mac(final StringBuilder sb, final String key, final long mac)
+    /** A MAC address held in the low 48 bits as {@code 00:00:5e:00:53:01}. */
+    private void mac(final String key, final long mac) throws IOException
     {
-        sb.append(",\"").append(key).append("\":\"");
+        final StringBuilder sb = text;
+        sb.setLength(0);
         for (int shift = 40; shift >= 0; shift -= 8)
         {
             final int b = (int)(mac >>> shift) & 0xFF;
@@ -359,6 +410,19 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
                 sb.append(':');
             }
         }
-        sb.append('"');
+        writeText(key);
+    }
+
+    /** Writes {@link #text} as the string value of {@code key} through a reused char array. */
+    private void writeText(final String key) throws IOException
+    {
+        final int length = text.length();
+        if (chars.length < length)
+        {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        text.getChars(0, length, chars, 0);
+        json.writeFieldName(key);
+        json.writeString(chars, 0, length);
     }
 }

@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders.pcap;
+package io.goflow.exporter.tools.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders.pcap;
+package io.goflow.exporter.tools.pcap;
 
 /**
  * Layout constants of the capture formats and of the link, network and transport headers the
@@ -65,6 +65,8 @@ final class PcapDescriptor
     static final int ETHERTYPE_QINQ_OLD = 0x9100;
 
     static final int IPV4_MIN_HEADER_LENGTH = 20;
+    /** Low 64 bits of an IPv4-mapped IPv6 address {@code ::ffff:0:0/96} (RFC 4291 2.5.5.2), OR the IPv4 in. */
+    static final long IPV4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
     static final int IPV6_HEADER_LENGTH = 40;
     static final int IPV6_MAX_EXTENSION_HEADERS = 16;
     static final int UDP_HEADER_LENGTH = 8;

@@ -1,15 +1,17 @@
-package io.goflow.exporter.decoders.pcap;
+package io.goflow.exporter.tools.pcap;
 
-import static io.goflow.exporter.decoders.pcap.PcapDescriptor.*;
+import static io.goflow.exporter.tools.pcap.PcapDescriptor.*;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import io.goflow.exporter.decoders.api.FlowRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -109,10 +111,15 @@ public final class PcapReader implements AutoCloseable
     /**
      * Maps {@code path} read-only.
      *
-     * @throws IOException when the file cannot be read or is not a pcap/pcapng capture.
+     * @throws IOException when the file cannot be read or is not a pcap/pcapng capture; its message
+     *                     names {@code path} once, with the reason ({@code "PATH: no such file"}).
      */
     public static PcapReader open(final Path path) throws IOException
     {
+        if (Files.isDirectory(path))
+        {
+            throw new IOException(path + ": is a directory, not a file");
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
         {
             final long size = channel.size();
@@ -130,6 +137,14 @@ public final class PcapReader implements AutoCloseable
                 IoUtil.unmap(mapped);
                 throw new IOException(ex.getMessage() + ": " + path, ex);
             }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IOException(path + ": no such file", ex);
+        }
+        catch (final AccessDeniedException ex)
+        {
+            throw new IOException(path + ": permission denied", ex);
         }
     }
 
@@ -555,9 +570,9 @@ public final class PcapReader implements AutoCloseable
         }
         out.ipVersion = 4;
         out.srcAddrHi = 0;
-        out.srcAddrLo = FlowRecord.ipv4MappedLo(buffer.getInt(offset + 12, ByteOrder.BIG_ENDIAN));
+        out.srcAddrLo = IPV4_MAPPED_PREFIX | (buffer.getInt(offset + 12, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL);
         out.dstAddrHi = 0;
-        out.dstAddrLo = FlowRecord.ipv4MappedLo(buffer.getInt(offset + 16, ByteOrder.BIG_ENDIAN));
+        out.dstAddrLo = IPV4_MAPPED_PREFIX | (buffer.getInt(offset + 16, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL);
         return decodeUdp(out, offset + headerLength, totalLength - headerLength, (flagsFragment & 0x2000) != 0);
     }
 

@@ -1,4 +1,4 @@
-package io.goflow.exporter.decoders.pcap;
+package io.goflow.exporter.tools.pcap;
 
 import org.agrona.DirectBuffer;
 
@@ -8,8 +8,8 @@ import org.agrona.DirectBuffer;
  * {@code buffer[payloadOffset, payloadOffset + payloadLength)}. Refilled by every
  * {@link PcapReader#next(UdpDatagram)}, so one instance serves a whole capture.
  *
- * <p>Addresses are 128 bits as two longs, IPv4 stored IPv4-mapped, like
- * {@link io.goflow.exporter.decoders.api.FlowRecord}.
+ * <p>Addresses are 128 bits as two longs (high, low 64 bits in network order), IPv4 stored
+ * IPv4-mapped ({@code ::ffff:a.b.c.d}), as the decoders' {@code FlowRecord} holds them.
  */
 public final class UdpDatagram
 {
