@@ -1,14 +1,16 @@
 package io.goflow.exporter.acceptance;
 
+import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.tools.pcap.PcapReader;
+import io.goflow.exporter.tools.pcap.UdpDatagram;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends the UDP payloads of a classic pcap to a collector, like {@code ../shared/tools/replay.py},
+ * Sends the UDP payloads of a capture to a collector, like {@code ../shared/tools/replay.py},
  * but with the sender addresses chosen by the caller: exporter {@code j} of the capture (in order
  * of first appearance) sends from {@code sourceBase + j}, so captures replayed into one collector
  * never share an exporter address, and so never share templates.
@@ -41,112 +43,22 @@ final class PcapReplayer
     {
     }
 
+    /** @return every whole UDP datagram of a pcap or pcapng capture, in order, read by the collector-tools {@link PcapReader}. */
     static List<Datagram> read(final Path pcap) throws IOException
     {
-        final ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(pcap));
-        final int magic = buf.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-        if (magic == 0xA1B2C3D4 || magic == 0xA1B23C4D)
-        {
-            buf.order(ByteOrder.LITTLE_ENDIAN);
-        }
-        else
-        {
-            buf.order(ByteOrder.BIG_ENDIAN);
-            final int be = buf.getInt(0);
-            if (be != 0xA1B2C3D4 && be != 0xA1B23C4D)
-            {
-                throw new IOException(pcap + ": not a classic pcap");
-            }
-        }
-        final int linkType = buf.getInt(20) & 0x0FFFFFFF;
         final List<Datagram> out = new ArrayList<>();
-        int pos = 24;
-        while (pos + 16 <= buf.limit())
+        final UdpDatagram d = new UdpDatagram();
+        try (PcapReader reader = PcapReader.open(pcap))
         {
-            final int capLen = buf.getInt(pos + 8);
-            final int start = pos + 16;
-            if (capLen < 0 || start + capLen > buf.limit())
+            while (reader.next(d))
             {
-                break;
+                final byte[] payload = new byte[d.payloadLength];
+                d.buffer.getBytes(d.payloadOffset, payload);
+                // an address literal: no name lookup
+                out.add(new Datagram(InetAddress.getByName(AddressText.toString(d.srcAddrHi, d.srcAddrLo)), d.dstPort, payload));
             }
-            final Datagram d = udp(buf.duplicate().order(ByteOrder.BIG_ENDIAN), linkType, start, capLen);
-            if (d != null)
-            {
-                out.add(d);
-            }
-            pos = start + capLen;
         }
         return out;
-    }
-
-    private static Datagram udp(final ByteBuffer b, final int linkType, final int start, final int len) throws IOException
-    {
-        int off = start;
-        final int end = start + len;
-        int etherType;
-        switch (linkType)
-        {
-            case 1 ->
-            {
-                etherType = b.getShort(off + 12) & 0xFFFF;
-                off += 14;
-                while ((etherType == 0x8100 || etherType == 0x88A8) && off + 4 <= end)
-                {
-                    etherType = b.getShort(off + 2) & 0xFFFF;
-                    off += 4;
-                }
-            }
-            case 113 ->
-            {
-                etherType = b.getShort(off + 14) & 0xFFFF;
-                off += 16;
-            }
-            case 101, 12, 14 -> etherType = (b.get(off) & 0xF0) == 0x40 ? 0x0800 : 0x86DD;
-            case 0, 108 ->
-            {
-                etherType = (b.get(off) == 2 || b.get(off + 3) == 2) ? 0x0800 : 0x86DD;
-                off += 4;
-            }
-            default -> throw new IOException("link type " + linkType + " not supported");
-        }
-        final InetAddress src;
-        final int udp;
-        final int ipEnd;
-        if (etherType == 0x0800)
-        {
-            final int ihl = (b.get(off) & 0x0F) * 4;
-            if ((b.getShort(off + 6) & 0x3FFF) != 0 || b.get(off + 9) != 17)
-            {
-                return null;
-            }
-            final byte[] a = new byte[4];
-            b.get(off + 12, a);
-            src = InetAddress.getByAddress(a);
-            udp = off + ihl;
-            ipEnd = Math.min(end, off + (b.getShort(off + 2) & 0xFFFF));
-        }
-        else if (etherType == 0x86DD)
-        {
-            if (b.get(off + 6) != 17)
-            {
-                return null;
-            }
-            final byte[] a = new byte[16];
-            b.get(off + 8, a);
-            src = InetAddress.getByAddress(a);
-            udp = off + 40;
-            ipEnd = end;
-        }
-        else
-        {
-            return null;
-        }
-        final int dstPort = b.getShort(udp + 2) & 0xFFFF;
-        final int udpLen = b.getShort(udp + 4) & 0xFFFF;
-        final int payloadEnd = Math.min(ipEnd, udp + udpLen);
-        final byte[] payload = new byte[Math.max(0, payloadEnd - udp - 8)];
-        b.get(udp + 8, payload);
-        return new Datagram(src, dstPort, payload);
     }
 
     /**
