@@ -28,6 +28,9 @@ import java.util.concurrent.Callable;
  * goflow-exporter [--config FILE] [--check-config FILE] [--log-level LEVEL] [--version] [--help]
  * </pre>
  *
+ * {@code goflow-exporter decode ...} is not handled here: the start script runs the offline tool of
+ * collector-tools for it (see {@link #COMMAND_LIST}).
+ *
  * Exit codes: {@value #EXIT_OK} success (also after SIGTERM/SIGINT), {@value #EXIT_RUNTIME}
  * runtime failure that a restart may cure (a port in use), {@value #EXIT_CONFIG} a configuration
  * this host cannot run: invalid, unreadable, or failing the {@link StartupCheck}. Errors are one
