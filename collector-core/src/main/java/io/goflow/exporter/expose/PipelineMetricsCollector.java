@@ -1,25 +1,22 @@
 package io.goflow.exporter.expose;
 
-import com.lmax.disruptor.RingBuffer;
-import io.goflow.exporter.aggregate.AggregationHandler;
+import io.goflow.exporter.aggregate.AggregationStats;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.DecodeStageCounters;
+import io.goflow.exporter.decode.ShardStats;
 import io.goflow.exporter.decoders.api.AddressText;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.receive.BoundListener;
-import io.goflow.exporter.receive.DatagramReader;
 import io.goflow.exporter.receive.KernelUdpDrops;
+import io.goflow.exporter.receive.ListenerStats;
 import io.goflow.exporter.receive.ReceiveCounters;
-import io.goflow.exporter.ring.CountingExceptionHandler;
-import io.goflow.exporter.ring.DatagramEvent;
-import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.LatencyHistogram;
+import io.goflow.exporter.ring.LatencyStats;
 import io.goflow.exporter.ring.ProtocolSlot;
-import io.goflow.exporter.ring.RingOverflow;
+import io.goflow.exporter.ring.RingStats;
 import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
@@ -31,8 +28,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The pipeline's self-metrics ({@link PipelineCounter}), read from the single-writer counters of
- * readers, shards and aggregation at scrape time. Names get {@code metrics.namespace} and
+ * The pipeline's self-metrics ({@link PipelineCounter}), read at scrape time from the read-only
+ * views the stages export: {@link ListenerStats} per reader, {@link ShardStats} per decode shard,
+ * {@link AggregationStats}, {@link RingStats}, the decoders' {@link StateBudget} and the HTTP
+ * endpoint's {@link HttpCounters}. Names get {@code metrics.namespace} and
  * {@code metrics.subsystem}; every series carries {@code metrics.custom_labels}.
  *
  * <p>Thread-safe: {@link #collect()} only reads counters and allocates on the scrape thread.
@@ -56,14 +55,11 @@ public final class PipelineMetricsCollector extends Collector
     static final String EXCEPTION_REASON = "exception";
 
     private final MetricsSettings metrics;
-    private final List<DatagramReader> readers;
-    private final List<DecodeHandler> shards;
-    private final AggregationHandler aggregation;
-    private final RingBuffer<DatagramEvent> ring;
-    private final RingOverflow overflow;
+    private final List<ListenerStats> listeners;
+    private final List<ShardStats> shards;
+    private final AggregationStats aggregation;
+    private final RingStats ring;
     private final StateBudget budget;
-    private final long ringBytes;
-    private final CountingExceptionHandler exceptions;
     private final KernelUdpDrops kernel;
     private final HttpCounters http;
     private final List<String> customNames;
@@ -71,25 +67,20 @@ public final class PipelineMetricsCollector extends Collector
 
     public PipelineMetricsCollector(
         final MetricsSettings metrics,
-        final List<DatagramReader> readers,
-        final List<DecodeHandler> shards,
-        final AggregationHandler aggregation,
-        final RingBuffer<DatagramEvent> ring,
-        final RingOverflow overflow,
+        final List<? extends ListenerStats> listeners,
+        final List<? extends ShardStats> shards,
+        final AggregationStats aggregation,
+        final RingStats ring,
         final StateBudget budget,
-        final CountingExceptionHandler exceptions,
         final KernelUdpDrops kernel,
         final HttpCounters http)
     {
         this.metrics = metrics;
-        this.readers = List.copyOf(readers);
+        this.listeners = List.copyOf(listeners);
         this.shards = List.copyOf(shards);
         this.aggregation = aggregation;
         this.ring = ring;
-        this.overflow = overflow;
         this.budget = budget;
-        this.ringBytes = DatagramEventFactory.ringBytes(ring.getBufferSize(), ring.get(0).slotCapacity());
-        this.exceptions = exceptions;
         this.kernel = kernel;
         this.http = http;
         final Map<String, String> custom = new TreeMap<>(metrics.customLabels() == null ? Map.of() : metrics.customLabels());
@@ -117,7 +108,7 @@ public final class PipelineMetricsCollector extends Collector
         {
             long p = 0;
             long b = 0;
-            for (final DatagramReader reader : readers)
+            for (final ListenerStats reader : listeners)
             {
                 p += reader.counters().packets(slot);
                 b += reader.counters().bytes(slot);
@@ -128,7 +119,7 @@ public final class PipelineMetricsCollector extends Collector
         final Family socketErrors = new Family(PipelineCounter.LISTENER_SOCKET_ERRORS);
         final Family rcvbuf = new Family(PipelineCounter.LISTENER_RECEIVE_BUFFER);
         final Map<String, Long> kernelDrops = new LinkedHashMap<>();
-        for (final DatagramReader reader : readers)
+        for (final ListenerStats reader : listeners)
         {
             final BoundListener b = reader.bound();
             final String port = Integer.toString(b.port());
@@ -156,7 +147,7 @@ public final class PipelineMetricsCollector extends Collector
         for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
         {
             long n = 0;
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 n += shard.counters().processed(slot);
             }
@@ -172,7 +163,7 @@ public final class PipelineMetricsCollector extends Collector
             long d = 0;
             long r = 0;
             final long[] perType = new long[DecodeError.count()];
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 final DecodeCounters dc = shard.decodeCounters();
                 d += dc.datagrams(type);
@@ -194,7 +185,7 @@ public final class PipelineMetricsCollector extends Collector
         for (final DecodeError error : UNRECOGNISED_REASONS)
         {
             long n = 0;
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 n += shard.decodeCounters().unrecognised(error);
             }
@@ -211,7 +202,7 @@ public final class PipelineMetricsCollector extends Collector
         long shutdown = 0;
         long exception = 0;
         long poolWaits = 0;
-        for (final DecodeHandler shard : shards)
+        for (final ShardStats shard : shards)
         {
             tooMany += shard.counters().tooManyRecords();
             shutdown += shard.counters().shutdownDropped();
@@ -254,7 +245,7 @@ public final class PipelineMetricsCollector extends Collector
         for (int reason = 0; reason < ReceiveCounters.DROP_REASONS; reason++)
         {
             long n = 0;
-            for (final DatagramReader reader : readers)
+            for (final ListenerStats reader : listeners)
             {
                 n += reader.counters().dropped(reason);
             }
@@ -267,7 +258,7 @@ public final class PipelineMetricsCollector extends Collector
         for (int reason = 0; reason < DecodeStageCounters.UNDECODED_REASONS; reason++)
         {
             long n = 0;
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 n += shard.counters().undecoded(reason);
             }
@@ -283,7 +274,7 @@ public final class PipelineMetricsCollector extends Collector
     private void exporters(final List<MetricFamilySamples> out)
     {
         final Map<String, long[]> byExporter = new TreeMap<>();
-        for (final DecodeHandler shard : shards)
+        for (final ShardStats shard : shards)
         {
             shard.forEachExporter(stats ->
             {
@@ -323,7 +314,7 @@ public final class PipelineMetricsCollector extends Collector
         out.add(lastSeen.samples());
 
         final Map<String, Long> rates = new TreeMap<>();
-        for (final DecodeHandler shard : shards)
+        for (final ShardStats shard : shards)
         {
             shard.forEachSamplingState(s -> rates.put(AddressText.toString(s.addrHi(), s.addrLo()) + "\u0000" +
                 s.type().metricLabel() + "\u0000" + s.source().label(), s.rate()));
@@ -338,21 +329,21 @@ public final class PipelineMetricsCollector extends Collector
     private void ring(final List<MetricFamilySamples> out)
     {
         final Family exceptionFamily = new Family(PipelineCounter.RING_EXCEPTIONS);
-        exceptionFamily.add(exceptions.exceptions());
+        exceptionFamily.add(ring.exceptions());
         final Family length = new Family(PipelineCounter.WORKER_QUEUE_LENGTH);
-        length.add(ring.getBufferSize() - ring.remainingCapacity());
+        length.add(ring.occupied());
         final Family capacity = new Family(PipelineCounter.WORKER_QUEUE_CAPACITY);
-        capacity.add(ring.getBufferSize());
+        capacity.add(ring.capacity());
         out.add(exceptionFamily.samples());
         out.add(length.samples());
         out.add(capacity.samples());
         out.add(histogram(aggregation.latency()));
         final Family bytes = new Family(PipelineCounter.STATE_BYTES);
         final Family limits = new Family(PipelineCounter.STATE_LIMIT_BYTES);
-        bytes.add(ringBytes, "ring");
-        limits.add(ringBytes, "ring");
-        bytes.add((double)overflow.unitsInUse() * RingOverflow.UNIT_BYTES, "ring_overflow");
-        limits.add(overflow.bytes(), "ring_overflow");
+        bytes.add(ring.slotsBytes(), "ring");
+        limits.add(ring.slotsBytes(), "ring");
+        bytes.add(ring.overflowBytesInUse(), "ring_overflow");
+        limits.add(ring.overflowBytes(), "ring_overflow");
         bytes.add(budget.heldBytes(), "held");
         limits.add(budget.heldBytesTotal(), "held");
         bytes.add(budget.templateBytes(), "templates");
@@ -420,7 +411,7 @@ public final class PipelineMetricsCollector extends Collector
         out.add(reloadOk.samples());
     }
 
-    private MetricFamilySamples histogram(final LatencyHistogram histogram)
+    private MetricFamilySamples histogram(final LatencyStats histogram)
     {
         final PipelineCounter c = PipelineCounter.PROCESSING_DURATION;
         final String name = metrics.metricName(c.baseName());

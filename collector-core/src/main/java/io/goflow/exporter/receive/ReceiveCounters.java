@@ -6,12 +6,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters of one reader. Single writer (the reader thread: plain read + ordered write); any
- * thread may read.
+ * thread reads them through {@link ReceiveStats}.
  *
  * <p>Identity: {@code packets} = datagrams published into the ring + {@link #QUEUE_FULL} +
  * {@link #ALLOW_LIST} + {@link #TRUNCATED} + {@link #OVERFLOW_FULL}.
  */
-public final class ReceiveCounters
+public final class ReceiveCounters implements ReceiveStats
 {
     /** Ring full: the datagram was dropped by the reader. */
     public static final int QUEUE_FULL = 0;
@@ -53,28 +53,31 @@ public final class ReceiveCounters
         socketErrors.lazySet(0, socketErrors.get(0) + 1);
     }
 
+    @Override
     public long packets(final int slot)
     {
         return packets.get(slot);
     }
 
+    @Override
     public long bytes(final int slot)
     {
         return bytes.get(slot);
     }
 
+    @Override
     public long dropped(final int reason)
     {
         return drops.get(reason);
     }
 
-    /** @return socket failures that made the reader reopen its socket. */
+    @Override
     public long socketErrors()
     {
         return socketErrors.get(0);
     }
 
-    /** @return datagrams received over every protocol slot. */
+    @Override
     public long totalPackets()
     {
         long sum = 0;
@@ -85,7 +88,7 @@ public final class ReceiveCounters
         return sum;
     }
 
-    /** @return datagrams dropped for every reason. */
+    @Override
     public long totalDropped()
     {
         long sum = 0;

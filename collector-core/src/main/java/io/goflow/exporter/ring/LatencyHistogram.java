@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Single writer (the aggregation thread): {@link #record} does a linear scan over at most
  * {@link #BOUNDS_SECONDS}{@code .length} bounds, a plain read and an ordered write per field, no
- * lock and no allocation. Any thread may read; a reader may see a count one event ahead of the sum.
+ * lock and no allocation. Any thread reads through {@link LatencyStats}.
  */
-public final class LatencyHistogram
+public final class LatencyHistogram implements LatencyStats
 {
     /** Upper bounds, seconds: 10 µs to 1 s (the client defaults start at 5 ms). */
     public static final double[] BOUNDS_SECONDS = {
@@ -42,12 +42,13 @@ public final class LatencyHistogram
         sumNs.lazySet(0, sumNs.get(0) + d);
     }
 
-    /** @return the count in bucket {@code i} (not cumulative); {@code i == BOUNDS_SECONDS.length} is +Inf. */
+    @Override
     public long bucketCount(final int i)
     {
         return counts.get(i);
     }
 
+    @Override
     public long sumNs()
     {
         return sumNs.get(0);

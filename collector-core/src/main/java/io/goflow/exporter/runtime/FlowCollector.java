@@ -32,6 +32,7 @@ import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.ring.RingOverflow;
+import io.goflow.exporter.ring.RingStats;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -184,7 +185,7 @@ public final class FlowCollector implements AutoCloseable
 
         final List<Collector> all = new ArrayList<>();
         all.add(new PipelineMetricsCollector(
-            settings.metrics(), readers, shards, aggregation, ring, overflow, budget, exceptionHandler,
+            settings.metrics(), readers, shards, aggregation, new RingStats(ring, overflow, exceptionHandler), budget,
             new KernelUdpDrops(), http));
         all.addAll(b.aggregatorCollectors);
         collectors = List.copyOf(all);
