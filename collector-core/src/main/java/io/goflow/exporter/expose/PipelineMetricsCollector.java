@@ -102,8 +102,8 @@ public final class PipelineMetricsCollector extends Collector
 
     private void receive(final List<MetricFamilySamples> out)
     {
-        final Family packets = new Family(PipelineCounter.RECEIVED_PACKETS);
-        final Family bytes = new Family(PipelineCounter.RECEIVED_BYTES);
+        final MetricFamilyBuilder packets = family(PipelineCounter.RECEIVED_PACKETS);
+        final MetricFamilyBuilder bytes = family(PipelineCounter.RECEIVED_BYTES);
         for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
         {
             long p = 0;
@@ -116,8 +116,8 @@ public final class PipelineMetricsCollector extends Collector
             packets.add(p, ProtocolSlot.label(slot));
             bytes.add(b, ProtocolSlot.label(slot));
         }
-        final Family socketErrors = new Family(PipelineCounter.LISTENER_SOCKET_ERRORS);
-        final Family rcvbuf = new Family(PipelineCounter.LISTENER_RECEIVE_BUFFER);
+        final MetricFamilyBuilder socketErrors = family(PipelineCounter.LISTENER_SOCKET_ERRORS);
+        final MetricFamilyBuilder rcvbuf = family(PipelineCounter.LISTENER_RECEIVE_BUFFER);
         final Map<String, Long> kernelDrops = new LinkedHashMap<>();
         for (final ListenerStats reader : listeners)
         {
@@ -127,7 +127,7 @@ public final class PipelineMetricsCollector extends Collector
             rcvbuf.add(b.receiveBufferBytes(), b.protocol().configName(), b.address(), port);
             kernelDrops.putIfAbsent(b.protocol().configName() + "\u0000" + port, (long)b.port());
         }
-        final Family kernelFamily = new Family(PipelineCounter.KERNEL_DROPPED_PACKETS);
+        final MetricFamilyBuilder kernelFamily = family(PipelineCounter.KERNEL_DROPPED_PACKETS);
         for (final Map.Entry<String, Long> e : kernelDrops.entrySet())
         {
             final int port = e.getValue().intValue();
@@ -143,7 +143,7 @@ public final class PipelineMetricsCollector extends Collector
 
     private void decode(final List<MetricFamilySamples> out)
     {
-        final Family processed = new Family(PipelineCounter.PROCESSED_PACKETS);
+        final MetricFamilyBuilder processed = family(PipelineCounter.PROCESSED_PACKETS);
         for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
         {
             long n = 0;
@@ -154,9 +154,9 @@ public final class PipelineMetricsCollector extends Collector
             processed.add(n, ProtocolSlot.label(slot));
         }
 
-        final Family decoded = new Family(PipelineCounter.DECODED_PACKETS);
-        final Family parsed = new Family(PipelineCounter.PARSED_RECORDS);
-        final Family errors = new Family(PipelineCounter.DECODE_ERRORS);
+        final MetricFamilyBuilder decoded = family(PipelineCounter.DECODED_PACKETS);
+        final MetricFamilyBuilder parsed = family(PipelineCounter.PARSED_RECORDS);
+        final MetricFamilyBuilder errors = family(PipelineCounter.DECODE_ERRORS);
         final long[] errorSums = new long[DecodeError.count()];
         for (final FlowType type : FlowType.values())
         {
@@ -192,7 +192,7 @@ public final class PipelineMetricsCollector extends Collector
             errors.add(n, ProtocolSlot.label(ProtocolSlot.UNKNOWN), error.reason());
         }
 
-        final Family droppedPackets = new Family(PipelineCounter.DROPPED_PACKETS);
+        final MetricFamilyBuilder droppedPackets = family(PipelineCounter.DROPPED_PACKETS);
         for (final Map.Entry<String, Long> e : droppedPackets().entrySet())
         {
             droppedPackets.add(e.getValue(), e.getKey());
@@ -209,7 +209,7 @@ public final class PipelineMetricsCollector extends Collector
             exception += shard.counters().exceptionDropped();
             poolWaits += shard.counters().poolWaits();
         }
-        final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
+        final MetricFamilyBuilder droppedRecords = family(PipelineCounter.DROPPED_RECORDS);
         for (final DecodeError error : DecodeError.values())
         {
             final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
@@ -222,7 +222,7 @@ public final class PipelineMetricsCollector extends Collector
         }
         droppedRecords.add(shutdown, SHUTDOWN_REASON);
         droppedRecords.add(exception, EXCEPTION_REASON);
-        final Family waits = new Family(PipelineCounter.RECORD_POOL_WAITS);
+        final MetricFamilyBuilder waits = family(PipelineCounter.RECORD_POOL_WAITS);
         waits.add(poolWaits);
 
         out.add(processed.samples());
@@ -289,12 +289,12 @@ public final class PipelineMetricsCollector extends Collector
                 v[5] += stats.replayedSets();
             });
         }
-        final Family templates = new Family(PipelineCounter.EXPORTER_TEMPLATES);
-        final Family gaps = new Family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
-        final Family lost = new Family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
-        final Family lastSeen = new Family(PipelineCounter.EXPORTER_LAST_SEEN);
-        final Family held = new Family(PipelineCounter.EXPORTER_HELD_SETS);
-        final Family replayed = new Family(PipelineCounter.EXPORTER_REPLAYED_SETS);
+        final MetricFamilyBuilder templates = family(PipelineCounter.EXPORTER_TEMPLATES);
+        final MetricFamilyBuilder gaps = family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
+        final MetricFamilyBuilder lost = family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
+        final MetricFamilyBuilder lastSeen = family(PipelineCounter.EXPORTER_LAST_SEEN);
+        final MetricFamilyBuilder held = family(PipelineCounter.EXPORTER_HELD_SETS);
+        final MetricFamilyBuilder replayed = family(PipelineCounter.EXPORTER_REPLAYED_SETS);
         for (final Map.Entry<String, long[]> e : byExporter.entrySet())
         {
             final int sep = e.getKey().indexOf('\u0000');
@@ -319,7 +319,7 @@ public final class PipelineMetricsCollector extends Collector
             shard.forEachSamplingState(s -> rates.put(AddressText.toString(s.addrHi(), s.addrLo()) + "\u0000" +
                 s.type().metricLabel() + "\u0000" + s.source().label(), s.rate()));
         }
-        final Family sampling = new Family(PipelineCounter.EXPORTER_SAMPLING_RATE);
+        final MetricFamilyBuilder sampling = family(PipelineCounter.EXPORTER_SAMPLING_RATE);
         rates.forEach((key, rate) -> sampling.add(rate, key.split("\u0000", -1)));
         out.add(sampling.samples());
         out.add(held.samples());
@@ -328,18 +328,18 @@ public final class PipelineMetricsCollector extends Collector
 
     private void ring(final List<MetricFamilySamples> out)
     {
-        final Family exceptionFamily = new Family(PipelineCounter.RING_EXCEPTIONS);
+        final MetricFamilyBuilder exceptionFamily = family(PipelineCounter.RING_EXCEPTIONS);
         exceptionFamily.add(ring.exceptions());
-        final Family length = new Family(PipelineCounter.WORKER_QUEUE_LENGTH);
+        final MetricFamilyBuilder length = family(PipelineCounter.WORKER_QUEUE_LENGTH);
         length.add(ring.occupied());
-        final Family capacity = new Family(PipelineCounter.WORKER_QUEUE_CAPACITY);
+        final MetricFamilyBuilder capacity = family(PipelineCounter.WORKER_QUEUE_CAPACITY);
         capacity.add(ring.capacity());
         out.add(exceptionFamily.samples());
         out.add(length.samples());
         out.add(capacity.samples());
         out.add(histogram(aggregation.latency()));
-        final Family bytes = new Family(PipelineCounter.STATE_BYTES);
-        final Family limits = new Family(PipelineCounter.STATE_LIMIT_BYTES);
+        final MetricFamilyBuilder bytes = family(PipelineCounter.STATE_BYTES);
+        final MetricFamilyBuilder limits = family(PipelineCounter.STATE_LIMIT_BYTES);
         bytes.add(ring.slotsBytes(), "ring");
         limits.add(ring.slotsBytes(), "ring");
         bytes.add(ring.overflowBytesInUse(), "ring_overflow");
@@ -352,13 +352,13 @@ public final class PipelineMetricsCollector extends Collector
         limits.add(budget.streamBytesLimit(), "exporters");
         out.add(bytes.samples());
         out.add(limits.samples());
-        final Family entries = new Family(PipelineCounter.STATE_ENTRIES);
+        final MetricFamilyBuilder entries = family(PipelineCounter.STATE_ENTRIES);
         entries.add(budget.templates(), "templates");
         entries.add(budget.streams(), "exporters");
         entries.add(budget.heldSets(), "held");
         out.add(entries.samples());
-        final Family refused = new Family(PipelineCounter.STATE_REFUSED);
-        final Family evicted = new Family(PipelineCounter.STATE_EVICTED);
+        final MetricFamilyBuilder refused = family(PipelineCounter.STATE_REFUSED);
+        final MetricFamilyBuilder evicted = family(PipelineCounter.STATE_EVICTED);
         for (final StateBudget.Limit limit : StateBudget.Limit.values())
         {
             refused.add(budget.refusals(limit), limit.key());
@@ -370,34 +370,34 @@ public final class PipelineMetricsCollector extends Collector
 
     private void http(final List<MetricFamilySamples> out)
     {
-        final Family accepted = new Family(PipelineCounter.HTTP_CONNECTIONS_ACCEPTED);
+        final MetricFamilyBuilder accepted = family(PipelineCounter.HTTP_CONNECTIONS_ACCEPTED);
         accepted.add(http.get(HttpCounters.ACCEPTED));
-        final Family open = new Family(PipelineCounter.HTTP_CONNECTIONS_OPEN);
+        final MetricFamilyBuilder open = family(PipelineCounter.HTTP_CONNECTIONS_OPEN);
         open.add(http.get(HttpCounters.OPEN));
-        final Family rejected = new Family(PipelineCounter.HTTP_CONNECTIONS_REJECTED);
+        final MetricFamilyBuilder rejected = family(PipelineCounter.HTTP_CONNECTIONS_REJECTED);
         rejected.add(http.get(HttpCounters.REJECTED_CLIENT_LIMIT), "client_limit");
         rejected.add(http.get(HttpCounters.REJECTED_TOTAL_LIMIT), "total_limit");
         rejected.add(http.get(HttpCounters.REJECTED_TLS_HANDSHAKE), "tls_handshake");
-        final Family evicted = new Family(PipelineCounter.HTTP_CONNECTIONS_EVICTED);
+        final MetricFamilyBuilder evicted = family(PipelineCounter.HTTP_CONNECTIONS_EVICTED);
         evicted.add(http.get(HttpCounters.EVICTED));
-        final Family timedOut = new Family(PipelineCounter.HTTP_CONNECTIONS_TIMED_OUT);
+        final MetricFamilyBuilder timedOut = family(PipelineCounter.HTTP_CONNECTIONS_TIMED_OUT);
         timedOut.add(http.get(HttpCounters.TIMED_OUT_HEAD), "head");
         timedOut.add(http.get(HttpCounters.TIMED_OUT_IDLE), "idle");
         timedOut.add(http.get(HttpCounters.TIMED_OUT_RESPONSE), "response");
-        final Family abandoned = new Family(PipelineCounter.HTTP_CONNECTIONS_ABANDONED);
+        final MetricFamilyBuilder abandoned = family(PipelineCounter.HTTP_CONNECTIONS_ABANDONED);
         abandoned.add(http.get(HttpCounters.ABANDONED_HEAD), "head");
         abandoned.add(http.get(HttpCounters.ABANDONED_RESPONSE), "response");
-        final Family requests = new Family(PipelineCounter.HTTP_REQUESTS);
+        final MetricFamilyBuilder requests = family(PipelineCounter.HTTP_REQUESTS);
         requests.add(http.get(HttpCounters.REQUESTS));
-        final Family refused = new Family(PipelineCounter.HTTP_REQUESTS_REJECTED);
+        final MetricFamilyBuilder refused = family(PipelineCounter.HTTP_REQUESTS_REJECTED);
         refused.add(http.get(HttpCounters.REJECTED_BAD_REQUEST), "bad_request");
         refused.add(http.get(HttpCounters.REJECTED_HEAD_TOO_LARGE), "head_too_large");
         refused.add(http.get(HttpCounters.REJECTED_BUSY), "busy");
         refused.add(http.get(HttpCounters.REJECTED_UNAUTHORIZED), "unauthorized");
-        final Family reloads = new Family(PipelineCounter.HTTP_WEB_CONFIG_RELOADS);
+        final MetricFamilyBuilder reloads = family(PipelineCounter.HTTP_WEB_CONFIG_RELOADS);
         reloads.add(http.get(HttpCounters.WEB_CONFIG_RELOADED), "success");
         reloads.add(http.get(HttpCounters.WEB_CONFIG_RELOAD_FAILED), "failure");
-        final Family reloadOk = new Family(PipelineCounter.HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL);
+        final MetricFamilyBuilder reloadOk = family(PipelineCounter.HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL);
         reloadOk.add(http.get(HttpCounters.WEB_CONFIG_LAST_RELOAD_OK));
         out.add(accepted.samples());
         out.add(open.samples());
@@ -431,41 +431,16 @@ public final class PipelineMetricsCollector extends Collector
         return new MetricFamilySamples(name, Type.HISTOGRAM, c.help(), samples);
     }
 
+    private MetricFamilyBuilder family(final PipelineCounter counter)
+    {
+        return new MetricFamilyBuilder(counter, metrics, customNames, customValues, false);
+    }
+
     private List<String> values(final String... labelValues)
     {
         final List<String> v = new ArrayList<>(labelValues.length + customValues.size());
         v.addAll(Arrays.asList(labelValues));
         v.addAll(customValues);
         return v;
-    }
-
-    /** Samples of one counter or gauge family being built. */
-    private final class Family
-    {
-        private final PipelineCounter counter;
-        private final String name;
-        private final String sampleName;
-        private final List<String> labelNames;
-        private final List<MetricFamilySamples.Sample> samples = new ArrayList<>();
-
-        Family(final PipelineCounter counter)
-        {
-            this.counter = counter;
-            this.name = metrics.metricName(counter.baseName());
-            this.sampleName = counter.type() == Type.COUNTER ? name + "_total" : name;
-            final List<String> names = new ArrayList<>(counter.labelNames());
-            names.addAll(customNames);
-            this.labelNames = List.copyOf(names);
-        }
-
-        void add(final double value, final String... labelValues)
-        {
-            samples.add(new MetricFamilySamples.Sample(sampleName, labelNames, values(labelValues), value));
-        }
-
-        MetricFamilySamples samples()
-        {
-            return new MetricFamilySamples(name, counter.type(), counter.help(), samples);
-        }
     }
 }
