@@ -25,26 +25,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class DecodeStageCounters implements DecodeStageStats
 {
-    /**
-     * Undecoded index of a datagram the decoder neither accepted nor rejected (it threw first).
-     * Indexes below it are {@link DecodeError#ordinal()}s.
-     */
-    public static final int UNDECODED_MALFORMED = DecodeError.count();
-    public static final int UNDECODED_REASONS = UNDECODED_MALFORMED + 1;
-
-    private static final String MALFORMED_LABEL = "malformed";
     private static final int TYPES = FlowType.values().length;
 
     private final AtomicLongArray processed = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray undecoded = new AtomicLongArray(UNDECODED_REASONS);
     private final AtomicLongArray parsedRecords = new AtomicLongArray(TYPES);
     private final AtomicLongArray single = new AtomicLongArray(5);
-
-    /** @return the {@code reason} label of an undecoded index: a {@link DecodeError#reason()} or "malformed". */
-    public static String undecodedLabel(final int reason)
-    {
-        return reason == UNDECODED_MALFORMED ? MALFORMED_LABEL : DecodeError.fromOrdinal(reason).reason();
-    }
 
     void onProcessed(final int slot)
     {

@@ -9,12 +9,25 @@ import io.goflow.exporter.decoders.api.FlowType;
  */
 public interface DecodeStageStats
 {
+    /**
+     * Undecoded index of a datagram the decoder neither accepted nor rejected (it threw first).
+     * Indexes below it are {@link DecodeError#ordinal()}s.
+     */
+    int UNDECODED_MALFORMED = DecodeError.count();
+    int UNDECODED_REASONS = UNDECODED_MALFORMED + 1;
+
+    /** @return the {@code reason} label of an undecoded index: a {@link DecodeError#reason()} or "malformed". */
+    static String undecodedLabel(final int reason)
+    {
+        return reason == UNDECODED_MALFORMED ? "malformed" : DecodeError.fromOrdinal(reason).reason();
+    }
+
     /** @return datagrams of protocol slot {@code slot} ({@code ring.ProtocolSlot}) this shard took from the ring. */
     long processed(int slot);
 
     long totalProcessed();
 
-    /** @return undecoded datagrams of index {@code reason} (see {@link DecodeStageCounters#UNDECODED_MALFORMED}). */
+    /** @return undecoded datagrams of index {@code reason} (see {@link #UNDECODED_MALFORMED}). */
     long undecoded(int reason);
 
     /** @return datagrams the decoder rejected whole for {@code reason}. */

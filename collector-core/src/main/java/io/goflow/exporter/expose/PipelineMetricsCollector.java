@@ -2,7 +2,7 @@ package io.goflow.exporter.expose;
 
 import io.goflow.exporter.aggregate.AggregationStats;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decode.DecodeStageCounters;
+import io.goflow.exporter.decode.DecodeStageStats;
 import io.goflow.exporter.decode.ShardStats;
 import io.goflow.exporter.decoders.api.AddressText;
 import io.goflow.exporter.decoders.api.DecodeCounters;
@@ -12,8 +12,7 @@ import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.receive.BoundListener;
 import io.goflow.exporter.receive.KernelUdpDrops;
 import io.goflow.exporter.receive.ListenerStats;
-import io.goflow.exporter.receive.ReceiveCounters;
-import io.goflow.exporter.ring.LatencyHistogram;
+import io.goflow.exporter.receive.ReceiveStats;
 import io.goflow.exporter.ring.LatencyStats;
 import io.goflow.exporter.ring.ProtocolSlot;
 import io.goflow.exporter.ring.RingStats;
@@ -242,28 +241,28 @@ public final class PipelineMetricsCollector extends Collector
     private Map<String, Long> droppedPackets()
     {
         final Map<String, Long> byReason = new LinkedHashMap<>();
-        for (int reason = 0; reason < ReceiveCounters.DROP_REASONS; reason++)
+        for (int reason = 0; reason < ReceiveStats.DROP_REASONS; reason++)
         {
             long n = 0;
             for (final ListenerStats reader : listeners)
             {
                 n += reader.counters().dropped(reason);
             }
-            byReason.merge(ReceiveCounters.dropLabel(reason), n, Long::sum);
+            byReason.merge(ReceiveStats.dropLabel(reason), n, Long::sum);
         }
         for (final DecodeError reason : REJECTION_REASONS)
         {
             byReason.merge(reason.reason(), 0L, Long::sum);
         }
-        for (int reason = 0; reason < DecodeStageCounters.UNDECODED_REASONS; reason++)
+        for (int reason = 0; reason < DecodeStageStats.UNDECODED_REASONS; reason++)
         {
             long n = 0;
             for (final ShardStats shard : shards)
             {
                 n += shard.counters().undecoded(reason);
             }
-            final String label = DecodeStageCounters.undecodedLabel(reason);
-            if (n != 0 || reason == DecodeStageCounters.UNDECODED_MALFORMED)
+            final String label = DecodeStageStats.undecodedLabel(reason);
+            if (n != 0 || reason == DecodeStageStats.UNDECODED_MALFORMED)
             {
                 byReason.merge(label, n, Long::sum);
             }
@@ -419,11 +418,11 @@ public final class PipelineMetricsCollector extends Collector
         names.add(0, "le");
         final List<MetricFamilySamples.Sample> samples = new ArrayList<>();
         long cumulative = 0;
-        for (int i = 0; i <= LatencyHistogram.BOUNDS_SECONDS.length; i++)
+        for (int i = 0; i <= LatencyStats.BOUNDS_SECONDS.length; i++)
         {
             cumulative += histogram.bucketCount(i);
-            final String le = i < LatencyHistogram.BOUNDS_SECONDS.length ?
-                Collector.doubleToGoString(LatencyHistogram.BOUNDS_SECONDS[i]) : "+Inf";
+            final String le = i < LatencyStats.BOUNDS_SECONDS.length ?
+                Collector.doubleToGoString(LatencyStats.BOUNDS_SECONDS[i]) : "+Inf";
             samples.add(new MetricFamilySamples.Sample(name + "_bucket", names, values(le), cumulative));
         }
         samples.add(new MetricFamilySamples.Sample(name + "_count", customNames, customValues, cumulative));

@@ -11,11 +11,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class LatencyHistogram implements LatencyStats
 {
-    /** Upper bounds, seconds: 10 µs to 1 s (the client defaults start at 5 ms). */
-    public static final double[] BOUNDS_SECONDS = {
-        1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 0.05, 0.1, 0.25, 0.5, 1.0
-    };
-
     private final long[] boundsNs = new long[BOUNDS_SECONDS.length];
     /** Non-cumulative counts; the last slot is above every bound (+Inf). */
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS_SECONDS.length + 1);
