@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * collector still rotates windows). Gives each event's records back to the shard's
  * {@link io.goflow.exporter.ring.RecordPool} once aggregated.
  *
- * <p>Records the receive-to-aggregated duration of each datagram in {@link #latency()}.
+ * <p>Records the receive-to-aggregated duration of each datagram in {@link #latency()}. Its counts
+ * and histogram are written by this thread only and read through {@link AggregationStats}.
  */
-public final class AggregationHandler implements EventHandler<DatagramEvent>
+public final class AggregationHandler implements EventHandler<DatagramEvent>, AggregationStats
 {
     private static final int DATAGRAMS = 0;
     private static final int FLOW_RECORDS = 1;
@@ -77,24 +78,25 @@ public final class AggregationHandler implements EventHandler<DatagramEvent>
         }
     }
 
-    /** @return datagram events this handler has passed to aggregation. */
+    @Override
     public long datagrams()
     {
         return counts.get(DATAGRAMS);
     }
 
-    /** @return flow records passed to {@link FlowAggregator#onFlowRecord}. */
+    @Override
     public long flowRecords()
     {
         return counts.get(FLOW_RECORDS);
     }
 
-    /** @return records passed to {@link FlowAggregator#onInterfaceCounters}. */
+    @Override
     public long counterRecords()
     {
         return counts.get(COUNTER_RECORDS);
     }
 
+    @Override
     public LatencyHistogram latency()
     {
         return latency;

@@ -70,6 +70,12 @@ import java.util.List;
  * {@link #effectiveDimensions} drops every configured dimension whose {@link Dimension#group()} is
  * not in {@code metrics.enabled_labels}: such a dimension is aggregated away (records that differ
  * only there fall into the same series), it is not kept as an empty label.
+ *
+ * <h2>Threads</h2>
+ * Immutable once built (the engine builds one per view at start), so shared without locking:
+ * {@link #pack} runs on the aggregation thread and writes only the caller's key buffer;
+ * {@link #appendLabelValue} runs on scrape threads over a key copied under the record's sequence
+ * lock and resolves ids through {@link LabelStrings#get}, which is lock-free.
  */
 public final class SeriesKeyDescriptor
 {

@@ -43,6 +43,13 @@ import java.util.List;
  * each bucket's overlap; rounding remainders go to the newest bucket, so the longest window holds
  * exactly the flow's bytes and packets when the flow is received. Its flow count goes to the
  * current bucket.
+ *
+ * <h2>Threads</h2>
+ * One instance per engine, shared by all its views. The window and bucket lengths are final. The
+ * aggregation thread is the only writer: {@link #add} and {@link #addSpread} write the series record
+ * and the memo of the current bucket, which no other thread reads. {@link #sum} runs on scrape
+ * threads over a copy of the record taken under its sequence lock ({@link SeriesTable}) and reads
+ * only final fields, so readers share the instance without locking.
  */
 public final class SlidingWindows
 {

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code template_updates_per_second} since the last one logs it, rate-limited, with the last
  * stream refused.
  */
-public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSink
+public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSink, ShardStats
 {
     /** Longest time between two {@link ShardDecoder#onTimer} calls while events flow. */
     public static final long TIMER_INTERVAL_NS = 1_000_000_000L;
@@ -307,23 +307,25 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         return shardIndex;
     }
 
+    @Override
     public DecodeStageCounters counters()
     {
         return counters;
     }
 
+    @Override
     public DecodeCounters decodeCounters()
     {
         return decoder.counters();
     }
 
-    /** Visits this shard's per-exporter statistics; safe from any thread. */
+    @Override
     public void forEachExporter(final ExporterStatsVisitor visitor)
     {
         decoder.forEachExporter(visitor);
     }
 
-    /** Visits this shard's per-exporter sampling sources; safe from any thread. */
+    @Override
     public void forEachSamplingState(final ExporterSamplingTable.Visitor visitor)
     {
         decoder.forEachSamplingState(visitor);

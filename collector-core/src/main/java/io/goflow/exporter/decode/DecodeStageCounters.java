@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Counters of one decode shard, next to its decoder's own
  * {@link io.goflow.exporter.decoders.api.DecodeCounters}. Single writer (the shard thread: plain read
- * + ordered write); any thread may read.
+ * + ordered write); any thread reads them through {@link DecodeStageStats}.
  *
  * <p>Identities per shard:
  * <ul>
@@ -23,28 +23,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       records are not kept).</li>
  * </ul>
  */
-public final class DecodeStageCounters
+public final class DecodeStageCounters implements DecodeStageStats
 {
-    /**
-     * Undecoded index of a datagram the decoder neither accepted nor rejected (it threw first).
-     * Indexes below it are {@link DecodeError#ordinal()}s.
-     */
-    public static final int UNDECODED_MALFORMED = DecodeError.count();
-    public static final int UNDECODED_REASONS = UNDECODED_MALFORMED + 1;
-
-    private static final String MALFORMED_LABEL = "malformed";
     private static final int TYPES = FlowType.values().length;
 
     private final AtomicLongArray processed = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray undecoded = new AtomicLongArray(UNDECODED_REASONS);
     private final AtomicLongArray parsedRecords = new AtomicLongArray(TYPES);
     private final AtomicLongArray single = new AtomicLongArray(5);
-
-    /** @return the {@code reason} label of an undecoded index: a {@link DecodeError#reason()} or "malformed". */
-    public static String undecodedLabel(final int reason)
-    {
-        return reason == UNDECODED_MALFORMED ? MALFORMED_LABEL : DecodeError.fromOrdinal(reason).reason();
-    }
 
     void onProcessed(final int slot)
     {
@@ -110,70 +96,73 @@ public final class DecodeStageCounters
         single.lazySet(4, single.get(4) + records);
     }
 
-    /** @return datagrams of protocol slot {@code slot} this shard took from the ring. */
+    @Override
     public long processed(final int slot)
     {
         return processed.get(slot);
     }
 
+    @Override
     public long totalProcessed()
     {
         return sum(processed);
     }
 
-    /** @return undecoded datagrams of index {@code reason} (see {@link #UNDECODED_MALFORMED}). */
+    @Override
     public long undecoded(final int reason)
     {
         return undecoded.get(reason);
     }
 
-    /** @return datagrams the decoder rejected whole for {@code reason}. */
+    @Override
     public long undecoded(final DecodeError reason)
     {
         return undecoded.get(reason.ordinal());
     }
 
+    @Override
     public long totalUndecoded()
     {
         return sum(undecoded);
     }
 
-    /** @return flow records handed on to aggregation. */
+    @Override
     public long parsedRecords(final FlowType type)
     {
         return parsedRecords.get(type.ordinal());
     }
 
+    @Override
     public long totalParsedRecords()
     {
         return sum(parsedRecords);
     }
 
-    /** @return interface counter records handed on to aggregation. */
+    @Override
     public long interfaceCounterRecords()
     {
         return single.get(0);
     }
 
-    /** @return records dropped because the datagram reached {@code max_records_per_datagram}. */
+    @Override
     public long tooManyRecords()
     {
         return single.get(1);
     }
 
-    /** @return times the shard found its record pool empty and waited for aggregation. */
+    @Override
     public long poolWaits()
     {
         return single.get(2);
     }
 
-    /** @return records of datagrams discarded because decoding or enriching them threw. */
+    @Override
     public long exceptionDropped()
     {
         return single.get(4);
     }
 
-    /** @return records dropped because the ring was halted while the shard waited for records. */
+    @Override
     public long shutdownDropped()
     {
         return single.get(3);

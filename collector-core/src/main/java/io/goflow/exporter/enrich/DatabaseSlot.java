@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One database file and its lifecycle: the reader in use, the file's identity when it was
- * opened, reload and error counts.
+ * opened, reload and error counts, read through {@link DatabaseStats}.
  *
  * <h2>Threads</h2>
  * {@link #reader()} is read by any shard (a volatile load). {@link #openAtStart} runs once before
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * window and is the recommended way to update. Likewise a garbage file written in place replaces
  * the data under the old reader; the old data can only be kept when the bad file arrived by rename.
  */
-final class DatabaseSlot
+final class DatabaseSlot implements DatabaseStats
 {
     private static final Logger LOG = LogManager.getLogger(DatabaseSlot.class);
     private static final long AGE_WARNING_INTERVAL_NS = TimeUnit.DAYS.toNanos(1);
@@ -89,7 +89,8 @@ final class DatabaseSlot
         this.ageLog = new RateLimitedLogger(LOG, Level.WARN, AGE_WARNING_INTERVAL_NS);
     }
 
-    DatabaseKind kind()
+    @Override
+    public DatabaseKind kind()
     {
         return kind;
     }
@@ -105,25 +106,26 @@ final class DatabaseSlot
         return reader;
     }
 
-    boolean loaded()
+    @Override
+    public boolean loaded()
     {
         return reader != null;
     }
 
-    /** @return build time from the database metadata, epoch seconds; 0 when none loaded. */
-    long buildEpochSeconds()
+    @Override
+    public long buildEpochSeconds()
     {
         return buildEpochSeconds;
     }
 
-    /** @return databases opened after start (replacements and late arrivals). */
-    long reloads()
+    @Override
+    public long reloads()
     {
         return reloads.get();
     }
 
-    /** @return replacement files that could not be opened. */
-    long reloadErrors()
+    @Override
+    public long reloadErrors()
     {
         return reloadErrors.get();
     }

@@ -1,25 +1,27 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.log.RateLimitedLogger;
-import io.prometheus.client.Collector;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * GeoIP and ASN enrichment: owns the two databases, watches their files for replacement, hands
- * out one {@link FlowEnricher} per decode shard and exposes everything as Prometheus metrics.
+ * out one {@link FlowEnricher} per decode shard and exports its state read-only as
+ * {@link EnrichmentStats} (exposed by {@code expose.EnrichmentCollector}).
  *
  * <h2>Threads</h2>
  * <ul>
@@ -30,7 +32,8 @@ import java.util.function.LongSupplier;
  *       {@code enrichment.reload_interval} and swaps readers; see {@link DatabaseSlot} for the
  *       replacement rules. A swap bumps the generation, and each shard clears its cache before its
  *       next lookup, without pausing or locking.</li>
- *   <li>The scrape thread reads single-writer counters through {@link #collector()}.</li>
+ *   <li>Scrape threads read the shards' single-writer counters and the registries through
+ *       {@link EnrichmentStats}; they write nothing.</li>
  * </ul>
  *
  * <h2>Cache placement</h2>
@@ -42,14 +45,13 @@ import java.util.function.LongSupplier;
  * ({@code EnrichmentThroughputMeasure}): 13-23 ns per lookup with a table per thread against
  * 31-59 ns for one table behind a lock.
  */
-public final class EnrichmentService implements AutoCloseable
+public final class EnrichmentService implements AutoCloseable, EnrichmentStats
 {
     private static final Logger LOG = LogManager.getLogger(EnrichmentService.class);
     /** Largest accepted {@code enrichment.cache_size}: 64 Mi entries (2 GiB of table per shard). */
     static final int MAX_CACHE_SIZE = 1 << 26;
 
     private final EnrichmentSettings settings;
-    private final MetricsSettings metrics;
     private final AsnSource asnSource;
     private final LongSupplier epochNs;
     private final DatabaseSlot geo;
@@ -63,14 +65,12 @@ public final class EnrichmentService implements AutoCloseable
 
     private EnrichmentService(
         final EnrichmentSettings settings,
-        final MetricsSettings metrics,
         final LongSupplier epochNs,
         final DatabaseSlot geo,
         final DatabaseSlot asn,
         final ScheduledExecutorService watcher)
     {
         this.settings = settings;
-        this.metrics = metrics;
         this.epochNs = epochNs;
         this.asnSource = AsnSource.fromConfigName(settings.asnSource());
         this.geo = geo;
@@ -87,9 +87,9 @@ public final class EnrichmentService implements AutoCloseable
      *                                  database cannot be opened (the message names key and path).
      * @throws IllegalArgumentException for an invalid setting (the message names the key).
      */
-    public static EnrichmentService open(final EnrichmentSettings settings, final MetricsSettings metrics)
+    public static EnrichmentService open(final EnrichmentSettings settings)
     {
-        return open(settings, metrics, EnrichmentService::epochNowNs, true, true);
+        return open(settings, EnrichmentService::epochNowNs, true, true);
     }
 
     /**
@@ -101,7 +101,6 @@ public final class EnrichmentService implements AutoCloseable
      */
     static EnrichmentService open(
         final EnrichmentSettings settings,
-        final MetricsSettings metrics,
         final LongSupplier epochNs,
         final boolean startWatcher,
         final boolean nodeCache)
@@ -139,7 +138,7 @@ public final class EnrichmentService implements AutoCloseable
                 return t;
             });
         }
-        final EnrichmentService service = new EnrichmentService(settings, metrics, epochNs, geo, asn, executor);
+        final EnrichmentService service = new EnrichmentService(settings, epochNs, geo, asn, executor);
         if (executor != null)
         {
             final long periodNs = Math.max(TimeUnit.MILLISECONDS.toNanos(100), settings.reloadIntervalNs());
@@ -197,7 +196,7 @@ public final class EnrichmentService implements AutoCloseable
     }
 
     /**
-     * @return a new enricher for one shard; its counters are included in {@link #collector()}.
+     * @return a new enricher for one shard; its counters are included in the {@link EnrichmentStats}.
      *         Call once per shard, from any thread, before the shard starts.
      */
     public FlowEnricher newShardEnricher()
@@ -206,12 +205,6 @@ public final class EnrichmentService implements AutoCloseable
             this, geo, asn, asnSource, settings.cacheSize(), settings.geoipEnabled() ? settings.maxCitySeries() : 0);
         shards.add(shard);
         return shard;
-    }
-
-    /** @return the Prometheus collector of every enrichment metric. */
-    public Collector collector()
-    {
-        return new EnrichmentCollector(this, metrics);
     }
 
     /**
@@ -242,8 +235,8 @@ public final class EnrichmentService implements AutoCloseable
         return generation;
     }
 
-    /** @return the databases enabled in the settings, GeoIP first. */
-    List<DatabaseSlot> enabledDatabases()
+    @Override
+    public List<DatabaseStats> databases()
     {
         if (settings.geoipEnabled() && settings.asnEnabled())
         {
@@ -272,9 +265,89 @@ public final class EnrichmentService implements AutoCloseable
         return cityRegistry;
     }
 
-    List<ShardEnricher> shards()
+    @Override
+    public long cacheHits()
     {
-        return shards;
+        return sum(shard -> shard.cache().hits());
+    }
+
+    @Override
+    public long cacheMisses()
+    {
+        return sum(shard -> shard.cache().misses());
+    }
+
+    @Override
+    public long cacheEvictions()
+    {
+        return sum(shard -> shard.cache().evictions());
+    }
+
+    @Override
+    public long lookupErrors()
+    {
+        return sum(shard -> shard.lookupErrors());
+    }
+
+    @Override
+    public long cityOverflowFlows()
+    {
+        return sum(shard -> shard.cityOverflowFlows());
+    }
+
+    private long sum(final ToLongFunction<ShardEnricher> counter)
+    {
+        long sum = 0;
+        for (final ShardEnricher shard : shards)
+        {
+            sum += counter.applyAsLong(shard);
+        }
+        return sum;
+    }
+
+    @Override
+    public void forEachAsn(final AsnVisitor visitor)
+    {
+        asnRegistry.forEach(visitor::asn);
+    }
+
+    @Override
+    public long asnInfoRefused()
+    {
+        return asnRegistry.refused();
+    }
+
+    /** Sums the shards' city tables into a map on the calling (scrape) thread. */
+    @Override
+    public void forEachCity(final CityVisitor visitor)
+    {
+        final Map<Long, long[]> totals = new HashMap<>();
+        for (final ShardEnricher shard : shards)
+        {
+            shard.cities().forEach((id, sf, sb, sp, df, db, dp) ->
+            {
+                final long[] t = totals.computeIfAbsent(id, k -> new long[6]);
+                t[0] += sf;
+                t[1] += sb;
+                t[2] += sp;
+                t[3] += df;
+                t[4] += db;
+                t[5] += dp;
+            });
+        }
+        totals.forEach((id, t) ->
+        {
+            final CityInfo info = cityRegistry.get(id);
+            if (info == null)
+            {
+                return;
+            }
+            for (int side = SRC; side <= DST; side++)
+            {
+                visitor.city(id, info.country(), info.name(), info.latitude(), info.longitude(), side,
+                    t[side * 3], t[side * 3 + 1], t[side * 3 + 2]);
+            }
+        });
     }
 
     EnrichmentSettings settings()

@@ -20,7 +20,9 @@
  * cache and 3.5-5 us without it.
  *
  * <h2>Series and queries</h2>
- * See {@link io.goflow.exporter.enrich.EnrichmentCollector} for the full list. The main queries:
+ * The stage exports its state read-only as {@link io.goflow.exporter.enrich.EnrichmentStats} (per
+ * database {@link io.goflow.exporter.enrich.DatabaseStats}); {@code expose.EnrichmentCollector} renders
+ * it, and {@code expose.EnrichmentMetric} lists every series. The main queries:
  * <pre>
  * # AS organisation next to traffic by destination AS (info-metric join, no extra series)
  * sum by (dst_asn) (rate(flow_bytes_total[5m]))

@@ -39,7 +39,7 @@ import java.util.List;
  * from the datagram's version field ({@code netflow_v5}, {@code netflow_v9}, {@code ipfix},
  * {@code sflow}, or {@code unknown}), not the listener's configured protocol.
  */
-public enum PipelineCounter
+public enum PipelineCounter implements SelfMetric
 {
     RECEIVED_PACKETS("received_packets", Collector.Type.COUNTER, List.of("protocol"),
         "Datagrams received from the sockets, by protocol detected from the version field."),
@@ -153,22 +153,25 @@ public enum PipelineCounter
         this.help = help;
     }
 
-    /** @return the name without namespace/subsystem and without {@code _total}. */
+    @Override
     public String baseName()
     {
         return name;
     }
 
+    @Override
     public Collector.Type type()
     {
         return type;
     }
 
+    @Override
     public List<String> labelNames()
     {
         return labelNames;
     }
 
+    @Override
     public String help()
     {
         return help;

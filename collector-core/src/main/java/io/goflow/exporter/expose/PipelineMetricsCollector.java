@@ -1,25 +1,21 @@
 package io.goflow.exporter.expose;
 
-import com.lmax.disruptor.RingBuffer;
-import io.goflow.exporter.aggregate.AggregationHandler;
+import io.goflow.exporter.aggregate.AggregationStats;
 import io.goflow.exporter.config.MetricsSettings;
-import io.goflow.exporter.decode.DecodeHandler;
-import io.goflow.exporter.decode.DecodeStageCounters;
+import io.goflow.exporter.decode.DecodeStageStats;
+import io.goflow.exporter.decode.ShardStats;
 import io.goflow.exporter.decoders.api.AddressText;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.receive.BoundListener;
-import io.goflow.exporter.receive.DatagramReader;
 import io.goflow.exporter.receive.KernelUdpDrops;
-import io.goflow.exporter.receive.ReceiveCounters;
-import io.goflow.exporter.ring.CountingExceptionHandler;
-import io.goflow.exporter.ring.DatagramEvent;
-import io.goflow.exporter.ring.DatagramEventFactory;
-import io.goflow.exporter.ring.LatencyHistogram;
+import io.goflow.exporter.receive.ListenerStats;
+import io.goflow.exporter.receive.ReceiveStats;
+import io.goflow.exporter.ring.LatencyStats;
 import io.goflow.exporter.ring.ProtocolSlot;
-import io.goflow.exporter.ring.RingOverflow;
+import io.goflow.exporter.ring.RingStats;
 import io.prometheus.client.Collector;
 
 import java.util.ArrayList;
@@ -31,8 +27,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The pipeline's self-metrics ({@link PipelineCounter}), read from the single-writer counters of
- * readers, shards and aggregation at scrape time. Names get {@code metrics.namespace} and
+ * The pipeline's self-metrics ({@link PipelineCounter}), read at scrape time from the read-only
+ * views the stages export: {@link ListenerStats} per reader, {@link ShardStats} per decode shard,
+ * {@link AggregationStats}, {@link RingStats}, the decoders' {@link StateBudget} and the HTTP
+ * endpoint's {@link HttpCounters}. Names get {@code metrics.namespace} and
  * {@code metrics.subsystem}; every series carries {@code metrics.custom_labels}.
  *
  * <p>Thread-safe: {@link #collect()} only reads counters and allocates on the scrape thread.
@@ -56,14 +54,11 @@ public final class PipelineMetricsCollector extends Collector
     static final String EXCEPTION_REASON = "exception";
 
     private final MetricsSettings metrics;
-    private final List<DatagramReader> readers;
-    private final List<DecodeHandler> shards;
-    private final AggregationHandler aggregation;
-    private final RingBuffer<DatagramEvent> ring;
-    private final RingOverflow overflow;
+    private final List<ListenerStats> listeners;
+    private final List<ShardStats> shards;
+    private final AggregationStats aggregation;
+    private final RingStats ring;
     private final StateBudget budget;
-    private final long ringBytes;
-    private final CountingExceptionHandler exceptions;
     private final KernelUdpDrops kernel;
     private final HttpCounters http;
     private final List<String> customNames;
@@ -71,25 +66,20 @@ public final class PipelineMetricsCollector extends Collector
 
     public PipelineMetricsCollector(
         final MetricsSettings metrics,
-        final List<DatagramReader> readers,
-        final List<DecodeHandler> shards,
-        final AggregationHandler aggregation,
-        final RingBuffer<DatagramEvent> ring,
-        final RingOverflow overflow,
+        final List<? extends ListenerStats> listeners,
+        final List<? extends ShardStats> shards,
+        final AggregationStats aggregation,
+        final RingStats ring,
         final StateBudget budget,
-        final CountingExceptionHandler exceptions,
         final KernelUdpDrops kernel,
         final HttpCounters http)
     {
         this.metrics = metrics;
-        this.readers = List.copyOf(readers);
+        this.listeners = List.copyOf(listeners);
         this.shards = List.copyOf(shards);
         this.aggregation = aggregation;
         this.ring = ring;
-        this.overflow = overflow;
         this.budget = budget;
-        this.ringBytes = DatagramEventFactory.ringBytes(ring.getBufferSize(), ring.get(0).slotCapacity());
-        this.exceptions = exceptions;
         this.kernel = kernel;
         this.http = http;
         final Map<String, String> custom = new TreeMap<>(metrics.customLabels() == null ? Map.of() : metrics.customLabels());
@@ -111,13 +101,13 @@ public final class PipelineMetricsCollector extends Collector
 
     private void receive(final List<MetricFamilySamples> out)
     {
-        final Family packets = new Family(PipelineCounter.RECEIVED_PACKETS);
-        final Family bytes = new Family(PipelineCounter.RECEIVED_BYTES);
+        final MetricFamilyBuilder packets = family(PipelineCounter.RECEIVED_PACKETS);
+        final MetricFamilyBuilder bytes = family(PipelineCounter.RECEIVED_BYTES);
         for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
         {
             long p = 0;
             long b = 0;
-            for (final DatagramReader reader : readers)
+            for (final ListenerStats reader : listeners)
             {
                 p += reader.counters().packets(slot);
                 b += reader.counters().bytes(slot);
@@ -125,10 +115,10 @@ public final class PipelineMetricsCollector extends Collector
             packets.add(p, ProtocolSlot.label(slot));
             bytes.add(b, ProtocolSlot.label(slot));
         }
-        final Family socketErrors = new Family(PipelineCounter.LISTENER_SOCKET_ERRORS);
-        final Family rcvbuf = new Family(PipelineCounter.LISTENER_RECEIVE_BUFFER);
+        final MetricFamilyBuilder socketErrors = family(PipelineCounter.LISTENER_SOCKET_ERRORS);
+        final MetricFamilyBuilder rcvbuf = family(PipelineCounter.LISTENER_RECEIVE_BUFFER);
         final Map<String, Long> kernelDrops = new LinkedHashMap<>();
-        for (final DatagramReader reader : readers)
+        for (final ListenerStats reader : listeners)
         {
             final BoundListener b = reader.bound();
             final String port = Integer.toString(b.port());
@@ -136,7 +126,7 @@ public final class PipelineMetricsCollector extends Collector
             rcvbuf.add(b.receiveBufferBytes(), b.protocol().configName(), b.address(), port);
             kernelDrops.putIfAbsent(b.protocol().configName() + "\u0000" + port, (long)b.port());
         }
-        final Family kernelFamily = new Family(PipelineCounter.KERNEL_DROPPED_PACKETS);
+        final MetricFamilyBuilder kernelFamily = family(PipelineCounter.KERNEL_DROPPED_PACKETS);
         for (final Map.Entry<String, Long> e : kernelDrops.entrySet())
         {
             final int port = e.getValue().intValue();
@@ -152,27 +142,27 @@ public final class PipelineMetricsCollector extends Collector
 
     private void decode(final List<MetricFamilySamples> out)
     {
-        final Family processed = new Family(PipelineCounter.PROCESSED_PACKETS);
+        final MetricFamilyBuilder processed = family(PipelineCounter.PROCESSED_PACKETS);
         for (int slot = 0; slot < ProtocolSlot.COUNT; slot++)
         {
             long n = 0;
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 n += shard.counters().processed(slot);
             }
             processed.add(n, ProtocolSlot.label(slot));
         }
 
-        final Family decoded = new Family(PipelineCounter.DECODED_PACKETS);
-        final Family parsed = new Family(PipelineCounter.PARSED_RECORDS);
-        final Family errors = new Family(PipelineCounter.DECODE_ERRORS);
+        final MetricFamilyBuilder decoded = family(PipelineCounter.DECODED_PACKETS);
+        final MetricFamilyBuilder parsed = family(PipelineCounter.PARSED_RECORDS);
+        final MetricFamilyBuilder errors = family(PipelineCounter.DECODE_ERRORS);
         final long[] errorSums = new long[DecodeError.count()];
         for (final FlowType type : FlowType.values())
         {
             long d = 0;
             long r = 0;
             final long[] perType = new long[DecodeError.count()];
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 final DecodeCounters dc = shard.decodeCounters();
                 d += dc.datagrams(type);
@@ -194,14 +184,14 @@ public final class PipelineMetricsCollector extends Collector
         for (final DecodeError error : UNRECOGNISED_REASONS)
         {
             long n = 0;
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 n += shard.decodeCounters().unrecognised(error);
             }
             errors.add(n, ProtocolSlot.label(ProtocolSlot.UNKNOWN), error.reason());
         }
 
-        final Family droppedPackets = new Family(PipelineCounter.DROPPED_PACKETS);
+        final MetricFamilyBuilder droppedPackets = family(PipelineCounter.DROPPED_PACKETS);
         for (final Map.Entry<String, Long> e : droppedPackets().entrySet())
         {
             droppedPackets.add(e.getValue(), e.getKey());
@@ -211,14 +201,14 @@ public final class PipelineMetricsCollector extends Collector
         long shutdown = 0;
         long exception = 0;
         long poolWaits = 0;
-        for (final DecodeHandler shard : shards)
+        for (final ShardStats shard : shards)
         {
             tooMany += shard.counters().tooManyRecords();
             shutdown += shard.counters().shutdownDropped();
             exception += shard.counters().exceptionDropped();
             poolWaits += shard.counters().poolWaits();
         }
-        final Family droppedRecords = new Family(PipelineCounter.DROPPED_RECORDS);
+        final MetricFamilyBuilder droppedRecords = family(PipelineCounter.DROPPED_RECORDS);
         for (final DecodeError error : DecodeError.values())
         {
             final long extra = error == DecodeError.TOO_MANY_RECORDS ? tooMany : 0;
@@ -231,7 +221,7 @@ public final class PipelineMetricsCollector extends Collector
         }
         droppedRecords.add(shutdown, SHUTDOWN_REASON);
         droppedRecords.add(exception, EXCEPTION_REASON);
-        final Family waits = new Family(PipelineCounter.RECORD_POOL_WAITS);
+        final MetricFamilyBuilder waits = family(PipelineCounter.RECORD_POOL_WAITS);
         waits.add(poolWaits);
 
         out.add(processed.samples());
@@ -251,28 +241,28 @@ public final class PipelineMetricsCollector extends Collector
     private Map<String, Long> droppedPackets()
     {
         final Map<String, Long> byReason = new LinkedHashMap<>();
-        for (int reason = 0; reason < ReceiveCounters.DROP_REASONS; reason++)
+        for (int reason = 0; reason < ReceiveStats.DROP_REASONS; reason++)
         {
             long n = 0;
-            for (final DatagramReader reader : readers)
+            for (final ListenerStats reader : listeners)
             {
                 n += reader.counters().dropped(reason);
             }
-            byReason.merge(ReceiveCounters.dropLabel(reason), n, Long::sum);
+            byReason.merge(ReceiveStats.dropLabel(reason), n, Long::sum);
         }
         for (final DecodeError reason : REJECTION_REASONS)
         {
             byReason.merge(reason.reason(), 0L, Long::sum);
         }
-        for (int reason = 0; reason < DecodeStageCounters.UNDECODED_REASONS; reason++)
+        for (int reason = 0; reason < DecodeStageStats.UNDECODED_REASONS; reason++)
         {
             long n = 0;
-            for (final DecodeHandler shard : shards)
+            for (final ShardStats shard : shards)
             {
                 n += shard.counters().undecoded(reason);
             }
-            final String label = DecodeStageCounters.undecodedLabel(reason);
-            if (n != 0 || reason == DecodeStageCounters.UNDECODED_MALFORMED)
+            final String label = DecodeStageStats.undecodedLabel(reason);
+            if (n != 0 || reason == DecodeStageStats.UNDECODED_MALFORMED)
             {
                 byReason.merge(label, n, Long::sum);
             }
@@ -283,7 +273,7 @@ public final class PipelineMetricsCollector extends Collector
     private void exporters(final List<MetricFamilySamples> out)
     {
         final Map<String, long[]> byExporter = new TreeMap<>();
-        for (final DecodeHandler shard : shards)
+        for (final ShardStats shard : shards)
         {
             shard.forEachExporter(stats ->
             {
@@ -298,12 +288,12 @@ public final class PipelineMetricsCollector extends Collector
                 v[5] += stats.replayedSets();
             });
         }
-        final Family templates = new Family(PipelineCounter.EXPORTER_TEMPLATES);
-        final Family gaps = new Family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
-        final Family lost = new Family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
-        final Family lastSeen = new Family(PipelineCounter.EXPORTER_LAST_SEEN);
-        final Family held = new Family(PipelineCounter.EXPORTER_HELD_SETS);
-        final Family replayed = new Family(PipelineCounter.EXPORTER_REPLAYED_SETS);
+        final MetricFamilyBuilder templates = family(PipelineCounter.EXPORTER_TEMPLATES);
+        final MetricFamilyBuilder gaps = family(PipelineCounter.EXPORTER_SEQUENCE_GAPS);
+        final MetricFamilyBuilder lost = family(PipelineCounter.EXPORTER_SEQUENCE_LOST);
+        final MetricFamilyBuilder lastSeen = family(PipelineCounter.EXPORTER_LAST_SEEN);
+        final MetricFamilyBuilder held = family(PipelineCounter.EXPORTER_HELD_SETS);
+        final MetricFamilyBuilder replayed = family(PipelineCounter.EXPORTER_REPLAYED_SETS);
         for (final Map.Entry<String, long[]> e : byExporter.entrySet())
         {
             final int sep = e.getKey().indexOf('\u0000');
@@ -323,12 +313,12 @@ public final class PipelineMetricsCollector extends Collector
         out.add(lastSeen.samples());
 
         final Map<String, Long> rates = new TreeMap<>();
-        for (final DecodeHandler shard : shards)
+        for (final ShardStats shard : shards)
         {
             shard.forEachSamplingState(s -> rates.put(AddressText.toString(s.addrHi(), s.addrLo()) + "\u0000" +
                 s.type().metricLabel() + "\u0000" + s.source().label(), s.rate()));
         }
-        final Family sampling = new Family(PipelineCounter.EXPORTER_SAMPLING_RATE);
+        final MetricFamilyBuilder sampling = family(PipelineCounter.EXPORTER_SAMPLING_RATE);
         rates.forEach((key, rate) -> sampling.add(rate, key.split("\u0000", -1)));
         out.add(sampling.samples());
         out.add(held.samples());
@@ -337,22 +327,22 @@ public final class PipelineMetricsCollector extends Collector
 
     private void ring(final List<MetricFamilySamples> out)
     {
-        final Family exceptionFamily = new Family(PipelineCounter.RING_EXCEPTIONS);
-        exceptionFamily.add(exceptions.exceptions());
-        final Family length = new Family(PipelineCounter.WORKER_QUEUE_LENGTH);
-        length.add(ring.getBufferSize() - ring.remainingCapacity());
-        final Family capacity = new Family(PipelineCounter.WORKER_QUEUE_CAPACITY);
-        capacity.add(ring.getBufferSize());
+        final MetricFamilyBuilder exceptionFamily = family(PipelineCounter.RING_EXCEPTIONS);
+        exceptionFamily.add(ring.exceptions());
+        final MetricFamilyBuilder length = family(PipelineCounter.WORKER_QUEUE_LENGTH);
+        length.add(ring.occupied());
+        final MetricFamilyBuilder capacity = family(PipelineCounter.WORKER_QUEUE_CAPACITY);
+        capacity.add(ring.capacity());
         out.add(exceptionFamily.samples());
         out.add(length.samples());
         out.add(capacity.samples());
         out.add(histogram(aggregation.latency()));
-        final Family bytes = new Family(PipelineCounter.STATE_BYTES);
-        final Family limits = new Family(PipelineCounter.STATE_LIMIT_BYTES);
-        bytes.add(ringBytes, "ring");
-        limits.add(ringBytes, "ring");
-        bytes.add((double)overflow.unitsInUse() * RingOverflow.UNIT_BYTES, "ring_overflow");
-        limits.add(overflow.bytes(), "ring_overflow");
+        final MetricFamilyBuilder bytes = family(PipelineCounter.STATE_BYTES);
+        final MetricFamilyBuilder limits = family(PipelineCounter.STATE_LIMIT_BYTES);
+        bytes.add(ring.slotsBytes(), "ring");
+        limits.add(ring.slotsBytes(), "ring");
+        bytes.add(ring.overflowBytesInUse(), "ring_overflow");
+        limits.add(ring.overflowBytes(), "ring_overflow");
         bytes.add(budget.heldBytes(), "held");
         limits.add(budget.heldBytesTotal(), "held");
         bytes.add(budget.templateBytes(), "templates");
@@ -361,13 +351,13 @@ public final class PipelineMetricsCollector extends Collector
         limits.add(budget.streamBytesLimit(), "exporters");
         out.add(bytes.samples());
         out.add(limits.samples());
-        final Family entries = new Family(PipelineCounter.STATE_ENTRIES);
+        final MetricFamilyBuilder entries = family(PipelineCounter.STATE_ENTRIES);
         entries.add(budget.templates(), "templates");
         entries.add(budget.streams(), "exporters");
         entries.add(budget.heldSets(), "held");
         out.add(entries.samples());
-        final Family refused = new Family(PipelineCounter.STATE_REFUSED);
-        final Family evicted = new Family(PipelineCounter.STATE_EVICTED);
+        final MetricFamilyBuilder refused = family(PipelineCounter.STATE_REFUSED);
+        final MetricFamilyBuilder evicted = family(PipelineCounter.STATE_EVICTED);
         for (final StateBudget.Limit limit : StateBudget.Limit.values())
         {
             refused.add(budget.refusals(limit), limit.key());
@@ -379,34 +369,34 @@ public final class PipelineMetricsCollector extends Collector
 
     private void http(final List<MetricFamilySamples> out)
     {
-        final Family accepted = new Family(PipelineCounter.HTTP_CONNECTIONS_ACCEPTED);
+        final MetricFamilyBuilder accepted = family(PipelineCounter.HTTP_CONNECTIONS_ACCEPTED);
         accepted.add(http.get(HttpCounters.ACCEPTED));
-        final Family open = new Family(PipelineCounter.HTTP_CONNECTIONS_OPEN);
+        final MetricFamilyBuilder open = family(PipelineCounter.HTTP_CONNECTIONS_OPEN);
         open.add(http.get(HttpCounters.OPEN));
-        final Family rejected = new Family(PipelineCounter.HTTP_CONNECTIONS_REJECTED);
+        final MetricFamilyBuilder rejected = family(PipelineCounter.HTTP_CONNECTIONS_REJECTED);
         rejected.add(http.get(HttpCounters.REJECTED_CLIENT_LIMIT), "client_limit");
         rejected.add(http.get(HttpCounters.REJECTED_TOTAL_LIMIT), "total_limit");
         rejected.add(http.get(HttpCounters.REJECTED_TLS_HANDSHAKE), "tls_handshake");
-        final Family evicted = new Family(PipelineCounter.HTTP_CONNECTIONS_EVICTED);
+        final MetricFamilyBuilder evicted = family(PipelineCounter.HTTP_CONNECTIONS_EVICTED);
         evicted.add(http.get(HttpCounters.EVICTED));
-        final Family timedOut = new Family(PipelineCounter.HTTP_CONNECTIONS_TIMED_OUT);
+        final MetricFamilyBuilder timedOut = family(PipelineCounter.HTTP_CONNECTIONS_TIMED_OUT);
         timedOut.add(http.get(HttpCounters.TIMED_OUT_HEAD), "head");
         timedOut.add(http.get(HttpCounters.TIMED_OUT_IDLE), "idle");
         timedOut.add(http.get(HttpCounters.TIMED_OUT_RESPONSE), "response");
-        final Family abandoned = new Family(PipelineCounter.HTTP_CONNECTIONS_ABANDONED);
+        final MetricFamilyBuilder abandoned = family(PipelineCounter.HTTP_CONNECTIONS_ABANDONED);
         abandoned.add(http.get(HttpCounters.ABANDONED_HEAD), "head");
         abandoned.add(http.get(HttpCounters.ABANDONED_RESPONSE), "response");
-        final Family requests = new Family(PipelineCounter.HTTP_REQUESTS);
+        final MetricFamilyBuilder requests = family(PipelineCounter.HTTP_REQUESTS);
         requests.add(http.get(HttpCounters.REQUESTS));
-        final Family refused = new Family(PipelineCounter.HTTP_REQUESTS_REJECTED);
+        final MetricFamilyBuilder refused = family(PipelineCounter.HTTP_REQUESTS_REJECTED);
         refused.add(http.get(HttpCounters.REJECTED_BAD_REQUEST), "bad_request");
         refused.add(http.get(HttpCounters.REJECTED_HEAD_TOO_LARGE), "head_too_large");
         refused.add(http.get(HttpCounters.REJECTED_BUSY), "busy");
         refused.add(http.get(HttpCounters.REJECTED_UNAUTHORIZED), "unauthorized");
-        final Family reloads = new Family(PipelineCounter.HTTP_WEB_CONFIG_RELOADS);
+        final MetricFamilyBuilder reloads = family(PipelineCounter.HTTP_WEB_CONFIG_RELOADS);
         reloads.add(http.get(HttpCounters.WEB_CONFIG_RELOADED), "success");
         reloads.add(http.get(HttpCounters.WEB_CONFIG_RELOAD_FAILED), "failure");
-        final Family reloadOk = new Family(PipelineCounter.HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL);
+        final MetricFamilyBuilder reloadOk = family(PipelineCounter.HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL);
         reloadOk.add(http.get(HttpCounters.WEB_CONFIG_LAST_RELOAD_OK));
         out.add(accepted.samples());
         out.add(open.samples());
@@ -420,7 +410,7 @@ public final class PipelineMetricsCollector extends Collector
         out.add(reloadOk.samples());
     }
 
-    private MetricFamilySamples histogram(final LatencyHistogram histogram)
+    private MetricFamilySamples histogram(final LatencyStats histogram)
     {
         final PipelineCounter c = PipelineCounter.PROCESSING_DURATION;
         final String name = metrics.metricName(c.baseName());
@@ -428,16 +418,21 @@ public final class PipelineMetricsCollector extends Collector
         names.add(0, "le");
         final List<MetricFamilySamples.Sample> samples = new ArrayList<>();
         long cumulative = 0;
-        for (int i = 0; i <= LatencyHistogram.BOUNDS_SECONDS.length; i++)
+        for (int i = 0; i <= LatencyStats.BOUNDS_SECONDS.length; i++)
         {
             cumulative += histogram.bucketCount(i);
-            final String le = i < LatencyHistogram.BOUNDS_SECONDS.length ?
-                Collector.doubleToGoString(LatencyHistogram.BOUNDS_SECONDS[i]) : "+Inf";
+            final String le = i < LatencyStats.BOUNDS_SECONDS.length ?
+                Collector.doubleToGoString(LatencyStats.BOUNDS_SECONDS[i]) : "+Inf";
             samples.add(new MetricFamilySamples.Sample(name + "_bucket", names, values(le), cumulative));
         }
         samples.add(new MetricFamilySamples.Sample(name + "_count", customNames, customValues, cumulative));
         samples.add(new MetricFamilySamples.Sample(name + "_sum", customNames, customValues, histogram.sumNs() / 1e9));
         return new MetricFamilySamples(name, Type.HISTOGRAM, c.help(), samples);
+    }
+
+    private MetricFamilyBuilder family(final PipelineCounter counter)
+    {
+        return new MetricFamilyBuilder(counter, metrics, customNames, customValues, false);
     }
 
     private List<String> values(final String... labelValues)
@@ -446,35 +441,5 @@ public final class PipelineMetricsCollector extends Collector
         v.addAll(Arrays.asList(labelValues));
         v.addAll(customValues);
         return v;
-    }
-
-    /** Samples of one counter or gauge family being built. */
-    private final class Family
-    {
-        private final PipelineCounter counter;
-        private final String name;
-        private final String sampleName;
-        private final List<String> labelNames;
-        private final List<MetricFamilySamples.Sample> samples = new ArrayList<>();
-
-        Family(final PipelineCounter counter)
-        {
-            this.counter = counter;
-            this.name = metrics.metricName(counter.baseName());
-            this.sampleName = counter.type() == Type.COUNTER ? name + "_total" : name;
-            final List<String> names = new ArrayList<>(counter.labelNames());
-            names.addAll(customNames);
-            this.labelNames = List.copyOf(names);
-        }
-
-        void add(final double value, final String... labelValues)
-        {
-            samples.add(new MetricFamilySamples.Sample(sampleName, labelNames, values(labelValues), value));
-        }
-
-        MetricFamilySamples samples()
-        {
-            return new MetricFamilySamples(name, counter.type(), counter.help(), samples);
-        }
     }
 }

@@ -42,7 +42,7 @@ import java.nio.channels.DatagramChannel;
  * socket reopened on the same address and port, with a bounded back-off; the thread never dies
  * before {@link #close(long)}.
  */
-public final class DatagramReader implements Runnable
+public final class DatagramReader implements Runnable, ListenerStats
 {
     /** Largest UDP payload over IPv4: 65,535 - 20 (IP header) - 8 (UDP header). */
     public static final int MAX_UDP_PAYLOAD = 65_507;
@@ -254,6 +254,7 @@ public final class DatagramReader implements Runnable
         }
     }
 
+    @Override
     public ReceiveCounters counters()
     {
         return counters;
@@ -265,6 +266,7 @@ public final class DatagramReader implements Runnable
     }
 
     /** @return the listener as bound (port chosen by the kernel when 0 was asked). */
+    @Override
     public BoundListener bound()
     {
         return new BoundListener(

@@ -6,36 +6,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters of one reader. Single writer (the reader thread: plain read + ordered write); any
- * thread may read.
+ * thread reads them through {@link ReceiveStats}.
  *
  * <p>Identity: {@code packets} = datagrams published into the ring + {@link #QUEUE_FULL} +
- * {@link #ALLOW_LIST} + {@link #TRUNCATED} + {@link #OVERFLOW_FULL}.
+ * {@link #ALLOW_LIST} + {@link #TRUNCATED} + {@link #OVERFLOW_FULL} (drop indexes of
+ * {@link ReceiveStats}).
  */
-public final class ReceiveCounters
+public final class ReceiveCounters implements ReceiveStats
 {
-    /** Ring full: the datagram was dropped by the reader. */
-    public static final int QUEUE_FULL = 0;
-    /** Source address outside the listener's allow-list. */
-    public static final int ALLOW_LIST = 1;
-    /** Datagram larger than the largest accepted payload (filled the receive buffer). */
-    public static final int TRUNCATED = 2;
-    /** Datagram larger than a ring slot while the ring's overflow area had no room left. */
-    public static final int OVERFLOW_FULL = 3;
-    /** Number of drop reasons. */
-    public static final int DROP_REASONS = 4;
-
-    private static final String[] DROP_LABELS = {"queue_full", "allow_list", "truncated", "overflow_full"};
-
     private final AtomicLongArray packets = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray bytes = new AtomicLongArray(ProtocolSlot.COUNT);
     private final AtomicLongArray drops = new AtomicLongArray(DROP_REASONS);
     private final AtomicLongArray socketErrors = new AtomicLongArray(1);
-
-    /** @return the {@code reason} label of a drop index. */
-    public static String dropLabel(final int reason)
-    {
-        return DROP_LABELS[reason];
-    }
 
     void onReceived(final int slot, final int length)
     {
@@ -53,28 +35,31 @@ public final class ReceiveCounters
         socketErrors.lazySet(0, socketErrors.get(0) + 1);
     }
 
+    @Override
     public long packets(final int slot)
     {
         return packets.get(slot);
     }
 
+    @Override
     public long bytes(final int slot)
     {
         return bytes.get(slot);
     }
 
+    @Override
     public long dropped(final int reason)
     {
         return drops.get(reason);
     }
 
-    /** @return socket failures that made the reader reopen its socket. */
+    @Override
     public long socketErrors()
     {
         return socketErrors.get(0);
     }
 
-    /** @return datagrams received over every protocol slot. */
+    @Override
     public long totalPackets()
     {
         long sum = 0;
@@ -85,7 +70,7 @@ public final class ReceiveCounters
         return sum;
     }
 
-    /** @return datagrams dropped for every reason. */
+    @Override
     public long totalDropped()
     {
         long sum = 0;

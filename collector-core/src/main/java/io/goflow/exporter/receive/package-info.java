@@ -10,5 +10,9 @@
  * {@link io.goflow.exporter.receive.ReceiveCounters}: published, or dropped as {@code queue_full},
  * {@code allow_list} or {@code truncated}. Kernel-side drops (receive buffer full) are read from
  * {@code /proc/net/udp} by {@link io.goflow.exporter.receive.KernelUdpDrops}.
+ *
+ * <p>Exported view: {@link io.goflow.exporter.receive.ListenerStats} per reader (the listener as
+ * bound and its {@link io.goflow.exporter.receive.ReceiveStats}, the read side of the reader
+ * thread's single-writer {@code ReceiveCounters}); the exposition reads nothing else of a reader.
  */
 package io.goflow.exporter.receive;

@@ -7,15 +7,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Single writer (the aggregation thread): {@link #record} does a linear scan over at most
  * {@link #BOUNDS_SECONDS}{@code .length} bounds, a plain read and an ordered write per field, no
- * lock and no allocation. Any thread may read; a reader may see a count one event ahead of the sum.
+ * lock and no allocation. Any thread reads through {@link LatencyStats}.
  */
-public final class LatencyHistogram
+public final class LatencyHistogram implements LatencyStats
 {
-    /** Upper bounds, seconds: 10 µs to 1 s (the client defaults start at 5 ms). */
-    public static final double[] BOUNDS_SECONDS = {
-        1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 0.05, 0.1, 0.25, 0.5, 1.0
-    };
-
     private final long[] boundsNs = new long[BOUNDS_SECONDS.length];
     /** Non-cumulative counts; the last slot is above every bound (+Inf). */
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS_SECONDS.length + 1);
@@ -42,12 +37,13 @@ public final class LatencyHistogram
         sumNs.lazySet(0, sumNs.get(0) + d);
     }
 
-    /** @return the count in bucket {@code i} (not cumulative); {@code i == BOUNDS_SECONDS.length} is +Inf. */
+    @Override
     public long bucketCount(final int i)
     {
         return counts.get(i);
     }
 
+    @Override
     public long sumNs()
     {
         return sumNs.get(0);

@@ -17,5 +17,9 @@
  *
  * <p>Threads: readers publish (multi-producer); each slot is then owned by its shard's decode
  * thread until the aggregation thread has consumed it, by the Disruptor's sequence barriers.
+ *
+ * <p>Exported views: {@link io.goflow.exporter.ring.RingStats} (occupancy, slot and overflow
+ * bytes, exceptions caught) and {@link io.goflow.exporter.ring.LatencyStats}, the read side of the
+ * aggregation thread's {@link io.goflow.exporter.ring.LatencyHistogram}.
  */
 package io.goflow.exporter.ring;

@@ -17,6 +17,7 @@ import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.enrich.FlowEnricher;
+import io.goflow.exporter.expose.EnrichmentCollector;
 import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
@@ -32,6 +33,7 @@ import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
 import io.goflow.exporter.ring.RecordPool;
 import io.goflow.exporter.ring.RingOverflow;
+import io.goflow.exporter.ring.RingStats;
 import io.goflow.exporter.ring.Rings;
 import io.goflow.exporter.ring.TickPublisher;
 import io.prometheus.client.Collector;
@@ -184,7 +186,7 @@ public final class FlowCollector implements AutoCloseable
 
         final List<Collector> all = new ArrayList<>();
         all.add(new PipelineMetricsCollector(
-            settings.metrics(), readers, shards, aggregation, ring, overflow, budget, exceptionHandler,
+            settings.metrics(), readers, shards, aggregation, new RingStats(ring, overflow, exceptionHandler), budget,
             new KernelUdpDrops(), http));
         all.addAll(b.aggregatorCollectors);
         collectors = List.copyOf(all);
@@ -211,12 +213,13 @@ public final class FlowCollector implements AutoCloseable
     {
         final EpochNanoClock clock = new OffsetEpochNanoClock();
         final AggregationEngine engine = new AggregationEngine(settings.aggregation(), settings.metrics(), clock);
-        final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment(), settings.metrics());
+        final EnrichmentService enrichment = EnrichmentService.open(settings.enrichment());
         try
         {
             final FlowCollector collector = builder(settings)
                 .clock(clock)
-                .aggregator(engine, List.of(FlowMetricsCollector.tables(engine), enrichment.collector()))
+                .aggregator(engine, List.of(
+                    FlowMetricsCollector.tables(engine), new EnrichmentCollector(enrichment, settings.metrics())))
                 .flowSeries(FlowSeriesTextWriter.of(engine))
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)

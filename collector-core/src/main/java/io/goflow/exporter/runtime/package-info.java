@@ -1,7 +1,7 @@
 /**
  * Assembly and lifecycle: {@link io.goflow.exporter.runtime.FlowCollector} builds the listeners,
- * ring, shards and aggregation from one {@code Settings}, starts them, exposes their collectors
- * and drains the ring on close.
+ * ring, shards and aggregation from one {@code Settings}, starts them, hands each stage's read-only
+ * view to the exposition's collectors and drains the ring on close.
  *
  * <h2>Package order</h2>
  * The packages form layers, and a package imports only from layers before it (checked by

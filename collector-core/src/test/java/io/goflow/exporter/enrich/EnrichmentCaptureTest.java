@@ -5,6 +5,7 @@ import io.goflow.exporter.decoders.api.AddressText;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
+import io.goflow.exporter.expose.EnrichmentCollector;
 import io.prometheus.client.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class EnrichmentCaptureTest
     {
         service = EnrichmentService.open(
             GeoTestData.settings(GeoTestData.mmdb(GeoTestData.CITY), GeoTestData.mmdb(GeoTestData.ASN), 100_000,
-                "database"), MetricsSettings.defaults(), System::nanoTime, false, true);
+                "database"), System::nanoTime, false, true);
         enricher = service.newShardEnricher();
     }
 
@@ -159,7 +160,8 @@ class EnrichmentCaptureTest
             }
         }
         final Map<String, Long> exported = new TreeMap<>();
-        for (final Collector.MetricFamilySamples family : service.collector().collect())
+        final Collector collector = new EnrichmentCollector(service, MetricsSettings.defaults());
+        for (final Collector.MetricFamilySamples family : collector.collect())
         {
             for (final Collector.MetricFamilySamples.Sample s : family.samples)
             {

@@ -4,6 +4,7 @@ import io.goflow.exporter.config.EnrichmentSettings;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
+import io.goflow.exporter.expose.EnrichmentCollector;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -49,7 +50,7 @@ class EnrichmentCollectorTest
         final EnrichmentSettings d = GeoTestData.settings(geo, GeoTestData.mmdb(GeoTestData.ASN), cacheSize, "database");
         service = EnrichmentService.open(new EnrichmentSettings(
             true, d.geoipPath(), true, d.asnPath(), cacheSize, d.asnSource(), d.maxAgeNs(), false,
-            d.reloadIntervalNs(), maxCitySeries), METRICS, System::nanoTime, false, true);
+            d.reloadIntervalNs(), maxCitySeries), System::nanoTime, false, true);
         return service.newShardEnricher();
     }
 
@@ -62,7 +63,7 @@ class EnrichmentCollectorTest
             names.add(labels[i]);
             values.add(labels[i + 1]);
         }
-        for (final Collector.MetricFamilySamples family : service.collector().collect())
+        for (final Collector.MetricFamilySamples family : new EnrichmentCollector(service, METRICS).collect())
         {
             for (final Collector.MetricFamilySamples.Sample s : family.samples)
             {
@@ -148,7 +149,7 @@ class EnrichmentCollectorTest
             GeoTestData.mmdb(GeoTestData.CITY), GeoTestData.mmdb(GeoTestData.ASN), 1000, "database");
         service = EnrichmentService.open(new EnrichmentSettings(
             false, d.geoipPath(), true, d.asnPath(), 1000, d.asnSource(), d.maxAgeNs(), false,
-            d.reloadIntervalNs(), 100), METRICS, System::nanoTime, false, true);
+            d.reloadIntervalNs(), 100), System::nanoTime, false, true);
         final FlowRecord r = GeoTestData.flow("81.2.69.160", "1.0.0.100");
         service.newShardEnricher().enrich(r);
 
@@ -218,7 +219,7 @@ class EnrichmentCollectorTest
         final FlowEnricher enricher = open(GeoTestData.mmdb(GeoTestData.CITY), 1000, 100);
         enricher.enrich(sampledFlow("89.160.20.128", "81.2.69.160"));
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(service.collector());
+        registry.register(new EnrichmentCollector(service, METRICS));
         final StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
 

@@ -1,7 +1,6 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,7 @@ class EnrichmentLifecycleTest
         final EnrichmentSettings settings = new EnrichmentSettings(
             true, d.geoipPath(), true, d.asnPath(), d.cacheSize(), d.asnSource(), d.maxAgeNs(), required,
             d.reloadIntervalNs(), d.maxCitySeries());
-        service = EnrichmentService.open(settings, MetricsSettings.defaults(), () -> nowNs, false, true);
+        service = EnrichmentService.open(settings, () -> nowNs, false, true);
         return service.newShardEnricher();
     }
 

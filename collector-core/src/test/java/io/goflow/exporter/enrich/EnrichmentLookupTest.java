@@ -1,7 +1,6 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class EnrichmentLookupTest
     {
         final EnrichmentSettings settings = GeoTestData.settings(
             GeoTestData.mmdb(geoDb), GeoTestData.mmdb(GeoTestData.ASN), 1000, asnSource);
-        service = EnrichmentService.open(settings, MetricsSettings.defaults(), System::nanoTime, false, true);
+        service = EnrichmentService.open(settings, System::nanoTime, false, true);
         return service.newShardEnricher();
     }
 

@@ -2,6 +2,7 @@ package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
+import io.goflow.exporter.expose.EnrichmentCollector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 
@@ -27,11 +28,11 @@ final class EnrichmentQueryServer
         final long seconds = Long.parseLong(args[1]);
         try (EnrichmentService service = EnrichmentService.open(
             GeoTestData.settings(GeoTestData.mmdb(GeoTestData.CITY), GeoTestData.mmdb(GeoTestData.ASN), 100_000,
-                "database"), MetricsSettings.defaults(), System::nanoTime, false, true))
+                "database"), System::nanoTime, false, true))
         {
             final FlowEnricher enricher = service.newShardEnricher();
             final CollectorRegistry registry = new CollectorRegistry();
-            registry.register(service.collector());
+            registry.register(new EnrichmentCollector(service, MetricsSettings.defaults()));
             final HTTPServer server = new HTTPServer(new InetSocketAddress("127.0.0.1", port), registry, true);
             try
             {

@@ -1,7 +1,6 @@
 package io.goflow.exporter.enrich;
 
 import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -46,7 +45,7 @@ final class EnrichmentThroughputMeasure
         final EnrichmentSettings settings = GeoTestData.settings(
             GeoTestData.mmdb(GeoTestData.CITY), GeoTestData.mmdb(GeoTestData.ASN), cacheSize, "database_then_flow");
         try (EnrichmentService service = EnrichmentService.open(
-            settings, MetricsSettings.defaults(), System::nanoTime, false, nodeCache))
+            settings, System::nanoTime, false, nodeCache))
         {
             final FlowEnricher enricher = service.newShardEnricher();
             final int iterations = cacheSize == 0 ? 100 : 2_000;

@@ -1,6 +1,5 @@
 package io.goflow.exporter.enrich;
 
-import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class ShardEnricherAllocationTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (EnrichmentService service = EnrichmentService.open(
             GeoTestData.settings(GeoTestData.mmdb(GeoTestData.CITY), GeoTestData.mmdb(GeoTestData.ASN), 1000,
-                "database_then_flow"), MetricsSettings.defaults(), System::nanoTime, false, true))
+                "database_then_flow"), System::nanoTime, false, true))
         {
             final FlowEnricher enricher = service.newShardEnricher();
             final FlowRecord[] flows = {

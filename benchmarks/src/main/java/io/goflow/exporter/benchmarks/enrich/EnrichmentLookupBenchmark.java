@@ -2,7 +2,6 @@ package io.goflow.exporter.benchmarks.enrich;
 
 import io.goflow.exporter.benchmarks.Captures;
 import io.goflow.exporter.config.EnrichmentSettings;
-import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.enrich.FlowEnricher;
@@ -67,7 +66,7 @@ public class EnrichmentLookupBenchmark
             true, Captures.geoipDir().resolve("GeoLite2-Country-Test.mmdb").toString(),
             true, Captures.geoipDir().resolve("GeoLite2-ASN-Test.mmdb").toString(),
             cacheSize, d.asnSource(), Long.MAX_VALUE / 2, true, d.reloadIntervalNs(), d.maxCitySeries());
-        service = EnrichmentService.open(settings, MetricsSettings.defaults());
+        service = EnrichmentService.open(settings);
         enricher = service.newShardEnricher();
         long matched = 0;
         for (final FlowRecord r : records)
