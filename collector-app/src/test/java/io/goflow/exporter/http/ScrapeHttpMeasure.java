@@ -4,7 +4,7 @@ import io.goflow.exporter.aggregate.AggregationEngine;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.AggregationStateCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
 import io.goflow.exporter.expose.ScrapeExposition;
@@ -66,7 +66,7 @@ final class ScrapeHttpMeasure
         }
         engine.onEndOfBatch(T0_NS + series);
         final CollectorRegistry registry = new CollectorRegistry(true);
-        registry.register(FlowMetricsCollector.tables(engine));
+        registry.register(AggregationStateCollector.of(engine));
         final MetricsHttpServer server = MetricsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 19110),
             "/metrics", new ScrapeExposition(registry, FlowSeriesTextWriter.of(engine)), () -> true, "measure",
             HttpLimits.DEFAULT, new HttpCounters(), WebSecurity.none(new HttpCounters()));

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The aggregation stage: every flow record goes into every view; sFlow interface counter samples
- * go into the {@link InterfaceCounterTable}; {@code expose.FlowMetricsCollector} exposes it all to Prometheus.
+ * go into the {@link InterfaceCounterTable}; package {@code expose} exposes it all to Prometheus.
  *
  * <h2>Views</h2>
  * The main view groups by {@code aggregation.dimensions} and carries the spec's metric names
@@ -272,7 +272,7 @@ public final class AggregationEngine implements FlowAggregator, AggregationReade
 
     /**
      * @return the {@code metrics} settings the views were built for; the exposition
-     * ({@code expose.FlowMetricsCollector}, {@code expose.FlowSeriesTextWriter}) names and labels
+     * ({@code expose.FlowSeriesTextWriter}, {@code expose.AggregationStateCollector}) names and labels
      * the series by them.
      */
     @Override

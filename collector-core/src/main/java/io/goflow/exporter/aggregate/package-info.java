@@ -35,7 +35,7 @@
  *
  * <p>Nothing here knows the exposition: package {@code expose} reads the aggregation through the
  * read-only {@link io.goflow.exporter.aggregate.AggregationReader}
- * ({@code FlowMetricsCollector.of(reader)}, {@code FlowSeriesTextWriter.of(reader)}), and the
+ * ({@code FlowSeriesTextWriter.of(reader)}, {@code AggregationStateCollector.of(reader)}), and the
  * ring consumer's counts and latency histogram through
  * {@link io.goflow.exporter.aggregate.AggregationStats} ({@code PipelineMetricsCollector}).
  */

@@ -11,15 +11,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Streams the views' flow series straight from the tables in the Prometheus text format 0.0.4,
- * without building simpleclient {@code Sample} objects: the same families, names, label sets and
- * values as {@link FlowMetricsCollector} (counters as exact integers, rates as exact decimals
- * truncated after 12 fraction digits, see {@link #appendRate}), in the {@link ExpositionText} style. Text goes out through one 64 KiB
- * buffer per scrape.
+ * The one rendering of the views' flow series: streamed straight from the tables in the Prometheus
+ * text format 0.0.4, without building simpleclient {@code Sample} objects (counters as exact
+ * integers, rates as exact decimals truncated after 12 fraction digits, see {@link #appendRate}),
+ * in the {@link ExpositionText} style. Text goes out through one 64 KiB buffer per scrape.
  *
- * <p>Use it from an HTTP handler that writes the registry (holding
- * {@link FlowMetricsCollector#tables} for the table and interface metrics) and then calls
- * {@link #write}. Each family's series go out together, as the format requires. A view without
+ * <h2>Per view ({@code P} = {@code ""} for the main view, {@code "<view>_"} for extra views)</h2>
+ * <pre>
+ * P flows_total                    counter  records, never scaled
+ * P bytes_total                    counter  bytes scaled by the sampling rate
+ * P packets_total                  counter  packets scaled by the sampling rate
+ * P bandwidth_bps                  gauge    8 x bytes in aggregation.bandwidth_window / its seconds
+ * P window_bytes_per_second        gauge    bytes in the window / window seconds,   label window
+ * P window_packets_per_second      gauge    packets in the window / window seconds, label window
+ * P window_flows_per_second        gauge    flows in the window / window seconds,   label window
+ * </pre>
+ * All carry the view's dimension labels in configuration order, then {@code metrics.custom_labels}
+ * that do not collide with them; the three counters carry exactly the same label sets.
+ * {@code window} is the window's duration as configured ({@code 1m}, {@code 5m}, {@code 15m},
+ * {@code 1h}, otherwise the largest unit that divides it: {@code 90s}, {@code 1500ms}). The overflow
+ * series has every dimension label equal to {@code __overflow__}. With {@code top_k}, only the K
+ * series with most bytes in the bandwidth window are exported, plus the overflow series and one
+ * {@code __other__} series summing all the rest, so sums over a top-K view stay exact. Label values:
+ * addresses in canonical text (dotted quad, RFC 5952), protocol as the decimal IP protocol number
+ * ({@code 6}, {@code 17}, {@code 58}), ports, interface indexes and ASNs in decimal, countries as
+ * ISO alpha-2 upper case; an unknown value is the empty string.
+ *
+ * <p>{@link ScrapeExposition} writes the registry (holding {@link AggregationStateCollector} for
+ * the table and interface metrics) and then calls {@link #write}. Each family's series go out together, as the format requires. A view without
  * top-K is read once per family straight into the text (see {@link #streamView}): memory per scrape
  * is the two 64 KiB chunk buffers and one series' scratch, whatever the series count (measured at
  * 100k series and eleven dimensions: 57.5 MB allocated per scrape with a whole-view snapshot, and
@@ -75,7 +94,7 @@ public final class FlowSeriesTextWriter
         this.windowLabelValues = new String[windows.count()];
         for (int w = 0; w < windowLabelValues.length; w++)
         {
-            windowLabelValues[w] = FlowMetricsCollector.durationText(windows.windowNs(w));
+            windowLabelValues[w] = ViewMetricNames.durationText(windows.windowNs(w));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.goflow.exporter.expose;
 
 import io.goflow.exporter.config.MetricsSettings;
-import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ final class MetricFamilyBuilder
     {
         this.metric = metric;
         this.name = metrics.metricName(metric.baseName());
-        this.sampleName = metric.type() == Collector.Type.COUNTER ? name + "_total" : name;
+        this.sampleName = metric.sampleName(name);
         this.customValues = customValues;
         this.customFirst = customFirst;
         final List<String> names = new ArrayList<>(customNames.size() + metric.labelNames().size());

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The body of a Prometheus scrape, streamed: the registry's families (which should hold
- * {@code FlowMetricsCollector.tables(engine)} rather than {@code FlowMetricsCollector.of(engine)}, plus every other
+ * {@code AggregationStateCollector.of(engine)} plus every other
  * collector) through {@link ExpositionText}, then the flow series straight from
  * the aggregation tables through {@link FlowSeriesTextWriter}. The HTTP server decides status,
  * headers and content coding and hands a writer over its response stream.

@@ -17,6 +17,8 @@ final class ViewMetricNames
     static final String WINDOW_PACKETS_HELP = "Packets per second over the sliding window named by the window label.";
     static final String WINDOW_FLOWS_HELP = "Flow records per second over the sliding window named by the window label.";
 
+    private static final long NS_PER_SECOND = 1_000_000_000L;
+
     final String flows;
     final String bytes;
     final String packets;
@@ -46,5 +48,20 @@ final class ViewMetricNames
         final List<String> withWindow = new ArrayList<>(dimensionLabels);
         withWindow.add("window");
         windowLabels = new FlowLabelSet(withWindow, metrics.customLabels());
+    }
+
+    /** @return the {@code window} label of a window: {@code Nh}, {@code Nm}, {@code Ns}, {@code Nms} or {@code Nns}, largest unit first. */
+    static String durationText(final long ns)
+    {
+        final long[] units = {3600 * NS_PER_SECOND, 60 * NS_PER_SECOND, NS_PER_SECOND, 1_000_000L, 1L};
+        final String[] suffixes = {"h", "m", "s", "ms", "ns"};
+        for (int i = 0; i < units.length; i++)
+        {
+            if (ns % units[i] == 0)
+            {
+                return (ns / units[i]) + suffixes[i];
+            }
+        }
+        return ns + "ns";
     }
 }

@@ -1,7 +1,7 @@
 /**
- * The Prometheus exposition: {@link io.goflow.exporter.expose.FlowMetricsCollector} and the
- * streaming {@link io.goflow.exporter.expose.FlowSeriesTextWriter} render the aggregation's views
- * and tables, {@link io.goflow.exporter.expose.PipelineMetricsCollector} every stage's counters
+ * The Prometheus exposition: the streaming {@link io.goflow.exporter.expose.FlowSeriesTextWriter}
+ * is the one rendering of the views' flow series, {@link io.goflow.exporter.expose.AggregationStateCollector}
+ * the aggregation's tables and interfaces ({@link io.goflow.exporter.expose.AggregationMetric}), {@link io.goflow.exporter.expose.PipelineMetricsCollector} every stage's counters
  * ({@link io.goflow.exporter.expose.PipelineCounter} declares them),
  * {@link io.goflow.exporter.expose.EnrichmentCollector} the enrichment state
  * ({@link io.goflow.exporter.expose.EnrichmentMetric}), and

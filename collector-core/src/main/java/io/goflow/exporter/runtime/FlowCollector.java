@@ -17,8 +17,8 @@ import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.decoders.template.StateBudget;
 import io.goflow.exporter.enrich.EnrichmentService;
 import io.goflow.exporter.enrich.FlowEnricher;
+import io.goflow.exporter.expose.AggregationStateCollector;
 import io.goflow.exporter.expose.EnrichmentCollector;
-import io.goflow.exporter.expose.FlowMetricsCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.HttpCounters;
 import io.goflow.exporter.expose.PipelineMetricsCollector;
@@ -219,7 +219,7 @@ public final class FlowCollector implements AutoCloseable
             final FlowCollector collector = builder(settings)
                 .clock(clock)
                 .aggregator(engine, List.of(
-                    FlowMetricsCollector.tables(engine), new EnrichmentCollector(enrichment, settings.metrics())))
+                    AggregationStateCollector.of(engine), new EnrichmentCollector(enrichment, settings.metrics())))
                 .flowSeries(FlowSeriesTextWriter.of(engine))
                 .enrichers(enrichment::newShardEnricher)
                 .closeWith(enrichment)

@@ -5,7 +5,8 @@
  *
  * <h2>Package order</h2>
  * The packages form layers, and a package imports only from layers before it (checked by
- * {@code PipelineDirectionTest}):
+ * {@code ArchitectureTest} in collector-app, with ArchUnit, over the compiled classes of every module,
+ * which also fails on any package cycle):
  * <pre>
  *   log, config        shared: rate-limited logging; settings records and their loader
  *   ring               the Disruptor ring, its event, record pool and wait strategy

@@ -3,7 +3,7 @@ package io.goflow.exporter.aggregate;
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.decoders.api.FlowRecord;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -68,7 +68,7 @@ class AggregationConcurrencyTest
                 }
                 if ((scrapes[0]++ & 63) == 0)
                 {
-                    FlowMetricsCollector.of(engine).collect();
+                    ScrapedFlowMetrics.of(engine).collect();
                 }
             }
         }, "scrape");
@@ -91,8 +91,8 @@ class AggregationConcurrencyTest
 
         assertNull(failure.get());
         assertTrue(scrapes[0] > 0);
-        assertEquals((double)RECORDS, sum(FlowMetricsCollector.of(engine), "flow_flows_total"));
-        assertEquals(100.0 * RECORDS, sum(FlowMetricsCollector.of(engine), "flow_bytes_total"));
+        assertEquals((double)RECORDS, sum(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
+        assertEquals(100.0 * RECORDS, sum(ScrapedFlowMetrics.of(engine), "flow_bytes_total"));
     }
 
     private static String check(final AggregationView.Cursor cursor, final long[] lastFlows, final int slot)

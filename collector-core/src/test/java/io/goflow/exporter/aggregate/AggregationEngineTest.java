@@ -4,7 +4,7 @@ import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.config.ViewSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class AggregationEngineTest
         engine.onFlowRecord(b, T0_NS);
         engine.onEndOfBatch(T0_NS);
 
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         final String[] values = {"10.0.0.1", "10.0.0.2", "6", "1234", "80"};
         assertEquals(2.0, registry.getSampleValue("flow_flows_total", FIVE_TUPLE_LABELS, values));
         assertEquals(15_400.0, registry.getSampleValue("flow_bytes_total", FIVE_TUPLE_LABELS, values));
@@ -79,10 +79,10 @@ class AggregationEngineTest
         engine.onFlowRecord(b, T0_NS);
         engine.onEndOfBatch(T0_NS);
 
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         assertEquals(2.0, registry.getSampleValue("flow_flows_total", new String[]{"src_addr"}, new String[]{"10.0.0.1"}));
         assertEquals(300.0, registry.getSampleValue("flow_bytes_total", new String[]{"src_addr"}, new String[]{"10.0.0.1"}));
-        assertEquals(1, count(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals(1, count(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
     }
 
     /** The start-up check's estimate is what the JVM's direct buffer pool grows by, to the byte. */
@@ -122,7 +122,7 @@ class AggregationEngineTest
         }
         engine.onEndOfBatch(T0_NS);
 
-        final Collector collector = FlowMetricsCollector.of(engine);
+        final Collector collector = ScrapedFlowMetrics.of(engine);
         assertEquals(30.0, sum(collector, "flow_flows_total"));
         assertEquals(3000.0, sum(collector, "flow_bytes_total"));
         assertEquals(30.0, sum(collector, "flow_ports_flows_total"));
@@ -142,11 +142,11 @@ class AggregationEngineTest
         }
         engine.onEndOfBatch(T0_NS);
 
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         assertEquals(6.0, registry.getSampleValue("flow_flows_total",
             new String[]{"src_addr", "dst_port"}, new String[]{"__overflow__", "__overflow__"}));
-        assertEquals(10.0 + 11 + 12 + 13 + 14 + 15 + 16 + 17 + 18 + 19, sum(FlowMetricsCollector.of(engine), "flow_bytes_total"));
-        assertEquals(10.0, sum(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals(10.0 + 11 + 12 + 13 + 14 + 15 + 16 + 17 + 18 + 19, sum(ScrapedFlowMetrics.of(engine), "flow_bytes_total"));
+        assertEquals(10.0, sum(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
         assertEquals(6.0, registry.getSampleValue("flow_aggregation_overflow_records_total",
             new String[]{"view"}, new String[]{"main"}));
         assertEquals(4.0, registry.getSampleValue("flow_aggregation_series", new String[]{"view"}, new String[]{"main"}));
@@ -177,9 +177,9 @@ class AggregationEngineTest
         assertEquals(1000, main.seriesCount());
         assertEquals(keys - 1000, main.overflowRecords());
         assertEquals(memoryBefore, engine.viewMemoryBytes());
-        assertEquals((double)keys, sum(FlowMetricsCollector.of(engine), "flow_flows_total"));
-        assertEquals((double)expectedBytes, sum(FlowMetricsCollector.of(engine), "flow_bytes_total"));
-        assertEquals(1001, count(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals((double)keys, sum(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
+        assertEquals((double)expectedBytes, sum(ScrapedFlowMetrics.of(engine), "flow_bytes_total"));
+        assertEquals(1001, count(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
     }
 
     @Test
@@ -204,7 +204,7 @@ class AggregationEngineTest
         }
         engine.onEndOfBatch(T0_NS + 50_000_000L);
 
-        final Map<String, Double> scraped = TestFlows.scrape(FlowMetricsCollector.of(engine));
+        final Map<String, Double> scraped = TestFlows.scrape(ScrapedFlowMetrics.of(engine));
         for (final Map.Entry<String, long[]> e : truth.entrySet())
         {
             final String[] parts = e.getKey().split("\\|");
@@ -213,7 +213,7 @@ class AggregationEngineTest
             assertEquals((double)e.getValue()[1], scraped.get("flow_bytes_total" + labels));
             assertEquals((double)e.getValue()[2], scraped.get("flow_packets_total" + labels));
         }
-        assertEquals(truth.size(), count(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals(truth.size(), count(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
     }
 
     @Test
@@ -222,7 +222,7 @@ class AggregationEngineTest
         final AggregationEngine engine = engine(List.of(Dimension.DST_PORT), 100, List.of());
         engine.onFlowRecord(ipv4Flow(1, 2, 6, 1, 80, 500, 5), T0_NS);
         engine.onEndOfBatch(T0_NS);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         final String[] names = {"dst_port"};
         final String[] values = {"80"};
 
@@ -257,7 +257,7 @@ class AggregationEngineTest
         counters.ifOutDiscards = 3;
         engine.onInterfaceCounters(counters, T0_NS + SECOND_NS);
 
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         final String[] names = {"exporter", "if_index"};
         final String[] values = {"192.0.2.10", "7"};
         assertEquals(1500.0, registry.getSampleValue("flow_interface_in_octets_total", names, values));
@@ -265,7 +265,7 @@ class AggregationEngineTest
         assertEquals(3.0, registry.getSampleValue("flow_interface_out_discards_total", names, values));
         assertEquals(1e9, registry.getSampleValue("flow_interface_speed_bps",
             new String[]{"exporter", "if_index", "if_name"}, new String[]{"192.0.2.10", "7", ""}));
-        assertEquals(0, count(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals(0, count(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
     }
 
     @Test
@@ -276,7 +276,7 @@ class AggregationEngineTest
         final AggregationView main = engine.views().get(0);
         final AggregationView ports = engine.views().get(1);
 
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         assertEquals((double)main.memoryBytes(), registry.getSampleValue(
             "flow_aggregation_memory_bytes", new String[]{"view"}, new String[]{"main"}));
         assertEquals((double)ports.memoryBytes(), registry.getSampleValue(
@@ -299,8 +299,8 @@ class AggregationEngineTest
         }
         engine.onFlowRecord(ipv4Flow(1, 2, 6, 9, 1, 1_000_000, 1), T0_NS - 2 * MINUTE_NS);
 
-        final Map<String, Double> scraped = TestFlows.scrape(FlowMetricsCollector.of(engine));
-        assertEquals(4, count(FlowMetricsCollector.of(engine), "flow_top_flows_total"));
+        final Map<String, Double> scraped = TestFlows.scrape(ScrapedFlowMetrics.of(engine));
+        assertEquals(4, count(ScrapedFlowMetrics.of(engine), "flow_top_flows_total"));
         assertEquals(50_000.0, scraped.get("flow_top_bytes_total|7"));
         assertEquals(2000.0, scraped.get("flow_top_bytes_total|20"));
         assertEquals(1900.0, scraped.get("flow_top_bytes_total|19"));
@@ -311,9 +311,9 @@ class AggregationEngineTest
         }
         assertEquals((double)others, scraped.get("flow_top_bytes_total|__other__"));
         assertEquals(18.0, scraped.get("flow_top_flows_total|__other__"), "17 ports once, port 1 twice");
-        assertEquals(TestFlows.sum(FlowMetricsCollector.of(engine), "flow_bytes_total"),
-            TestFlows.sum(FlowMetricsCollector.of(engine), "flow_top_bytes_total"), "top K plus __other__ is the whole view");
-        assertEquals(20, count(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals(TestFlows.sum(ScrapedFlowMetrics.of(engine), "flow_bytes_total"),
+            TestFlows.sum(ScrapedFlowMetrics.of(engine), "flow_top_bytes_total"), "top K plus __other__ is the whole view");
+        assertEquals(20, count(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
     }
 
     @Test
@@ -341,10 +341,10 @@ class AggregationEngineTest
         assertEquals(0, main.overflowRecords());
         assertEquals(1000, main.seriesCount());
         clock.nowNs = later;
-        assertEquals(100_000.0, sum(FlowMetricsCollector.of(engine), "flow_bytes_total"));
-        assertNull(registry(FlowMetricsCollector.of(engine)).getSampleValue(
+        assertEquals(100_000.0, sum(ScrapedFlowMetrics.of(engine), "flow_bytes_total"));
+        assertNull(registry(ScrapedFlowMetrics.of(engine)).getSampleValue(
             "flow_bytes_total", new String[]{"src_addr"}, new String[]{"10.0.0.5"}));
-        assertEquals(100.0, registry(FlowMetricsCollector.of(engine)).getSampleValue(
+        assertEquals(100.0, registry(ScrapedFlowMetrics.of(engine)).getSampleValue(
             "flow_bytes_total", new String[]{"src_addr"}, new String[]{"11.0.0.5"}));
     }
 }

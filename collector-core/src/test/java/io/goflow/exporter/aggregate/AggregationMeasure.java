@@ -3,9 +3,10 @@ package io.goflow.exporter.aggregate;
 import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.MetricsSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.AggregationStateCollector;
 import io.goflow.exporter.expose.FlowSeriesTextWriter;
 import io.goflow.exporter.expose.ScrapeExposition;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 
@@ -154,14 +155,14 @@ final class AggregationMeasure
             final CollectorRegistry registry = new CollectorRegistry();
             if (stream)
             {
-                registry.register(FlowMetricsCollector.tables(engine));
+                registry.register(AggregationStateCollector.of(engine));
                 final CountingWriter writer = new CountingWriter();
                 new ScrapeExposition(registry, FlowSeriesTextWriter.of(engine)).write(writer);
                 size = writer.chars;
             }
             else
             {
-                registry.register(FlowMetricsCollector.of(engine));
+                registry.register(ScrapedFlowMetrics.of(engine));
                 final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
                 final OutputStreamWriter writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 TextFormat.write004(writer, registry.metricFamilySamples());

@@ -9,7 +9,7 @@ import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.KnownDifferences;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import io.prometheus.client.Collector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -95,7 +95,7 @@ class AggregationTruthTest
         engine.onEndOfBatch(lastNs[0]);
         clock.nowNs = lastNs[0];
 
-        final Map<String, Double> scraped = TestFlows.scrape(FlowMetricsCollector.of(engine));
+        final Map<String, Double> scraped = TestFlows.scrape(ScrapedFlowMetrics.of(engine));
         final long[] scrapedTotals = new long[3];
         final Map<String, long[]> scrapedTuples = new TreeMap<>();
         for (final Map.Entry<String, Double> e : scraped.entrySet())
@@ -119,7 +119,7 @@ class AggregationTruthTest
         assertEquals(decodedFlows, scrapedTotals[0], name + " flows vs decoder");
         assertEquals(run.totals.bytesScaled + run.totals.reverseBytes, scrapedTotals[1], name + " bytes vs decoder");
         assertEquals(run.totals.packetsScaled + run.totals.reversePackets, scrapedTotals[2], name + " packets vs decoder");
-        assertEquals((double)decodedFlows, TestFlows.sum(FlowMetricsCollector.of(engine), "flow_exporters_flows_total"));
+        assertEquals((double)decodedFlows, TestFlows.sum(ScrapedFlowMetrics.of(engine), "flow_exporters_flows_total"));
 
         final TruthFile.Totals totals = truth.totals();
         final boolean biflow = totals.reverseBytes() > 0;

@@ -7,7 +7,7 @@ import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class FlowFieldDimensionsTest
         unreachable.icmpCode = 1;
         engine.onFlowRecord(unreachable, 0);
 
-        final Map<String, Double> scraped = TestFlows.scrape(FlowMetricsCollector.of(engine));
+        final Map<String, Double> scraped = TestFlows.scrape(ScrapedFlowMetrics.of(engine));
         assertEquals(100.0, scraped.get("flow_bytes_total|4|46|27|20|egress|192.0.2.254|64|||3"));
         assertEquals(84.0, scraped.get("flow_bytes_total|4|0||||||8|0|"), "type/code from the v5/v9 destination port");
         assertEquals(84.0, scraped.get("flow_bytes_total|4|0||||||0|0|"), "echo reply is type 0, not unknown");
@@ -83,7 +83,7 @@ class FlowFieldDimensionsTest
         v6.bytes = 20;
         v6.packets = 1;
         engine.onFlowRecord(v6, 0);
-        final Map<String, Double> scraped = TestFlows.scrape(FlowMetricsCollector.of(engine));
+        final Map<String, Double> scraped = TestFlows.scrape(ScrapedFlowMetrics.of(engine));
         assertEquals(10.0, scraped.get("flow_bytes_total|198.51.96.0/20|"), "mask 0 is unknown: empty label");
         assertEquals(20.0, scraped.get("flow_bytes_total|2001:db8:1234:5678::/64|2001:db8:8000::/33"));
     }
@@ -93,7 +93,7 @@ class FlowFieldDimensionsTest
     {
         final AggregationEngine engine = networkEngine(new PrefixLengths(0, 48, false));
         engine.onFlowRecord(TestFlows.ipv4Flow(TestFlows.ipv4(198, 51, 100, 7), TestFlows.ipv4(203, 0, 113, 9), 6, 1, 2, 10, 1), 0);
-        assertEquals(10.0, TestFlows.scrape(FlowMetricsCollector.of(engine)).get("flow_bytes_total||"));
+        assertEquals(10.0, TestFlows.scrape(ScrapedFlowMetrics.of(engine)).get("flow_bytes_total||"));
     }
 
     @Test
@@ -117,7 +117,7 @@ class FlowFieldDimensionsTest
         });
         final Map<String, Long> byVersion = new TreeMap<>();
         final Map<String, Long> byProtocol = new TreeMap<>();
-        for (final Map.Entry<String, Double> e : TestFlows.scrape(FlowMetricsCollector.of(engine)).entrySet())
+        for (final Map.Entry<String, Double> e : TestFlows.scrape(ScrapedFlowMetrics.of(engine)).entrySet())
         {
             final String[] parts = e.getKey().split("\\|", -1);
             if (parts[0].equals("flow_bytes_total"))

@@ -7,7 +7,7 @@ import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import io.prometheus.client.CollectorRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,7 +82,7 @@ class InterfaceNamesTruthTest
         truth.byInIf().forEach((index, agg) -> expected.merge(index.equals("0") ? "" : "port-" + index,
             agg.bytesScaled(), Long::sum));
         final Map<String, Long> scraped = new TreeMap<>();
-        for (final Map.Entry<String, Double> e : TestFlows.scrape(FlowMetricsCollector.of(engine)).entrySet())
+        for (final Map.Entry<String, Double> e : TestFlows.scrape(ScrapedFlowMetrics.of(engine)).entrySet())
         {
             final String[] parts = e.getKey().split("\\|", -1);
             if (parts[0].equals("flow_bytes_total"))
@@ -94,7 +94,7 @@ class InterfaceNamesTruthTest
         assertTrue(expected.size() >= 6, "interfaces " + expected.size());
         assertEquals(expected, scraped, capture);
 
-        final CollectorRegistry registry = TestFlows.registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = TestFlows.registry(ScrapedFlowMetrics.of(engine));
         final String index = expected.keySet().stream().filter(k -> !k.isEmpty()).findFirst().orElseThrow()
             .substring("port-".length());
         assertEquals(10e9, registry.getSampleValue("flow_interface_speed_bps",
@@ -141,10 +141,10 @@ class InterfaceNamesTruthTest
         flow.inIf = 3;
         engine.onFlowRecord(flow, 0);
 
-        final Map<String, Double> scraped = TestFlows.scrape(FlowMetricsCollector.of(engine));
+        final Map<String, Double> scraped = TestFlows.scrape(ScrapedFlowMetrics.of(engine));
         assertEquals(1500.0, scraped.get("flow_bytes_total|Gi0/0/1|core-uplink"));
         assertEquals(1500.0, scraped.get("flow_bytes_total||core-uplink"), "ifIndex 3 has no name");
-        final CollectorRegistry registry = TestFlows.registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = TestFlows.registry(ScrapedFlowMetrics.of(engine));
         final String[] names = {"exporter", "if_index", "if_name"};
         assertEquals(1e9, registry.getSampleValue("flow_interface_speed_bps", names,
             new String[]{"192.0.2.1", "1", "Gi0/0/1"}));

@@ -10,7 +10,7 @@ import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.testsupport.CaptureRun;
 import io.goflow.exporter.decoders.testsupport.TruthFile;
 import io.goflow.exporter.enrich.network.Networks;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,7 +195,7 @@ class NetworksTruthTest
     private static Map<String, Long> scraped(final AggregationEngine engine, final String metric)
     {
         final Map<String, Long> out = new TreeMap<>();
-        for (final Map.Entry<String, Double> e : TestFlows.scrape(FlowMetricsCollector.of(engine)).entrySet())
+        for (final Map.Entry<String, Double> e : TestFlows.scrape(ScrapedFlowMetrics.of(engine)).entrySet())
         {
             final String[] parts = e.getKey().split("\\|", -1);
             if (parts[0].equals(metric))
@@ -285,8 +285,8 @@ class NetworksTruthTest
         final Map<String, Long> folded = new TreeMap<>();
         scraped(engine, "flow_bytes_total").forEach((k, v) -> folded.merge(k.replaceAll("(^|\\|)[ab]-", "$1"), v, Long::sum));
         assertEquals(expected(truth, parse(NETWORKS), false), folded);
-        assertEquals((double)truth.totals().bytesScaledOnline(), TestFlows.sum(FlowMetricsCollector.of(engine), "flow_bytes_total"));
-        assertEquals((double)truth.totals().flows(), TestFlows.sum(FlowMetricsCollector.of(engine), "flow_flows_total"));
+        assertEquals((double)truth.totals().bytesScaledOnline(), TestFlows.sum(ScrapedFlowMetrics.of(engine), "flow_bytes_total"));
+        assertEquals((double)truth.totals().flows(), TestFlows.sum(ScrapedFlowMetrics.of(engine), "flow_flows_total"));
     }
 
     @Test
@@ -305,7 +305,7 @@ class NetworksTruthTest
         assertEquals(9, networks.current().size());
         assertEquals(false, networks.reloadIfChanged(), "the same bad file is not read again");
         assertEquals(1, networks.reloadErrors());
-        assertEquals(1.0, TestFlows.sum(FlowMetricsCollector.of(engine), "flow_aggregation_networks_reload_errors_total"));
+        assertEquals(1.0, TestFlows.sum(ScrapedFlowMetrics.of(engine), "flow_aggregation_networks_reload_errors_total"));
 
         Files.writeString(file, NETWORKS.lines().limit(3).reduce("", (a, b) -> a + b + "\n"), StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_100_000L));

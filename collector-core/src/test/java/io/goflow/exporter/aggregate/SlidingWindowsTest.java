@@ -4,7 +4,7 @@ import io.goflow.exporter.config.AggregationSettings;
 import io.goflow.exporter.config.Dimension;
 import io.goflow.exporter.config.LabelGroup;
 import io.goflow.exporter.decoders.api.FlowRecord;
-import io.goflow.exporter.expose.FlowMetricsCollector;
+import io.goflow.exporter.expose.ScrapedFlowMetrics;
 import io.prometheus.client.CollectorRegistry;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class SlidingWindowsTest
 {
+    /** Rates are exposed as decimals truncated after 12 fraction digits (FlowSeriesTextWriter.appendRate). */
+    private static final double RATE_DIGITS = 1e-12;
     private static final String[] PORT = {"dst_port"};
     private static final String[] PORT_80 = {"80"};
     private static final String[] PORT_WINDOW = {"dst_port", "window"};
@@ -54,7 +56,7 @@ class SlidingWindowsTest
     void shouldSaturateAndNeverDecreaseWhenScaledBytesWouldWrapTheCounter()
     {
         final AggregationEngine engine = engine(false);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
         final FlowRecord huge = port80(FlowRecord.MAX_COUNTER);
         huge.packets = FlowRecord.MAX_COUNTER;
         huge.samplingRate = FlowRecord.MAX_SAMPLING_RATE;   // 2^48 x 2^24 = 2^72: saturates
@@ -68,7 +70,7 @@ class SlidingWindowsTest
         assertEquals((double)Long.MAX_VALUE, registry.getSampleValue("flow_bytes_total", PORT, PORT_80));
         assertEquals((double)Long.MAX_VALUE, registry.getSampleValue("flow_packets_total", PORT, PORT_80));
         assertEquals((double)Long.MAX_VALUE / 300, registry.getSampleValue(
-            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}));
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}), RATE_DIGITS);
     }
 
     @Test
@@ -77,7 +79,7 @@ class SlidingWindowsTest
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(6000), T0_NS);
         engine.onFlowRecord(port80(1500), T0_NS + 30 * SECOND_NS);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
 
         assertEquals(8.0 * 7500 / 60, bandwidth(registry, T0_NS + 60 * SECOND_NS));
         assertEquals(8.0 * 1500 / 60, bandwidth(registry, T0_NS + 90 * SECOND_NS));
@@ -90,7 +92,7 @@ class SlidingWindowsTest
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(6000), T0_NS);
         engine.onFlowRecord(port80(1500), T0_NS + 30 * SECOND_NS);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
 
         assertEquals(8.0 * 1500 / 60, bandwidth(registry, T0_NS + 60 * SECOND_NS + 1));
         assertEquals(8.0 * 7500 / 60, bandwidth(registry, T0_NS + 59 * SECOND_NS));
@@ -101,16 +103,16 @@ class SlidingWindowsTest
     {
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(3000), T0_NS + 45 * SECOND_NS);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
 
         clock.nowNs = T0_NS + 50 * SECOND_NS;
         assertEquals(8.0 * 3000 / 60, registry.getSampleValue("flow_bandwidth_bps", PORT, PORT_80));
         assertEquals(3000.0 / 300, registry.getSampleValue(
-            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}));
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}), RATE_DIGITS);
         assertEquals(1.0 / 900, registry.getSampleValue(
-            "flow_window_packets_per_second", PORT_WINDOW, new String[]{"80", "15m"}));
+            "flow_window_packets_per_second", PORT_WINDOW, new String[]{"80", "15m"}), RATE_DIGITS);
         assertEquals(1.0 / 3600, registry.getSampleValue(
-            "flow_window_flows_per_second", PORT_WINDOW, new String[]{"80", "1h"}));
+            "flow_window_flows_per_second", PORT_WINDOW, new String[]{"80", "1h"}), RATE_DIGITS);
     }
 
     @Test
@@ -118,15 +120,15 @@ class SlidingWindowsTest
     {
         final AggregationEngine engine = engine(false);
         engine.onFlowRecord(port80(3000), T0_NS);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
 
         clock.nowNs = T0_NS + 60 * MINUTE_NS;
         assertEquals(3000.0 / 3600, registry.getSampleValue(
-            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "1h"}));
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "1h"}), RATE_DIGITS);
         assertEquals(0.0, registry.getSampleValue("flow_bandwidth_bps", PORT, PORT_80));
         clock.nowNs = T0_NS + 60 * MINUTE_NS + 1;
         assertEquals(0.0, registry.getSampleValue(
-            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "1h"}));
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "1h"}), RATE_DIGITS);
         assertEquals(3000.0, registry.getSampleValue("flow_bytes_total", PORT, PORT_80));
         clock.nowNs = T0_NS + 65 * MINUTE_NS + 1;
         assertNull(registry.getSampleValue("flow_bytes_total", PORT, PORT_80));
@@ -191,12 +193,12 @@ class SlidingWindowsTest
         flow.timeFlowEndNs = 1_120 * SECOND_NS;
         final long receivedNs = T0_NS + 10 * MINUTE_NS;
         engine.onFlowRecord(flow, receivedNs);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
 
         clock.nowNs = receivedNs;
         assertEquals(8.0 * 600 / 60, registry.getSampleValue("flow_bandwidth_bps", PORT, PORT_80));
         assertEquals(1200.0 / 300, registry.getSampleValue(
-            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}));
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "5m"}), RATE_DIGITS);
         assertEquals(1200.0, registry.getSampleValue("flow_bytes_total", PORT, PORT_80));
         clock.nowNs = receivedNs + 30 * SECOND_NS;
         assertEquals(8.0 * 300 / 60, registry.getSampleValue("flow_bandwidth_bps", PORT, PORT_80));
@@ -212,13 +214,13 @@ class SlidingWindowsTest
         flow.timeFlowEndNs = SECOND_NS + 5 * 3600 * SECOND_NS;
         final long receivedNs = T0_NS + 7 * SECOND_NS;
         engine.onFlowRecord(flow, receivedNs);
-        final CollectorRegistry registry = registry(FlowMetricsCollector.of(engine));
+        final CollectorRegistry registry = registry(ScrapedFlowMetrics.of(engine));
 
         clock.nowNs = receivedNs;
         assertEquals(7_777_777.0 / 3600, registry.getSampleValue(
-            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "1h"}));
+            "flow_window_bytes_per_second", PORT_WINDOW, new String[]{"80", "1h"}), RATE_DIGITS);
         assertEquals(3333.0 / 3600, registry.getSampleValue(
-            "flow_window_packets_per_second", PORT_WINDOW, new String[]{"80", "1h"}));
+            "flow_window_packets_per_second", PORT_WINDOW, new String[]{"80", "1h"}), RATE_DIGITS);
     }
 
     @Test

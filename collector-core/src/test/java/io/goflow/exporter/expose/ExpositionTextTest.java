@@ -112,7 +112,7 @@ class ExpositionTextTest
         r.packets = 3;
         engine.onFlowRecord(r, T0_NS);
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(FlowMetricsCollector.tables(engine));
+        registry.register(AggregationStateCollector.of(engine));
         Gauge.build("flow_test_ratio", "a fraction").register(registry).set(1.0 / 3);
 
         final StringWriter text = new StringWriter();

@@ -39,7 +39,7 @@ class ScrapeExpositionTest
         r.bytes = 1234;
         r.packets = 2;
         engine.onFlowRecord(r, T0_NS);
-        registry.register(FlowMetricsCollector.tables(engine));
+        registry.register(AggregationStateCollector.of(engine));
     }
 
     private String scrape(final FlowSeriesTextWriter flowSeries) throws IOException

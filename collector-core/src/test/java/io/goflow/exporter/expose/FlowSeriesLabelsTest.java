@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FlowMetricsCollectorTest
+class FlowSeriesLabelsTest
 {
     private static final long T0_NS = 1_767_225_600_000_000_000L;
     private static final List<Dimension> ALL = List.of(
@@ -85,7 +85,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv4TcpFlow(), T0_NS);
 
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(FlowMetricsCollector.of(engine));
+        registry.register(ScrapedFlowMetrics.of(engine));
         assertEquals(1500.0, registry.getSampleValue("flow_bytes_total", ALL_LABELS, new String[]{
             "2001:db8::ff", "198.51.100.7", "10.0.0.1", "6", "443", "51000", "3", "4000000000", "US", "DE",
             "15169", "4200000000"}));
@@ -98,7 +98,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv6IcmpFlow(), T0_NS);
 
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(FlowMetricsCollector.of(engine));
+        registry.register(ScrapedFlowMetrics.of(engine));
         assertEquals(1.0, registry.getSampleValue("flow_flows_total", ALL_LABELS, new String[]{
             "192.0.2.10", "2001:db8::1:0:0:1", "2001:db8::1", "58", "", "", "0", "0", "", "", "", ""}));
     }
@@ -114,7 +114,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv4TcpFlow(), T0_NS);
 
         int samples = 0;
-        for (final Collector.MetricFamilySamples family : FlowMetricsCollector.of(engine).collect())
+        for (final Collector.MetricFamilySamples family : ScrapedFlowMetrics.of(engine).collect())
         {
             assertTrue(family.name.startsWith("acme_netflow_"), family.name);
             for (final Collector.MetricFamilySamples.Sample sample : family.samples)
@@ -130,7 +130,7 @@ class FlowMetricsCollectorTest
 
         final StringWriter text = new StringWriter();
         final CollectorRegistry registry = new CollectorRegistry();
-        registry.register(FlowMetricsCollector.of(engine));
+        registry.register(ScrapedFlowMetrics.of(engine));
         TextFormat.write004(text, registry.metricFamilySamples());
         final String exposition = text.toString();
         assertTrue(exposition.contains("# TYPE acme_netflow_bytes_total counter"), exposition);
@@ -140,7 +140,7 @@ class FlowMetricsCollectorTest
             exposition);
         assertTrue(exposition.contains(
             "acme_netflow_ports_window_bytes_per_second{dst_port=\"51000\",window=\"1h\",datacenter=\"dc1\"," +
-            "collector_id=\"flow-01\",} 0.4166666666666667"), exposition);
+            "collector_id=\"flow-01\",} 0.416666666666"), exposition);
     }
 
     @Test
@@ -151,7 +151,7 @@ class FlowMetricsCollectorTest
         engine.onFlowRecord(ipv6IcmpFlow(), T0_NS);
 
         final Map<String, List<List<String>>> labelsByName = new LinkedHashMap<>();
-        for (final Collector.MetricFamilySamples family : FlowMetricsCollector.of(engine).collect())
+        for (final Collector.MetricFamilySamples family : ScrapedFlowMetrics.of(engine).collect())
         {
             for (final Collector.MetricFamilySamples.Sample sample : family.samples)
             {
@@ -168,10 +168,10 @@ class FlowMetricsCollectorTest
     @Test
     void shouldNameWindowsByLargestWholeUnit()
     {
-        assertEquals("1m", FlowMetricsCollector.durationText(60_000_000_000L));
-        assertEquals("15m", FlowMetricsCollector.durationText(900_000_000_000L));
-        assertEquals("1h", FlowMetricsCollector.durationText(3_600_000_000_000L));
-        assertEquals("90s", FlowMetricsCollector.durationText(90_000_000_000L));
-        assertEquals("1500ms", FlowMetricsCollector.durationText(1_500_000_000L));
+        assertEquals("1m", ViewMetricNames.durationText(60_000_000_000L));
+        assertEquals("15m", ViewMetricNames.durationText(900_000_000_000L));
+        assertEquals("1h", ViewMetricNames.durationText(3_600_000_000_000L));
+        assertEquals("90s", ViewMetricNames.durationText(90_000_000_000L));
+        assertEquals("1500ms", ViewMetricNames.durationText(1_500_000_000L));
     }
 }
