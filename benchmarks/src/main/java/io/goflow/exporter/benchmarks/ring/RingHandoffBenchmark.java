@@ -16,6 +16,7 @@ import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
@@ -148,7 +149,7 @@ public class RingHandoffBenchmark
         }
         exporterLo[0] = Captures.EXPORTER_LO;
         exporterLo[1] = Captures.EXPORTER_LO;
-        final long domain = ProtocolSlot.domainId(datagrams[0], datagrams[0].limit(), ProtocolSlot.detect(datagrams[0], datagrams[0].limit()));
+        final long domain = ProtocolDetector.domainId(payloads.buffer, payloads.offsets[0], payloads.lengths[0]);
         for (int candidate = 2; candidate < 256; candidate++)
         {
             final long lo = FlowRecord.ipv4MappedLo(0x7F00_0000 | candidate);
@@ -229,10 +230,11 @@ public class RingHandoffBenchmark
     {
         for (int e = 0; e < EXPORTERS; e++)
         {
-            for (final ByteBuffer datagram : datagrams)
+            for (int i = 0; i < datagrams.length; i++)
             {
+                final ByteBuffer datagram = datagrams[i];
                 final int length = datagram.limit();
-                final int slot = ProtocolSlot.detect(datagram, length);
+                final int slot = ProtocolSlot.of(ProtocolDetector.detect(payloads.buffer, payloads.offsets[i], length));
                 while (publisher.publish(datagram, length, slot, 0, exporterLo[e], 2055, ListenerProtocol.NETFLOW,
                     System.currentTimeMillis() * 1_000_000L) != DatagramPublisher.PUBLISHED)
                 {

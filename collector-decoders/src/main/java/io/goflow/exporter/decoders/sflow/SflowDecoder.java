@@ -113,7 +113,7 @@ public final class SflowDecoder
         final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
     {
         this.counters = counters;
-        this.headerCheck = new HeaderCheck(counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, 0, 4, VERSION);
+        this.headerCheck = new HeaderCheck(counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, VERSION_OFFSET, Integer.BYTES, VERSION);
         this.sampling = new SamplingOverrides(settings);
         this.samplingStates = samplingStates;
     }
