@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -78,27 +79,15 @@ public final class DatagramDecoder
      * accepted or rejected whole, in {@link #counters()}; every problem inside an accepted
      * datagram is counted there by reason, and whatever can still be decoded is.
      *
-     * @param listener       what the receiving listener accepts.
-     * @param buffer         the datagram bytes.
-     * @param offset         offset of the first payload byte in {@code buffer}.
-     * @param length         payload length, bytes.
-     * @param exporterAddrHi source address of the datagram, high 64 bits (IPv4-mapped for IPv4).
-     * @param exporterAddrLo source address of the datagram, low 64 bits.
-     * @param exporterPort   source UDP port of the datagram.
-     * @param receivedNs     epoch ns at which the datagram was received.
-     * @param sink           receives each record.
+     * @param source where and when the datagram came from, and the listener it arrived on.
+     * @param buffer the datagram bytes.
+     * @param offset offset of the first payload byte in {@code buffer}.
+     * @param length payload length, bytes.
+     * @param sink   receives each record.
      * @return the number of flow records emitted.
      */
     public int decode(
-        final ListenerProtocol listener,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final int exporterPort,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
         final FlowType type = ProtocolDetector.detect(buffer, offset, length);
         if (type == null)
@@ -106,32 +95,31 @@ public final class DatagramDecoder
             counters.rejectedUnrecognised(ProtocolDetector.unrecognisedReason(buffer, offset, length));
             return 0;
         }
+        final ListenerProtocol listener = source.listener();
         switch (type)
         {
             case NETFLOW_V9:
                 if (listener != ListenerProtocol.SFLOW)
                 {
-                    return netflow9.decode(
-                        buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                    return netflow9.decode(source, buffer, offset, length, sink);
                 }
                 break;
             case IPFIX:
                 if (listener != ListenerProtocol.SFLOW)
                 {
-                    return ipfix.decode(
-                        buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                    return ipfix.decode(source, buffer, offset, length, sink);
                 }
                 break;
             case NETFLOW_V5:
                 if (listener == ListenerProtocol.NETFLOW || listener == ListenerProtocol.AUTO)
                 {
-                    return netflow5.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
+                    return netflow5.decode(source, buffer, offset, length, sink);
                 }
                 break;
             case SFLOW_5:
                 if (listener == ListenerProtocol.SFLOW || listener == ListenerProtocol.AUTO)
                 {
-                    return sflow.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
+                    return sflow.decode(source, buffer, offset, length, sink);
                 }
                 break;
         }
@@ -140,7 +128,7 @@ public final class DatagramDecoder
     }
 
     /**
-     * Housekeeping due at {@code nowNs} (epoch ns, the clock of {@code receivedNs}): template expiry,
+     * Housekeeping due at {@code nowNs} (epoch ns, the clock of {@link DatagramSource#receivedNs}): template expiry,
      * held-set expiry, idle exporter removal, and publication of the exporter statistics read by
      * {@link #forEachExporter}.
      */

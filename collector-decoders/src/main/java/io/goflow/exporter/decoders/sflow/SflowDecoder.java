@@ -4,6 +4,7 @@ import static io.goflow.exporter.decoders.sflow.SflowDescriptor.*;
 
 import java.nio.ByteOrder;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -124,14 +125,11 @@ public final class SflowDecoder
      * @return the number of flow records emitted.
      */
     public int decode(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
+        final long exporterAddrHi = source.exporterAddrHi();
+        final long exporterAddrLo = source.exporterAddrLo();
+        final long receivedNs = source.receivedNs();
         final int end = offset + length;
         if (!headerCheck.accept(buffer, offset, length))
         {
