@@ -89,7 +89,8 @@ class DatagramPublisherTest
     void shouldCutJunkLargerThanSlotToSlotWithoutOverflow()
     {
         final ByteBuffer junk = datagram(0xBEEF, 40_000);
-        assertEquals(DatagramPublisher.PUBLISHED, publish(junk, ProtocolSlot.of(ProtocolDetector.detect(new UnsafeBuffer(junk), 0, 40_000))));
+        final int unknown = ProtocolSlot.of(ProtocolDetector.detect(new UnsafeBuffer(junk), 0, 40_000));
+        assertEquals(DatagramPublisher.PUBLISHED, publish(junk, unknown));
         final DatagramEvent event = ring.get(0);
         assertFalse(event.inOverflow());
         assertEquals(SLOT_BYTES, event.length);

@@ -28,11 +28,11 @@ import org.agrona.DirectBuffer;
  * By the version field, with {@link ProtocolDetector} (the detection the receive readers label
  * datagrams with): 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX) in the first two bytes, or sFlow
  * v5's 4-byte version 5, {@code 00 00 00 05}. The listener narrows what is accepted
- * ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10, SFLOW sFlow only, AUTO everything. Anything else is rejected whole
- * ({@link DecodeCounters#rejected}) as {@link DecodeError#BAD_VERSION} under the detected
- * protocol, or, when nothing was recognised, as unrecognised
- * ({@link DecodeCounters#rejectedUnrecognised}), which is where the receive counters put it too
- * ({@code protocol="unknown"}); a datagram too short for a version is rejected as
+ * ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10, SFLOW sFlow only, AUTO everything.
+ * Anything else is rejected whole ({@link DecodeCounters#rejected}) as
+ * {@link DecodeError#BAD_VERSION} under the detected protocol, or, when nothing was recognised, as
+ * unrecognised ({@link DecodeCounters#rejectedUnrecognised}), which is where the receive counters
+ * put it too ({@code protocol="unknown"}); a datagram too short for a version is rejected as
  * {@link DecodeError#TRUNCATED}. Each protocol decoder counts its own outcome: the datagram
  * accepted ({@link DecodeCounters#datagram}) or rejected whole (too short for its header or
  * declared length, inconsistent header length/count, exporter cap), so every datagram given to

@@ -59,8 +59,7 @@ public final class ProtocolDetector
             case Netflow5Descriptor.VERSION:
                 return FlowType.NETFLOW_V5;
             default:
-                return length >= SFLOW_VERSION_END &&
-                    buffer.getInt(offset + SflowDescriptor.VERSION_OFFSET, ByteOrder.BIG_ENDIAN) == SflowDescriptor.VERSION ?
+                return length >= SFLOW_VERSION_END && sflowVersion(buffer, offset) == SflowDescriptor.VERSION ?
                     FlowType.SFLOW_5 : null;
         }
     }
@@ -104,6 +103,11 @@ public final class ProtocolDetector
     private static int version16(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + VERSION16_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    private static int sflowVersion(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + SflowDescriptor.VERSION_OFFSET, ByteOrder.BIG_ENDIAN);
     }
 
     private static long u32(final DirectBuffer buffer, final int index)

@@ -114,7 +114,8 @@ public final class SflowDecoder
         final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
     {
         this.counters = counters;
-        this.headerCheck = new HeaderCheck(counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, VERSION_OFFSET, Integer.BYTES, VERSION);
+        this.headerCheck = new HeaderCheck(
+            counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, VERSION_OFFSET, Integer.BYTES, VERSION);
         this.sampling = new SamplingOverrides(settings);
         this.samplingStates = samplingStates;
     }
