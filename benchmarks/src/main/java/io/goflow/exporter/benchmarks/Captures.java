@@ -1,5 +1,6 @@
 package io.goflow.exporter.benchmarks;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
@@ -154,15 +155,18 @@ public final class Captures
         return decoder;
     }
 
-    /** Decodes every payload once, as sent by one exporter. @return flow records emitted. */
+    /**
+     * Decodes every payload once, as sent by one exporter, refilling one {@link DatagramSource} per
+     * datagram as the decode stage does. @return flow records emitted.
+     */
     public static int decodePass(final DatagramDecoder decoder, final Payloads payloads, final FlowSink sink)
     {
+        final DatagramSource source = new DatagramSource();
         int records = 0;
         for (int i = 0; i < payloads.count(); i++)
         {
-            records += decoder.decode(
-                ListenerProtocol.AUTO, payloads.buffer, payloads.offsets[i], payloads.lengths[i],
-                EXPORTER_HI, EXPORTER_LO, 2055, RECEIVED_NS, sink);
+            source.set(ListenerProtocol.AUTO, EXPORTER_HI, EXPORTER_LO, 2055, RECEIVED_NS);
+            records += decoder.decode(source, payloads.buffer, payloads.offsets[i], payloads.lengths[i], sink);
         }
         return records;
     }

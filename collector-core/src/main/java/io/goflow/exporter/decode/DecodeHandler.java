@@ -2,6 +2,7 @@ package io.goflow.exporter.decode;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowRecord;
@@ -60,6 +61,8 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
     private final EpochNanoClock clock;
     private final DecodeStageCounters counters = new DecodeStageCounters();
     private final RecordPool pool;
+    /** The current datagram's exporter, port, listener and receive time, refilled per datagram. */
+    private final DatagramSource source = new DatagramSource();
     private Sequence sequenceCallback;
     private long currentSequence;
     private DatagramEvent current;
@@ -144,11 +147,10 @@ public final class DecodeHandler implements EventHandler<DatagramEvent>, FlowSin
         counters.onProcessed(event.protocolSlot);
         current = event;
         countedInEvent = 0;
+        source.set(event.protocol, event.exporterAddrHi, event.exporterAddrLo, event.exporterPort, event.receivedNs);
         try
         {
-            decoder.decode(
-                event.protocol, event.buffer, 0, event.length, event.exporterAddrHi, event.exporterAddrLo,
-                event.exporterPort, event.receivedNs, this);
+            decoder.decode(source, event.buffer, 0, event.length, this);
         }
         catch (final RuntimeException | Error ex)
         {

@@ -1,8 +1,8 @@
 package io.goflow.exporter.decode;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.FlowSink;
-import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 import io.goflow.exporter.decoders.template.ExporterStatsVisitor;
@@ -18,16 +18,7 @@ import org.agrona.DirectBuffer;
 public interface ShardDecoder
 {
     /** @see DatagramDecoder#decode */
-    int decode(
-        ListenerProtocol listener,
-        DirectBuffer buffer,
-        int offset,
-        int length,
-        long exporterAddrHi,
-        long exporterAddrLo,
-        int exporterPort,
-        long receivedNs,
-        FlowSink sink);
+    int decode(DatagramSource source, DirectBuffer buffer, int offset, int length, FlowSink sink);
 
     /** @see DatagramDecoder#onTimer */
     void onTimer(long nowNs);
@@ -68,18 +59,10 @@ public interface ShardDecoder
         {
             @Override
             public int decode(
-                final ListenerProtocol listener,
-                final DirectBuffer buffer,
-                final int offset,
-                final int length,
-                final long exporterAddrHi,
-                final long exporterAddrLo,
-                final int exporterPort,
-                final long receivedNs,
+                final DatagramSource source, final DirectBuffer buffer, final int offset, final int length,
                 final FlowSink sink)
             {
-                return decoder.decode(
-                    listener, buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                return decoder.decode(source, buffer, offset, length, sink);
             }
 
             @Override

@@ -1,12 +1,14 @@
 package io.goflow.exporter.receive;
 
 import com.lmax.disruptor.RingBuffer;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
 import io.goflow.exporter.log.RateLimitedLogger;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramPublisher;
 import io.goflow.exporter.ring.ProtocolSlot;
 import io.goflow.exporter.ring.RingOverflow;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -57,6 +59,8 @@ public final class DatagramReader implements Runnable, ListenerStats
     private final int requestedReceiveBufferBytes;
     private final int maxPayloadBytes;
     private final ByteBuffer receiveBuffer;
+    /** {@link #receiveBuffer} for the decoders' protocol detection (its reads are big-endian). */
+    private final UnsafeBuffer receiveView;
     private final ReceiveCounters counters = new ReceiveCounters();
     private final RateLimitedLogger errorLog = new RateLimitedLogger(LOG, Level.WARN);
 
@@ -100,6 +104,7 @@ public final class DatagramReader implements Runnable, ListenerStats
         this.requestedReceiveBufferBytes = requestedReceiveBufferBytes;
         this.maxPayloadBytes = maxPayloadBytes;
         this.receiveBuffer = ByteBuffer.allocateDirect(maxPayloadBytes + 1);
+        this.receiveView = new UnsafeBuffer(receiveBuffer);
     }
 
     /**
@@ -203,7 +208,7 @@ public final class DatagramReader implements Runnable, ListenerStats
     void onDatagram(final InetSocketAddress from, final int length, final long nowNs)
     {
         final ByteBuffer data = receiveBuffer;
-        final int slot = ProtocolSlot.detect(data, length);
+        final int slot = ProtocolSlot.of(ProtocolDetector.detect(receiveView, 0, length));
         counters.onReceived(slot, length);
         if (length > maxPayloadBytes)
         {

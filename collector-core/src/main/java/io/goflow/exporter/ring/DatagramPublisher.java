@@ -3,13 +3,15 @@ package io.goflow.exporter.ring;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
 
 import java.nio.ByteBuffer;
 
 /**
  * A producer's side of the ring: claims a slot with {@link RingBuffer#tryNext()}, copies the
  * datagram into the preallocated {@link DatagramEvent} and publishes it, choosing the decode shard
- * from the exporter and template domain ({@link ProtocolSlot#shard}).
+ * from the exporter and template domain ({@link ProtocolSlot#shard} of
+ * {@link ProtocolDetector#domainId}, read from the copy in the slot).
  *
  * <h2>Slot memory</h2>
  * A datagram that fits the slot ({@code performance.ring_slot_bytes}) is copied into it. A larger
@@ -51,7 +53,7 @@ public final class DatagramPublisher
      * Publishes the datagram in {@code data[0, length)} (absolute indices; position and limit are
      * ignored).
      *
-     * @param slot protocol slot from {@link ProtocolSlot#detect}.
+     * @param slot protocol slot, {@link ProtocolSlot#of} {@link ProtocolDetector#detect}.
      * @return {@link #PUBLISHED}, {@link #RING_FULL} or {@link #OVERFLOW_FULL}.
      */
     public int publish(
@@ -109,7 +111,7 @@ public final class DatagramPublisher
             event.protocolSlot = slot;
             event.receivedNs = receivedNs;
             event.shard = ProtocolSlot.shard(
-                exporterAddrHi, exporterAddrLo, ProtocolSlot.domainId(data, length, slot), shardCount);
+                exporterAddrHi, exporterAddrLo, ProtocolDetector.domainId(event.buffer, 0, event.length), shardCount);
         }
         finally
         {

@@ -1,20 +1,16 @@
 package io.goflow.exporter.ring;
 
 import io.goflow.exporter.decoders.api.FlowType;
-
-import java.nio.ByteBuffer;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
 
 /**
- * Cheap look at a datagram's first bytes, done by the reader before publishing: which protocol it
- * claims to be (the {@code protocol} label of the receive counters) and which decode shard owns it.
+ * Protocol slots, the {@code protocol} label of the receive and decode counters, and the decode
+ * shard of an exporter. The protocol itself is detected by the decoders
+ * ({@link ProtocolDetector#detect}, the detection {@code DatagramDecoder} dispatches on); the reader
+ * does it before publishing.
  *
  * <p>Slots {@code 0..FlowType.values().length - 1} are {@link FlowType} ordinals; {@link #UNKNOWN}
- * is a datagram whose version field matches no protocol. Detection reads only the version field,
- * as every decoder does:
- * <pre>
- *  NetFlow v5 / v9, IPFIX (RFC 3954 s5.1, RFC 7011 s3.1): version, 16 bits, at offset 0
- *  sFlow v5 (sFlow v5 spec, datagram header):             version, 32 bits, at offset 0
- * </pre>
+ * is a datagram whose version field matches no protocol.
  */
 public final class ProtocolSlot
 {
@@ -23,55 +19,16 @@ public final class ProtocolSlot
     /** Number of slots, {@link #UNKNOWN} included. */
     public static final int COUNT = UNKNOWN + 1;
 
-    /** v9 header: version, count, sysUptime, unix secs, sequence, then source ID (RFC 3954 s5.1). */
-    static final int NETFLOW9_SOURCE_ID_OFFSET = 2 + 2 + 4 + 4 + 4;
-    /** IPFIX header: version, length, export time, sequence, then domain ID (RFC 7011 s3.1). */
-    static final int IPFIX_DOMAIN_ID_OFFSET = 2 + 2 + 4 + 4;
-
     private static final String[] LABELS = labels();
 
     private ProtocolSlot()
     {
     }
 
-    /** @return the slot of the datagram in {@code buffer[0, length)} (big-endian reads). */
-    public static int detect(final ByteBuffer buffer, final int length)
+    /** @return the slot of a protocol found by {@link ProtocolDetector#detect}, {@link #UNKNOWN} for null. */
+    public static int of(final FlowType type)
     {
-        if (length < 2)
-        {
-            return UNKNOWN;
-        }
-        final int version16 = buffer.getShort(0) & 0xFFFF;
-        switch (version16)
-        {
-            case 5:
-                return FlowType.NETFLOW_V5.ordinal();
-            case 9:
-                return FlowType.NETFLOW_V9.ordinal();
-            case 10:
-                return FlowType.IPFIX.ordinal();
-            case 0:
-                return length >= 4 && buffer.getInt(0) == 5 ? FlowType.SFLOW_5.ordinal() : UNKNOWN;
-            default:
-                return UNKNOWN;
-        }
-    }
-
-    /**
-     * @return the template scope inside the exporter: v9 source ID or IPFIX observation domain ID
-     * when the header is long enough, else 0.
-     */
-    public static long domainId(final ByteBuffer buffer, final int length, final int slot)
-    {
-        if (slot == FlowType.NETFLOW_V9.ordinal() && length >= NETFLOW9_SOURCE_ID_OFFSET + 4)
-        {
-            return buffer.getInt(NETFLOW9_SOURCE_ID_OFFSET) & 0xFFFF_FFFFL;
-        }
-        if (slot == FlowType.IPFIX.ordinal() && length >= IPFIX_DOMAIN_ID_OFFSET + 4)
-        {
-            return buffer.getInt(IPFIX_DOMAIN_ID_OFFSET) & 0xFFFF_FFFFL;
-        }
-        return 0;
+        return type == null ? UNKNOWN : type.ordinal();
     }
 
     /**

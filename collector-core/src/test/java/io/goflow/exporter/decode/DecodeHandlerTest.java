@@ -1,6 +1,7 @@
 package io.goflow.exporter.decode;
 
 import com.lmax.disruptor.Sequence;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -220,8 +221,8 @@ class DecodeHandlerTest
         {
             @Override
             public int decode(
-                final ListenerProtocol listener, final DirectBuffer buffer, final int offset, final int length,
-                final long hi, final long lo, final int port, final long receivedNs, final FlowSink sink)
+                final DatagramSource source, final DirectBuffer buffer, final int offset, final int length,
+                final FlowSink sink)
             {
                 throw new IllegalStateException("test");
             }
@@ -291,8 +292,8 @@ class DecodeHandlerTest
 
             @Override
             public int decode(
-                final ListenerProtocol listener, final DirectBuffer buffer, final int offset, final int length,
-                final long hi, final long lo, final int port, final long receivedNs, final FlowSink sink)
+                final DatagramSource source, final DirectBuffer buffer, final int offset, final int length,
+                final FlowSink sink)
             {
                 counters.datagram(FlowType.SFLOW_5);
                 r.reset();

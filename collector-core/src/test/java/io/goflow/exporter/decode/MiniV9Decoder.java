@@ -1,11 +1,11 @@
 package io.goflow.exporter.decode;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.FlowType;
-import io.goflow.exporter.decoders.api.ListenerProtocol;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
@@ -29,15 +29,7 @@ public final class MiniV9Decoder implements ShardDecoder
 
     @Override
     public int decode(
-        final ListenerProtocol listener,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final int exporterPort,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
         if (length < 20)
         {
@@ -51,7 +43,7 @@ public final class MiniV9Decoder implements ShardDecoder
         }
         counters.datagram(FlowType.NETFLOW_V9);
         final long sourceId = buffer.getInt(offset + 16, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
-        final String exporter = exporterAddrHi + "/" + exporterAddrLo + "/" + sourceId + "/";
+        final String exporter = source.exporterAddrHi() + "/" + source.exporterAddrLo() + "/" + sourceId + "/";
         int emitted = 0;
         int pos = offset + 20;
         final int end = offset + length;
@@ -88,10 +80,10 @@ public final class MiniV9Decoder implements ShardDecoder
                     {
                         record.reset();
                         record.type = FlowType.NETFLOW_V9;
-                        record.samplerAddrHi = exporterAddrHi;
-                        record.samplerAddrLo = exporterAddrLo;
+                        record.samplerAddrHi = source.exporterAddrHi();
+                        record.samplerAddrLo = source.exporterAddrLo();
                         record.observationDomainId = sourceId;
-                        record.timeReceivedNs = receivedNs;
+                        record.timeReceivedNs = source.receivedNs();
                         record.bytes = buffer.getInt(r, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
                         record.packets = buffer.getInt(r + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
                         counters.record(FlowType.NETFLOW_V9);

@@ -5,6 +5,8 @@ import com.lmax.disruptor.Sequence;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowType;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -87,7 +89,8 @@ class DatagramPublisherTest
     void shouldCutJunkLargerThanSlotToSlotWithoutOverflow()
     {
         final ByteBuffer junk = datagram(0xBEEF, 40_000);
-        assertEquals(DatagramPublisher.PUBLISHED, publish(junk, ProtocolSlot.detect(junk, 40_000)));
+        final int unknown = ProtocolSlot.of(ProtocolDetector.detect(new UnsafeBuffer(junk), 0, 40_000));
+        assertEquals(DatagramPublisher.PUBLISHED, publish(junk, unknown));
         final DatagramEvent event = ring.get(0);
         assertFalse(event.inOverflow());
         assertEquals(SLOT_BYTES, event.length);
@@ -104,7 +107,7 @@ class DatagramPublisherTest
     {
         final ByteBuffer junk = datagram(0xBEEF, 40_000);
         final ByteBuffer large = datagram(9, 40_000);
-        final int unknown = ProtocolSlot.detect(junk, 40_000);
+        final int unknown = ProtocolSlot.of(ProtocolDetector.detect(new UnsafeBuffer(junk), 0, 40_000));
         final com.sun.management.ThreadMXBean mx =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         publishAndConsume(junk, unknown, 100);

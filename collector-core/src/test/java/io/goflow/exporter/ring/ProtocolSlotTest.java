@@ -1,9 +1,11 @@
 package io.goflow.exporter.ring;
 
 import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,61 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class ProtocolSlotTest
 {
     @Test
-    void shouldDetectNetflowV9ByVersion()
+    void shouldMapDetectedProtocolsToFlowTypeOrdinalsAndNothingToUnknown()
     {
-        final ByteBuffer b = ByteBuffer.allocateDirect(20);
-        b.putShort(0, (short)9);
-        assertEquals(FlowType.NETFLOW_V9.ordinal(), ProtocolSlot.detect(b, 20));
-    }
-
-    @Test
-    void shouldDetectIpfixAndV5ByVersion()
-    {
-        final ByteBuffer b = ByteBuffer.allocate(24);
-        b.putShort(0, (short)10);
-        assertEquals(FlowType.IPFIX.ordinal(), ProtocolSlot.detect(b, 24));
-        b.putShort(0, (short)5);
-        assertEquals(FlowType.NETFLOW_V5.ordinal(), ProtocolSlot.detect(b, 24));
-    }
-
-    @Test
-    void shouldDetectSflowByThirtyTwoBitVersion()
-    {
-        final ByteBuffer b = ByteBuffer.allocate(28);
-        b.putInt(0, 5);
-        assertEquals(FlowType.SFLOW_5.ordinal(), ProtocolSlot.detect(b, 28));
-        b.putInt(0, 4);
-        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.detect(b, 28));
-    }
-
-    @Test
-    void shouldReportUnknownOnlyWhenShorterThanTheProtocolsVersionField()
-    {
-        final ByteBuffer b = ByteBuffer.allocate(4);
-        b.putShort(0, (short)9);
-        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.detect(b, 1));
-        assertEquals(FlowType.NETFLOW_V9.ordinal(), ProtocolSlot.detect(b, 3), "the decoder also says netflow_v9");
-        b.putInt(0, 5);
-        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.detect(b, 3), "sFlow's version field is 4 bytes");
-    }
-
-    @Test
-    void shouldReadV9SourceIdAtOffsetSixteen()
-    {
-        final ByteBuffer b = ByteBuffer.allocate(20);
-        b.putShort(0, (short)9);
-        b.putInt(16, 0xFFFF_FFFE);
-        assertEquals(0xFFFF_FFFEL, ProtocolSlot.domainId(b, 20, FlowType.NETFLOW_V9.ordinal()));
-        assertEquals(0, ProtocolSlot.domainId(b, 19, FlowType.NETFLOW_V9.ordinal()));
-    }
-
-    @Test
-    void shouldReadIpfixDomainIdAtOffsetTwelve()
-    {
-        final ByteBuffer b = ByteBuffer.allocate(16);
-        b.putShort(0, (short)10);
-        b.putInt(12, 77);
-        assertEquals(77, ProtocolSlot.domainId(b, 16, FlowType.IPFIX.ordinal()));
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[20]);
+        b.putShort(0, (short)9, ByteOrder.BIG_ENDIAN);
+        assertEquals(FlowType.NETFLOW_V9.ordinal(), ProtocolSlot.of(ProtocolDetector.detect(b, 0, 20)));
+        b.putShort(0, (short)0xBEEF, ByteOrder.BIG_ENDIAN);
+        assertEquals(ProtocolSlot.UNKNOWN, ProtocolSlot.of(ProtocolDetector.detect(b, 0, 20)));
+        assertEquals("netflow_v9", ProtocolSlot.label(FlowType.NETFLOW_V9.ordinal()));
+        assertEquals("unknown", ProtocolSlot.label(ProtocolSlot.UNKNOWN));
     }
 
     @Test

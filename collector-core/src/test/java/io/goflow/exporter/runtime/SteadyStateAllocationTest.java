@@ -5,12 +5,12 @@ import io.goflow.exporter.aggregate.FlowAggregator;
 import io.goflow.exporter.config.Settings;
 import io.goflow.exporter.decode.ShardDecoder;
 import io.goflow.exporter.decode.V9Datagrams;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.FlowType;
-import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.tools.pcap.PcapReader;
@@ -190,15 +190,15 @@ class SteadyStateAllocationTest
 
         @Override
         public int decode(
-            final ListenerProtocol listener, final DirectBuffer buffer, final int offset, final int length,
-            final long hi, final long lo, final int port, final long receivedNs, final FlowSink sink)
+            final DatagramSource source, final DirectBuffer buffer, final int offset, final int length,
+            final FlowSink sink)
         {
             counters.datagram(FlowType.NETFLOW_V9);
             for (int i = 0; i < 2; i++)
             {
                 record.reset();
                 record.type = FlowType.NETFLOW_V9;
-                record.samplerAddrLo = lo;
+                record.samplerAddrLo = source.exporterAddrLo();
                 record.bytes = length + i;
                 counters.record(FlowType.NETFLOW_V9);
                 sink.onFlowRecord(record);

@@ -10,12 +10,14 @@ import io.goflow.exporter.benchmarks.Captures;
 import io.goflow.exporter.config.PerformanceSettings;
 import io.goflow.exporter.decode.DecodeHandler;
 import io.goflow.exporter.decode.ShardDecoder;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.dispatch.DatagramDecoder;
+import io.goflow.exporter.decoders.dispatch.ProtocolDetector;
 import io.goflow.exporter.enrich.FlowEnricher;
 import io.goflow.exporter.ring.DatagramEvent;
 import io.goflow.exporter.ring.DatagramEventFactory;
@@ -96,6 +98,7 @@ public class RingHandoffBenchmark
     private long published;
 
     private DatagramDecoder inlineDecoder;
+    private final DatagramSource inlineSource = new DatagramSource();
     private InlineSink inlineSink;
 
     /** Sums bytes; stands for aggregation so that only the handoff is measured. */
@@ -148,7 +151,7 @@ public class RingHandoffBenchmark
         }
         exporterLo[0] = Captures.EXPORTER_LO;
         exporterLo[1] = Captures.EXPORTER_LO;
-        final long domain = ProtocolSlot.domainId(datagrams[0], datagrams[0].limit(), ProtocolSlot.detect(datagrams[0], datagrams[0].limit()));
+        final long domain = ProtocolDetector.domainId(payloads.buffer, payloads.offsets[0], payloads.lengths[0]);
         for (int candidate = 2; candidate < 256; candidate++)
         {
             final long lo = FlowRecord.ipv4MappedLo(0x7F00_0000 | candidate);
@@ -216,9 +219,9 @@ public class RingHandoffBenchmark
         {
             for (int i = 0; i < payloads.count(); i++)
             {
+                inlineSource.set(ListenerProtocol.NETFLOW, 0, Captures.EXPORTER_LO, 2055, Captures.RECEIVED_NS);
                 inlineDecoder.decode(
-                    ListenerProtocol.NETFLOW, payloads.buffer, payloads.offsets[i], payloads.lengths[i],
-                    0, Captures.EXPORTER_LO, 2055, Captures.RECEIVED_NS, inlineSink);
+                    inlineSource, payloads.buffer, payloads.offsets[i], payloads.lengths[i], inlineSink);
             }
         }
         return inlineSink.aggregator.bytes;
@@ -229,10 +232,11 @@ public class RingHandoffBenchmark
     {
         for (int e = 0; e < EXPORTERS; e++)
         {
-            for (final ByteBuffer datagram : datagrams)
+            for (int i = 0; i < datagrams.length; i++)
             {
+                final ByteBuffer datagram = datagrams[i];
                 final int length = datagram.limit();
-                final int slot = ProtocolSlot.detect(datagram, length);
+                final int slot = ProtocolSlot.of(ProtocolDetector.detect(payloads.buffer, payloads.offsets[i], length));
                 while (publisher.publish(datagram, length, slot, 0, exporterLo[e], 2055, ListenerProtocol.NETFLOW,
                     System.currentTimeMillis() * 1_000_000L) != DatagramPublisher.PUBLISHED)
                 {

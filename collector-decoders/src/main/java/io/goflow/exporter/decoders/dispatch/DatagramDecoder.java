@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -18,22 +19,20 @@ import io.goflow.exporter.decoders.template.ExporterTable;
 import io.goflow.exporter.decoders.template.StateBudget;
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteOrder;
-
 /**
  * Decodes whole datagrams of any supported protocol: picks the protocol from the version field
  * (narrowed by the {@link ListenerProtocol}), keeps template and sampling state per exporter and
  * emits {@link FlowRecord}s to a {@link FlowSink}.
  *
  * <h2>Detection</h2>
- * The first two bytes, big-endian, are 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX); sFlow v5
- * starts with the 4-byte version 5, i.e. {@code 00 00 00 05}, so the two cannot be confused. The
- * listener narrows what is accepted ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10,
- * SFLOW sFlow only, AUTO everything. Anything else is rejected whole
- * ({@link DecodeCounters#rejected}) as {@link DecodeError#BAD_VERSION} under the detected
- * protocol, or, when nothing was recognised, as unrecognised
- * ({@link DecodeCounters#rejectedUnrecognised}), which is where the receive counters put it too
- * ({@code protocol="unknown"}); a datagram too short for a version is rejected as
+ * By the version field, with {@link ProtocolDetector} (the detection the receive readers label
+ * datagrams with): 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX) in the first two bytes, or sFlow
+ * v5's 4-byte version 5, {@code 00 00 00 05}. The listener narrows what is accepted
+ * ({@link ListenerProtocol}): NETFLOW takes 5/9/10, IPFIX 9/10, SFLOW sFlow only, AUTO everything.
+ * Anything else is rejected whole ({@link DecodeCounters#rejected}) as
+ * {@link DecodeError#BAD_VERSION} under the detected protocol, or, when nothing was recognised, as
+ * unrecognised ({@link DecodeCounters#rejectedUnrecognised}), which is where the receive counters
+ * put it too ({@code protocol="unknown"}); a datagram too short for a version is rejected as
  * {@link DecodeError#TRUNCATED}. Each protocol decoder counts its own outcome: the datagram
  * accepted ({@link DecodeCounters#datagram}) or rejected whole (too short for its header or
  * declared length, inconsistent header length/count, exporter cap), so every datagram given to
@@ -46,11 +45,6 @@ import java.nio.ByteOrder;
  */
 public final class DatagramDecoder
 {
-    private static final int NETFLOW_V5 = 5;
-    private static final int NETFLOW_V9 = 9;
-    private static final int IPFIX = 10;
-    private static final int SFLOW_V5 = 5;
-
     private final DecoderSettings settings;
     private final DecodeCounters counters;
     private final ExporterTable exporters;
@@ -85,77 +79,56 @@ public final class DatagramDecoder
      * accepted or rejected whole, in {@link #counters()}; every problem inside an accepted
      * datagram is counted there by reason, and whatever can still be decoded is.
      *
-     * @param listener       what the receiving listener accepts.
-     * @param buffer         the datagram bytes.
-     * @param offset         offset of the first payload byte in {@code buffer}.
-     * @param length         payload length, bytes.
-     * @param exporterAddrHi source address of the datagram, high 64 bits (IPv4-mapped for IPv4).
-     * @param exporterAddrLo source address of the datagram, low 64 bits.
-     * @param exporterPort   source UDP port of the datagram.
-     * @param receivedNs     epoch ns at which the datagram was received.
-     * @param sink           receives each record.
+     * @param source where and when the datagram came from, and the listener it arrived on.
+     * @param buffer the datagram bytes.
+     * @param offset offset of the first payload byte in {@code buffer}.
+     * @param length payload length, bytes.
+     * @param sink   receives each record.
      * @return the number of flow records emitted.
      */
     public int decode(
-        final ListenerProtocol listener,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final int exporterPort,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
-        if (length < 2)
+        final FlowType type = ProtocolDetector.detect(buffer, offset, length);
+        if (type == null)
         {
-            counters.rejectedUnrecognised(DecodeError.TRUNCATED);
+            counters.rejectedUnrecognised(ProtocolDetector.unrecognisedReason(buffer, offset, length));
             return 0;
         }
-        final int version = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        switch (version)
+        final ListenerProtocol listener = source.listener();
+        switch (type)
         {
             case NETFLOW_V9:
                 if (listener != ListenerProtocol.SFLOW)
                 {
-                    return netflow9.decode(
-                        buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                    return netflow9.decode(source, buffer, offset, length, sink);
                 }
-                counters.rejected(FlowType.NETFLOW_V9, DecodeError.BAD_VERSION);
-                return 0;
+                break;
             case IPFIX:
                 if (listener != ListenerProtocol.SFLOW)
                 {
-                    return ipfix.decode(
-                        buffer, offset, length, exporterAddrHi, exporterAddrLo, exporterPort, receivedNs, sink);
+                    return ipfix.decode(source, buffer, offset, length, sink);
                 }
-                counters.rejected(FlowType.IPFIX, DecodeError.BAD_VERSION);
-                return 0;
+                break;
             case NETFLOW_V5:
                 if (listener == ListenerProtocol.NETFLOW || listener == ListenerProtocol.AUTO)
                 {
-                    return netflow5.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
+                    return netflow5.decode(source, buffer, offset, length, sink);
                 }
-                counters.rejected(FlowType.NETFLOW_V5, DecodeError.BAD_VERSION);
-                return 0;
-            default:
+                break;
+            case SFLOW_5:
+                if (listener == ListenerProtocol.SFLOW || listener == ListenerProtocol.AUTO)
+                {
+                    return sflow.decode(source, buffer, offset, length, sink);
+                }
                 break;
         }
-        if (version == 0 && length >= 4 && buffer.getInt(offset, ByteOrder.BIG_ENDIAN) == SFLOW_V5)
-        {
-            if (listener == ListenerProtocol.SFLOW || listener == ListenerProtocol.AUTO)
-            {
-                return sflow.decode(buffer, offset, length, exporterAddrHi, exporterAddrLo, receivedNs, sink);
-            }
-            counters.rejected(FlowType.SFLOW_5, DecodeError.BAD_VERSION);
-            return 0;
-        }
-        counters.rejectedUnrecognised(length < 4 && version == 0 ? DecodeError.TRUNCATED : DecodeError.BAD_VERSION);
+        counters.rejected(type, DecodeError.BAD_VERSION);
         return 0;
     }
 
     /**
-     * Housekeeping due at {@code nowNs} (epoch ns, the clock of {@code receivedNs}): template expiry,
+     * Housekeeping due at {@code nowNs} (epoch ns, the clock of {@link DatagramSource#receivedNs}): template expiry,
      * held-set expiry, idle exporter removal, and publication of the exporter statistics read by
      * {@link #forEachExporter}.
      */

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.ipfix;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowSink;
@@ -61,15 +62,12 @@ public final class IpfixDecoder
      * @return the number of flow records emitted (replayed held sets and biflow reverses included).
      */
     public int decode(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final int exporterPort,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
+        final long exporterAddrHi = source.exporterAddrHi();
+        final long exporterAddrLo = source.exporterAddrLo();
+        final int exporterPort = source.exporterPort();
+        final long receivedNs = source.receivedNs();
         if (length < HEADER_LENGTH)
         {
             counters.rejected(TYPE, DecodeError.TRUNCATED);

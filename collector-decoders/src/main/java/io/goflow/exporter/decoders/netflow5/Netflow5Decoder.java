@@ -4,6 +4,7 @@ import static io.goflow.exporter.decoders.netflow5.Netflow5Descriptor.*;
 
 import java.nio.ByteOrder;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -81,14 +82,11 @@ public final class Netflow5Decoder
      * @return the number of flow records emitted.
      */
     public int decode(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
+        final long exporterAddrHi = source.exporterAddrHi();
+        final long exporterAddrLo = source.exporterAddrLo();
+        final long receivedNs = source.receivedNs();
         if (!headerCheck.accept(buffer, offset, length))
         {
             return 0;

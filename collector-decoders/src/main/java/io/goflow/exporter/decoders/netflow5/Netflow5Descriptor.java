@@ -27,11 +27,11 @@ package io.goflow.exporter.decoders.netflow5;
  *  pad1(1) tcp_flags(1) prot(1) tos(1) src_as(2) dst_as(2) src_mask(1) dst_mask(1) pad2(2)
  * </pre>
  */
-final class Netflow5Descriptor
+public final class Netflow5Descriptor
 {
-    static final int VERSION = 5;
+    public static final int VERSION = 5;
 
-    static final int VERSION_OFFSET = 0;
+    public static final int VERSION_OFFSET = 0;
     static final int COUNT_OFFSET = VERSION_OFFSET + 2;
     static final int SYS_UPTIME_OFFSET = COUNT_OFFSET + 2;
     static final int UNIX_SECS_OFFSET = SYS_UPTIME_OFFSET + 4;

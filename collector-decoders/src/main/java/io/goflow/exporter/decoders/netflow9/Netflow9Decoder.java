@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.netflow9;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowSink;
@@ -63,15 +64,12 @@ public final class Netflow9Decoder
      * @return the number of flow records emitted (replayed held sets included).
      */
     public int decode(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final int exporterPort,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
+        final long exporterAddrHi = source.exporterAddrHi();
+        final long exporterAddrLo = source.exporterAddrLo();
+        final int exporterPort = source.exporterPort();
+        final long receivedNs = source.receivedNs();
         if (length < HEADER_LENGTH)
         {
             counters.rejected(TYPE, DecodeError.TRUNCATED);

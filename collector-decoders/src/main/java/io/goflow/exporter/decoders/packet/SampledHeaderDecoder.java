@@ -50,7 +50,13 @@ import org.agrona.DirectBuffer;
  * then not used). A frame that is simply not IP (ARP, LLC, a pseudowire channel) is neither cut
  * nor malformed: its EtherType is kept.
  *
- * <p>Stateless and allocation-free; callable from any thread on its own record.
+ * <p>State: none. Static methods only; every constant is final, no field, no cache. All the
+ * state of a call is the caller's {@link FlowRecord}, written in place, and the bytes it reads.
+ * Allocation-free.
+ *
+ * <p>Thread ownership: none of its own; any thread may call it, the record belongs to the calling
+ * thread (in the decoders, a decode shard's {@code SflowDecoder} and {@code DataSetDecoder}, each
+ * on a record of its own), and the buffer must not be written while it is read.
  */
 public final class SampledHeaderDecoder
 {

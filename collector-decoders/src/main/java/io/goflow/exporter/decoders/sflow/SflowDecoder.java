@@ -4,6 +4,7 @@ import static io.goflow.exporter.decoders.sflow.SflowDescriptor.*;
 
 import java.nio.ByteOrder;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -113,7 +114,8 @@ public final class SflowDecoder
         final DecodeCounters counters, final DecoderSettings settings, final ExporterSamplingTable samplingStates)
     {
         this.counters = counters;
-        this.headerCheck = new HeaderCheck(counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, 0, 4, VERSION);
+        this.headerCheck = new HeaderCheck(
+            counters, FlowType.SFLOW_5, VERSION_AND_ADDRESS_TYPE_LENGTH, VERSION_OFFSET, Integer.BYTES, VERSION);
         this.sampling = new SamplingOverrides(settings);
         this.samplingStates = samplingStates;
     }
@@ -124,14 +126,11 @@ public final class SflowDecoder
      * @return the number of flow records emitted.
      */
     public int decode(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long exporterAddrHi,
-        final long exporterAddrLo,
-        final long receivedNs,
-        final FlowSink sink)
+        final DatagramSource source, final DirectBuffer buffer, final int offset, final int length, final FlowSink sink)
     {
+        final long exporterAddrHi = source.exporterAddrHi();
+        final long exporterAddrLo = source.exporterAddrLo();
+        final long receivedNs = source.receivedNs();
         final int end = offset + length;
         if (!headerCheck.accept(buffer, offset, length))
         {

@@ -36,9 +36,10 @@ package io.goflow.exporter.decoders.sflow;
  *     ifOutBroadcastPkts(4) ifOutDiscards(4) ifOutErrors(4) ifPromiscuousMode(4)
  * </pre>
  */
-final class SflowDescriptor
+public final class SflowDescriptor
 {
-    static final int VERSION = 5;
+    public static final int VERSION = 5;
+    public static final int VERSION_OFFSET = 0;
     static final int ADDRESS_IPV4 = 1;
     static final int ADDRESS_IPV6 = 2;
 

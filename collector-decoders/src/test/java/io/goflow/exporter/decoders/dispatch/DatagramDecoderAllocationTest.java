@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
@@ -26,6 +27,7 @@ class DatagramDecoderAllocationTest
 {
     private static final int ROUNDS = 20_000;
 
+    private final DatagramSource source = new DatagramSource();
     private long sum;
     private final FlowSink sink = new FlowSink()
     {
@@ -104,10 +106,12 @@ class DatagramDecoderAllocationTest
         final UnsafeBuffer reports = packetReports();
 
         final long allocated = allocatedByRounds(
-            () -> decoder.decode(ListenerProtocol.IPFIX, reports, 0, reports.capacity(), 0, 1, 4739, 1, sink));
+            () -> decoder.decode(
+                source.set(ListenerProtocol.IPFIX, 0, 1, 4739, 1), reports, 0, reports.capacity(), sink));
 
         sum = 0;
-        assertEquals(2, decoder.decode(ListenerProtocol.IPFIX, reports, 0, reports.capacity(), 0, 1, 4739, 1, sink));
+        assertEquals(2, decoder.decode(
+            source.set(ListenerProtocol.IPFIX, 0, 1, 4739, 1), reports, 0, reports.capacity(), sink));
         assertEquals(2 * 1024, sum, "bytes from the sections' IPv4 total length");
         assertTrue(allocated < ROUNDS, allocated + " bytes allocated by " + ROUNDS + " datagrams of packet reports");
     }
@@ -144,7 +148,7 @@ class DatagramDecoderAllocationTest
 
     private int decodeOnce(final DatagramDecoder decoder, final UnsafeBuffer v9, final UnsafeBuffer ipfix)
     {
-        return decoder.decode(ListenerProtocol.NETFLOW, v9, 0, v9.capacity(), 0, 1, 2055, 1, sink) +
-            decoder.decode(ListenerProtocol.IPFIX, ipfix, 0, ipfix.capacity(), 0, 1, 4739, 1, sink);
+        return decoder.decode(source.set(ListenerProtocol.NETFLOW, 0, 1, 2055, 1), v9, 0, v9.capacity(), sink) +
+            decoder.decode(source.set(ListenerProtocol.IPFIX, 0, 1, 4739, 1), ipfix, 0, ipfix.capacity(), sink);
     }
 }

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DatagramDecoderTest
 {
+    private final DatagramSource source = new DatagramSource();
     private final DecodeCounters counters = new DecodeCounters();
     private final DatagramDecoder decoder = new DatagramDecoder(DecoderSettings.defaults(), counters);
     private final RecordingSink sink = new RecordingSink();
@@ -66,8 +68,9 @@ class DatagramDecoderTest
 
     private void decode(final ListenerProtocol listener, final byte[] bytes)
     {
-        decoder.decode(listener, new UnsafeBuffer(bytes), 0, bytes.length, 0, FlowRecord.ipv4MappedLo(0x7F00_0001),
-            2055, 1L, sink);
+        decoder.decode(
+            source.set(listener, 0, FlowRecord.ipv4MappedLo(0x7F00_0001), 2055, 1L),
+            new UnsafeBuffer(bytes), 0, bytes.length, sink);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
@@ -227,8 +228,9 @@ class DecoderFuzzTest
         final byte[] frame = new byte[offset + input.length];
         System.arraycopy(input, 0, frame, offset, input.length);
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        decoder.decode(listener, buffer, offset, input.length, 0,
-            FlowRecord.ipv4MappedLo(0xC0000200 | exporter), 2055, nowNs, sink);
+        final DatagramSource source =
+            new DatagramSource().set(listener, 0, FlowRecord.ipv4MappedLo(0xC0000200 | exporter), 2055, nowNs);
+        decoder.decode(source, buffer, offset, input.length, sink);
     }
 
     static byte[] mutate(final List<byte[]> seeds, final SplittableRandom random)

@@ -91,12 +91,11 @@ class SequenceCaptureTest
         final long[] index = {0};
         final long[] lastNs = {0};
         CaptureRun.run(pcap, CaptureRun.portMapOf(TruthFile.forCapture(pcap)),
-            (listener, buffer, offset, length, hi, lo, port, receivedNs, sink) ->
+            (source, buffer, offset, length, sink) ->
             {
                 outcome.startDatagram();
-                lastNs[0] = receivedNs;
-                return index[0]++ == dropped ? 0 : decoder.decode(listener, buffer, offset, length, hi, lo, port,
-                    receivedNs, sink);
+                lastNs[0] = source.receivedNs();
+                return index[0]++ == dropped ? 0 : decoder.decode(source, buffer, offset, length, sink);
             },
             outcome);
         decoder.onTimer(lastNs[0]);

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -38,6 +39,7 @@ class StateFloodTest
     private final DecodeCounters counters = new DecodeCounters();
     private final DatagramDecoder[] shards = new DatagramDecoder[SHARDS];
     private final RecordingSinkCount sink = new RecordingSinkCount();
+    private final DatagramSource from = new DatagramSource();
 
     {
         for (int i = 0; i < SHARDS; i++)
@@ -146,9 +148,9 @@ class StateFloodTest
 
         final TruthFile truth = TruthFile.forCapture(REAL);
         final CaptureRun run = CaptureRun.run(REAL, CaptureRun.portMapOf(truth),
-            (listener, buffer, offset, length, hi, lo, port, receivedNs, s) ->
-                shard(lo, buffer.getInt(offset + 16, java.nio.ByteOrder.BIG_ENDIAN)).decode(
-                    listener, buffer, offset, length, hi, lo, port, receivedNs, s),
+            (from, buffer, offset, length, s) ->
+                shard(from.exporterAddrLo(), buffer.getInt(offset + 16, java.nio.ByteOrder.BIG_ENDIAN)).decode(
+                    from, buffer, offset, length, s),
             null);
 
         assertEquals(List.of(), CaptureTruthTest.compare(truth, run), "differences from " + truth.captureName());
@@ -175,7 +177,7 @@ class StateFloodTest
     private void decode(
         final UnsafeBuffer datagram, final int length, final long hi, final long lo, final long domain, final long nowNs)
     {
-        shard(lo, domain).decode(ListenerProtocol.AUTO, datagram, 0, length, hi, lo, 40_000, nowNs, sink);
+        shard(lo, domain).decode(from.set(ListenerProtocol.AUTO, hi, lo, 40_000, nowNs), datagram, 0, length, sink);
     }
 
     /** Counts what the floods decode (nothing, they carry no data with a template). */

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.dispatch;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -44,6 +45,7 @@ class TemplateUpdateLimitTest
     /** Ports 0x0050, 0x01BB; counters 1000, 10. */
     private static final String RECORD = "0050 01BB 000003E8 0000000A";
 
+    private final DatagramSource source = new DatagramSource();
     private final DecodeCounters counters = new DecodeCounters();
     private final RecordingSink sink = new RecordingSink();
     private DecoderSettings settings = limited(10);
@@ -105,7 +107,8 @@ class TemplateUpdateLimitTest
             b[2] = (byte)(b.length >>> 8);
             b[3] = (byte)b.length;
         }
-        decoder.decode(ListenerProtocol.AUTO, new UnsafeBuffer(b), 0, b.length, 0, addrLo, 4739, nowNs, sink);
+        decoder.decode(
+            source.set(ListenerProtocol.AUTO, 0, addrLo, 4739, nowNs), new UnsafeBuffer(b), 0, b.length, sink);
     }
 
     private long refused(final FlowType type)

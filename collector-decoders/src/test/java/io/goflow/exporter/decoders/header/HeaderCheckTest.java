@@ -1,10 +1,12 @@
 package io.goflow.exporter.decoders.header;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +36,8 @@ class HeaderCheckTest
         }
     };
 
+    private final DatagramSource source = new DatagramSource();
+
     @Test
     void netflow5AndSflowRejectOtherVersionAndShortDatagram()
     {
@@ -45,8 +49,10 @@ class HeaderCheckTest
         final UnsafeBuffer sflow4 = new UnsafeBuffer(new byte[28]);
         sflow4.putByte(3, (byte)4);
         sflow4.putByte(7, (byte)1);
-        assertRejected(counters, FlowType.NETFLOW_V5, 24, (length) -> netflow5.decode(v9, 0, length, 0, 1, 0, NO_SINK));
-        assertRejected(counters, FlowType.SFLOW_5, 8, (length) -> sflow.decode(sflow4, 0, length, 0, 1, 0, NO_SINK));
+        assertRejected(counters, FlowType.NETFLOW_V5, 24, (length) -> netflow5.decode(
+            source.set(ListenerProtocol.AUTO, 0, 1, 0, 0), v9, 0, length, NO_SINK));
+        assertRejected(counters, FlowType.SFLOW_5, 8, (length) -> sflow.decode(
+            source.set(ListenerProtocol.AUTO, 0, 1, 0, 0), sflow4, 0, length, NO_SINK));
     }
 
     /** Decodes {@code minLength} bytes of another version, then one byte less. */

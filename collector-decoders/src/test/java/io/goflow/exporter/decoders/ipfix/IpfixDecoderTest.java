@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.ipfix;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -38,6 +39,7 @@ class IpfixDecoderTest
     private static final long NTP_OFFSET_SEC = 2_208_988_800L;
     private static final int E = 0x8000;
 
+    private final DatagramSource source = new DatagramSource();
     private final RecordingSink sink = new RecordingSink();
     private final DecodeCounters counters = new DecodeCounters();
     private final DatagramDecoder decoder = new DatagramDecoder(DecoderSettings.defaults(), counters);
@@ -69,8 +71,8 @@ class IpfixDecoderTest
     private int decode(final byte[] bytes)
     {
         return decoder.decode(
-            ListenerProtocol.IPFIX, new UnsafeBuffer(bytes), 0, bytes.length, EXPORTER_HI, EXPORTER_LO, 4739,
-            RECEIVED_NS, sink);
+            source.set(ListenerProtocol.IPFIX, EXPORTER_HI, EXPORTER_LO, 4739, RECEIVED_NS),
+            new UnsafeBuffer(bytes), 0, bytes.length, sink);
     }
 
     private long errors(final DecodeError error)

@@ -40,7 +40,7 @@ class Netflow5CaptureTest
         final TruthFile truth = TruthFile.forCapture(pcap);
         final Netflow5Decoder decoder = new Netflow5Decoder(new DecodeCounters());
         final CaptureRun run = CaptureRun.run(pcap, CaptureRun.portMapOf(truth),
-            (l, b, o, n, hi, lo, port, ns, sink) -> decoder.decode(b, o, n, hi, lo, ns, sink), null);
+            decoder::decode, null);
 
         assertEquals(truth.totals().flows(), run.totals.flows, "flows");
         assertEquals(truth.totals().bytes(), run.totals.bytes, "bytes");

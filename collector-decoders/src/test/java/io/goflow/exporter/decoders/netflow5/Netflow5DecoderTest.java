@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.sampling.ExporterSamplingTable;
 import io.goflow.exporter.decoders.testsupport.SamplingStates;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -55,6 +57,7 @@ class Netflow5DecoderTest
         0x00, 0x00,             // pad2
     };
 
+    private final DatagramSource source = new DatagramSource();
     private final DecodeCounters counters = new DecodeCounters();
     private final Netflow5Decoder decoder = new Netflow5Decoder(counters);
     private final List<FlowRecord> records = new ArrayList<>();
@@ -72,7 +75,8 @@ class Netflow5DecoderTest
         {
             b[i] = (byte)bytes[i];
         }
-        return decoder.decode(new UnsafeBuffer(b), 0, length, 0, EXPORTER_LO, 7L, sink);
+        return decoder.decode(
+            source.set(ListenerProtocol.AUTO, 0, EXPORTER_LO, 0, 7L), new UnsafeBuffer(b), 0, length, sink);
     }
 
     @Test
@@ -207,7 +211,9 @@ class Netflow5DecoderTest
     void shouldUseOverrideWhenExporterAddressIsConfigured()
     {
         final Netflow5Decoder overridden = new Netflow5Decoder(counters, settings(0, Map.of("192.0.2.1", 1000L)));
-        overridden.decode(new UnsafeBuffer(bytes(ONE_RECORD)), 0, ONE_RECORD.length, 0, EXPORTER_LO, 7L, sink);
+        overridden.decode(
+            source.set(ListenerProtocol.AUTO, 0, EXPORTER_LO, 0, 7L),
+            new UnsafeBuffer(bytes(ONE_RECORD)), 0, ONE_RECORD.length, sink);
         assertEquals(1000, records.get(0).samplingRate);
     }
 
@@ -219,7 +225,9 @@ class Netflow5DecoderTest
         unsampled[23] = 0;
         final ExporterSamplingTable states = new ExporterSamplingTable(16, 60 * 1_000_000_000L);
         final Netflow5Decoder withDefault = new Netflow5Decoder(counters, settings(64, Map.of()), states);
-        withDefault.decode(new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, 0, EXPORTER_LO, 7L, sink);
+        withDefault.decode(
+            source.set(ListenerProtocol.AUTO, 0, EXPORTER_LO, 0, 7L),
+            new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, sink);
         assertEquals(64, records.get(0).samplingRate);
         assertEquals(Map.of("netflow_v5 192.0.2.1 default", 64L), SamplingStates.published(states, 7L));
     }
@@ -234,7 +242,9 @@ class Netflow5DecoderTest
         final Netflow5Decoder unsampledDecoder = new Netflow5Decoder(counters, settings(0, Map.of()), states);
         for (int i = 0; i < 3; i++)
         {
-            unsampledDecoder.decode(new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, 0, EXPORTER_LO, 7L, sink);
+            unsampledDecoder.decode(
+                source.set(ListenerProtocol.AUTO, 0, EXPORTER_LO, 0, 7L),
+                new UnsafeBuffer(bytes(unsampled)), 0, unsampled.length, sink);
         }
         assertEquals(0, records.get(0).samplingRate);
         assertEquals(Map.of("netflow_v5 192.0.2.1 none", 1L), SamplingStates.published(states, 7L));

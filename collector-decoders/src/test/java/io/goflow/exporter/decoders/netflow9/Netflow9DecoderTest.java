@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.netflow9;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -40,6 +41,7 @@ class Netflow9DecoderTest
     private static final int SYS_UPTIME_MS = 100_000;
     private static final int SOURCE_ID = 7;
 
+    private final DatagramSource source = new DatagramSource();
     private final RecordingSink sink = new RecordingSink();
     private DecodeCounters counters = new DecodeCounters();
     private DatagramDecoder decoder = new DatagramDecoder(DecoderSettings.defaults(), counters);
@@ -122,8 +124,8 @@ class Netflow9DecoderTest
     private int decode(final byte[] bytes, final long receivedNs)
     {
         return decoder.decode(
-            ListenerProtocol.NETFLOW, new UnsafeBuffer(bytes), 0, bytes.length, EXPORTER_HI, EXPORTER_LO,
-            EXPORTER_PORT, receivedNs, sink);
+            source.set(ListenerProtocol.NETFLOW, EXPORTER_HI, EXPORTER_LO, EXPORTER_PORT, receivedNs),
+            new UnsafeBuffer(bytes), 0, bytes.length, sink);
     }
 
     private Map<String, Long> sources()
@@ -1075,8 +1077,8 @@ class Netflow9DecoderTest
 
         final int sameport = decode(bytes, RECEIVED_NS);
         final int otherPort = decoder.decode(
-            ListenerProtocol.NETFLOW, new UnsafeBuffer(bytes), 0, bytes.length, EXPORTER_HI, EXPORTER_LO,
-            EXPORTER_PORT + 1, RECEIVED_NS, sink);
+            source.set(ListenerProtocol.NETFLOW, EXPORTER_HI, EXPORTER_LO, EXPORTER_PORT + 1, RECEIVED_NS),
+            new UnsafeBuffer(bytes), 0, bytes.length, sink);
 
         assertEquals(1, sameport);
         assertEquals(0, otherPort);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.Map;
 
 import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -36,6 +37,7 @@ class PacketReportDecoderTest
     private static final long RECEIVED_NS = EXPORT_TIME_SEC * SEC;
     private static final int VARIABLE = 0xFFFF;
 
+    private final DatagramSource source = new DatagramSource();
     private final RecordingSink sink = new RecordingSink();
     private DecodeCounters counters = new DecodeCounters();
     private DatagramDecoder decoder = new DatagramDecoder(DecoderSettings.defaults(), counters);
@@ -89,8 +91,9 @@ class PacketReportDecoderTest
         final byte[] b = w.toArray();
         b[2] = (byte)(b.length >>> 8);
         b[3] = (byte)b.length;
-        return decoder.decode(ListenerProtocol.IPFIX, new UnsafeBuffer(b), 0, b.length, EXPORTER_HI, EXPORTER_LO, 4739,
-            RECEIVED_NS, sink);
+        return decoder.decode(
+            source.set(ListenerProtocol.IPFIX, EXPORTER_HI, EXPORTER_LO, 4739, RECEIVED_NS),
+            new UnsafeBuffer(b), 0, b.length, sink);
     }
 
     private long errors(final DecodeError error)
@@ -445,8 +448,9 @@ class PacketReportDecoderTest
         frameVlanIpv4Tcp(w).zeros(6).zeros(2);
         final byte[] b = w.toArray();
 
-        decoder.decode(ListenerProtocol.NETFLOW, new UnsafeBuffer(b), 0, b.length, EXPORTER_HI, EXPORTER_LO, 2055,
-            RECEIVED_NS, sink);
+        decoder.decode(
+            source.set(ListenerProtocol.NETFLOW, EXPORTER_HI, EXPORTER_LO, 2055, RECEIVED_NS),
+            new UnsafeBuffer(b), 0, b.length, sink);
 
         assertFrameVlanIpv4Tcp(sink.flow(0));
     }
@@ -465,8 +469,9 @@ class PacketReportDecoderTest
         frameVlanIpv4Tcp(w).zeros(2);
         final byte[] b = w.toArray();
 
-        decoder.decode(ListenerProtocol.NETFLOW, new UnsafeBuffer(b), 0, b.length, EXPORTER_HI, EXPORTER_LO, 2055,
-            RECEIVED_NS, sink);
+        decoder.decode(
+            source.set(ListenerProtocol.NETFLOW, EXPORTER_HI, EXPORTER_LO, 2055, RECEIVED_NS),
+            new UnsafeBuffer(b), 0, b.length, sink);
 
         assertFrameVlanIpv4Tcp(sink.flow(0));
     }

@@ -31,7 +31,7 @@ class SflowCaptureTest
     {
         final SflowDecoder decoder = new SflowDecoder(new DecodeCounters());
         return CaptureRun.run(pcap, CaptureRun.portMapOf(truth),
-            (l, b, o, n, hi, lo, port, ns, sink) -> decoder.decode(b, o, n, hi, lo, ns, sink), null);
+            decoder::decode, null);
     }
 
     @ParameterizedTest(name = "{0}")

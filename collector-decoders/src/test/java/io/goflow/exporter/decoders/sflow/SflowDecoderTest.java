@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
 import io.goflow.exporter.decoders.api.FlowSink;
 import io.goflow.exporter.decoders.api.FlowType;
+import io.goflow.exporter.decoders.api.ListenerProtocol;
 import io.goflow.exporter.decoders.testsupport.ByteFixture;
 import org.junit.jupiter.api.Test;
 
 class SflowDecoderTest
 {
+    private final DatagramSource source = new DatagramSource();
     private final DecodeCounters counters = new DecodeCounters();
     private final SflowDecoder decoder = new SflowDecoder(counters);
     private final List<FlowRecord> flows = new ArrayList<>();
@@ -76,7 +79,9 @@ class SflowDecoderTest
 
     private int decode(final ByteFixture f)
     {
-        return decoder.decode(f.toBuffer(), 0, f.length(), 0, FlowRecord.ipv4MappedLo(0xC0000201), 5L, sink);
+        return decoder.decode(
+            source.set(ListenerProtocol.AUTO, 0, FlowRecord.ipv4MappedLo(0xC0000201), 0, 5L),
+            f.toBuffer(), 0, f.length(), sink);
     }
 
     private static String text(final long hi, final long lo)
@@ -359,7 +364,7 @@ class SflowDecoderTest
     void shouldRejectTruncatedWhenDatagramStopsInHeader()
     {
         final ByteFixture f = datagram(1);
-        decoder.decode(f.toBuffer(), 0, 20, 0, 0, 0, sink);
+        decoder.decode(source.set(ListenerProtocol.AUTO, 0, 0, 0, 0), f.toBuffer(), 0, 20, sink);
         assertEquals(1, counters.rejections(FlowType.SFLOW_5, DecodeError.TRUNCATED));
         assertEquals(DecodeError.TRUNCATED, counters.lastRejection());
     }
@@ -368,7 +373,8 @@ class SflowDecoderTest
     void shouldNotCountDatagramNorErrorWhenDatagramStopsInHeader()
     {
         final ByteFixture f = datagram(1);
-        decoder.decode(f.toBuffer(), 0, 20, 0, 0, 0, sink);   // 20 of the 28 header bytes
+        decoder.decode(
+            source.set(ListenerProtocol.AUTO, 0, 0, 0, 0), f.toBuffer(), 0, 20, sink);   // 20 of the 28 header bytes
         assertEquals(0, counters.datagrams(FlowType.SFLOW_5));
         assertEquals(0, counters.errors(FlowType.SFLOW_5, DecodeError.TRUNCATED));
         assertEquals(1, counters.outcomes());
@@ -405,7 +411,9 @@ class SflowDecoderTest
         final ByteFixture f = datagram(1);
         final int sample = flowSampleStart(f, 5, 0);
         f.patchLength(sample);
-        overridden.decode(f.toBuffer(), 0, f.length(), 0, FlowRecord.ipv4MappedLo(0xC0000201), 5L, sink);
+        overridden.decode(
+            source.set(ListenerProtocol.AUTO, 0, FlowRecord.ipv4MappedLo(0xC0000201), 0, 5L),
+            f.toBuffer(), 0, f.length(), sink);
         assertEquals(4096, flows.get(0).samplingRate);
     }
 }

@@ -1,5 +1,6 @@
 package io.goflow.exporter.decoders.template;
 
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -55,15 +56,19 @@ class HeldDataCaptureTest
         final DatagramDecoder decoder = CaptureRun.newDecoder();
         final long pendingNs = decoder.settings().pendingTimeoutNs();
         final long[] calls = new long[1];
+        final DatagramSource shifted = new DatagramSource();
         final CaptureRun run = CaptureRun.run(CAPTURE, CaptureRun.portMapOf(truth),
-            (listener, buffer, offset, length, hi, lo, port, receivedNs, sink) ->
+            (source, buffer, offset, length, sink) ->
             {
                 final long shiftNs = calls[0]++ == 0 ? 0 : pendingNs + 1;
+                final long receivedNs = source.receivedNs() + shiftNs;
                 if (shiftNs > 0)
                 {
-                    decoder.onTimer(receivedNs + shiftNs);
+                    decoder.onTimer(receivedNs);
                 }
-                return decoder.decode(listener, buffer, offset, length, hi, lo, port, receivedNs + shiftNs, sink);
+                shifted.set(source.listener(), source.exporterAddrHi(), source.exporterAddrLo(), source.exporterPort(),
+                    receivedNs);
+                return decoder.decode(shifted, buffer, offset, length, sink);
             },
             null);
         final DecodeCounters c = decoder.counters();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecoderSettings;
 import io.goflow.exporter.decoders.api.FlowRecord;
@@ -76,8 +77,7 @@ public final class CaptureRun implements FlowSink
     @FunctionalInterface
     public interface DatagramHandler
     {
-        int decode(ListenerProtocol listener, DirectBuffer buffer, int offset, int length,
-            long exporterAddrHi, long exporterAddrLo, int exporterPort, long receivedNs, FlowSink sink);
+        int decode(DatagramSource source, DirectBuffer buffer, int offset, int length, FlowSink sink);
     }
 
     /** Forward flow records only; reverse (biflow) records are in {@link Agg#reverseBytes}. */
@@ -161,6 +161,7 @@ public final class CaptureRun implements FlowSink
     {
         final CaptureRun run = new CaptureRun(delegate);
         final UdpDatagram d = new UdpDatagram();
+        final DatagramSource source = new DatagramSource();
         try (PcapReader reader = PcapReader.open(pcap))
         {
             while (reader.next(d))
@@ -172,8 +173,8 @@ public final class CaptureRun implements FlowSink
                     continue;
                 }
                 run.datagrams++;
-                run.decodedReturned += decoder.decode(listener, d.buffer, d.payloadOffset, d.payloadLength,
-                    d.srcAddrHi, d.srcAddrLo, d.srcPort, d.timestampNs, run);
+                source.set(listener, d.srcAddrHi, d.srcAddrLo, d.srcPort, d.timestampNs);
+                run.decodedReturned += decoder.decode(source, d.buffer, d.payloadOffset, d.payloadLength, run);
             }
             run.pcapFrames = reader.frames();
             run.pcapSkipped = reader.skipped();

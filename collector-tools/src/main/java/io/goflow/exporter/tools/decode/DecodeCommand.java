@@ -3,6 +3,7 @@ package io.goflow.exporter.tools.decode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.goflow.exporter.decoders.api.AddressText;
+import io.goflow.exporter.decoders.api.DatagramSource;
 import io.goflow.exporter.decoders.api.DecodeCounters;
 import io.goflow.exporter.decoders.api.DecodeError;
 import io.goflow.exporter.decoders.api.DecoderSettings;
@@ -117,6 +118,7 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
         final DecodeCounters counters = new DecodeCounters();
         final DatagramDecoder decoder = new DatagramDecoder(DecoderSettings.defaults(), counters);
         final UdpDatagram d = new UdpDatagram();
+        final DatagramSource source = new DatagramSource();
         long frames = 0;
         long datagrams = 0;
         long unmapped = 0;
@@ -141,8 +143,8 @@ public final class DecodeCommand implements Callable<Integer>, FlowSink
                     }
                     datagrams++;
                     lastNs = d.timestampNs;
-                    decoder.decode(listener, d.buffer, d.payloadOffset, d.payloadLength,
-                        d.srcAddrHi, d.srcAddrLo, d.srcPort, d.timestampNs, this);
+                    source.set(listener, d.srcAddrHi, d.srcAddrLo, d.srcPort, d.timestampNs);
+                    decoder.decode(source, d.buffer, d.payloadOffset, d.payloadLength, this);
                     if (datagrams % TIMER_EVERY_DATAGRAMS == 0)
                     {
                         decoder.onTimer(lastNs);
