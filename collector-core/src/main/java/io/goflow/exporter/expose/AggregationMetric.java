@@ -55,10 +55,7 @@ enum AggregationMetric implements SelfMetric
 
     private static final String INTERFACE_COUNTER_HELP = "Interface counter as last reported by the sFlow agent.";
 
-    private final String name;
-    private final Collector.Type type;
-    private final List<String> labelNames;
-    private final String help;
+    private final Spec spec;
     /** The interface table column of an {@code exporter, if_index} metric, else null. */
     private final InterfaceCounterTable.Field field;
 
@@ -79,35 +76,14 @@ enum AggregationMetric implements SelfMetric
         final String help,
         final InterfaceCounterTable.Field field)
     {
-        this.name = name;
-        this.type = type;
-        this.labelNames = labelNames;
-        this.help = help;
+        this.spec = new Spec(name, type, labelNames, help);
         this.field = field;
     }
 
     @Override
-    public String baseName()
+    public Spec spec()
     {
-        return name;
-    }
-
-    @Override
-    public Collector.Type type()
-    {
-        return type;
-    }
-
-    @Override
-    public List<String> labelNames()
-    {
-        return labelNames;
-    }
-
-    @Override
-    public String help()
-    {
-        return help;
+        return spec;
     }
 
     /** @return the interface table column read for this metric, or null when it is not one. */

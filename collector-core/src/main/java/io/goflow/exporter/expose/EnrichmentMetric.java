@@ -53,40 +53,16 @@ public enum EnrichmentMetric implements SelfMetric
     CITY_OVERFLOW_FLOWS("enrichment_city_overflow_flows", Collector.Type.COUNTER, List.of(),
         "Flow ends whose city got no Geomap series (max_city_series reached).");
 
-    private final String name;
-    private final Collector.Type type;
-    private final List<String> labelNames;
-    private final String help;
+    private final Spec spec;
 
     EnrichmentMetric(final String name, final Collector.Type type, final List<String> labelNames, final String help)
     {
-        this.name = name;
-        this.type = type;
-        this.labelNames = labelNames;
-        this.help = help;
+        this.spec = new Spec(name, type, labelNames, help);
     }
 
     @Override
-    public String baseName()
+    public Spec spec()
     {
-        return name;
-    }
-
-    @Override
-    public Collector.Type type()
-    {
-        return type;
-    }
-
-    @Override
-    public List<String> labelNames()
-    {
-        return labelNames;
-    }
-
-    @Override
-    public String help()
-    {
-        return help;
+        return spec;
     }
 }

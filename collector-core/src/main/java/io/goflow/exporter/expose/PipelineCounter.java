@@ -140,40 +140,16 @@ public enum PipelineCounter implements SelfMetric
     HTTP_WEB_CONFIG_LAST_RELOAD_SUCCESSFUL("http_web_config_last_reload_successful", Collector.Type.GAUGE,
         List.of(), "1 when the web config in force is the file's current content, 0 after a failed reload.");
 
-    private final String name;
-    private final Collector.Type type;
-    private final List<String> labelNames;
-    private final String help;
+    private final Spec spec;
 
     PipelineCounter(final String name, final Collector.Type type, final List<String> labelNames, final String help)
     {
-        this.name = name;
-        this.type = type;
-        this.labelNames = labelNames;
-        this.help = help;
+        this.spec = new Spec(name, type, labelNames, help);
     }
 
     @Override
-    public String baseName()
+    public Spec spec()
     {
-        return name;
-    }
-
-    @Override
-    public Collector.Type type()
-    {
-        return type;
-    }
-
-    @Override
-    public List<String> labelNames()
-    {
-        return labelNames;
-    }
-
-    @Override
-    public String help()
-    {
-        return help;
+        return spec;
     }
 }

@@ -6,19 +6,45 @@ import java.util.List;
 
 /**
  * One declared metric family: {@link PipelineCounter}, {@link EnrichmentMetric} and
- * {@link AggregationMetric} constants.
+ * {@link AggregationMetric} constants, each holding its {@link Spec}.
  */
-interface SelfMetric
+public interface SelfMetric
 {
-    /** @return the name without namespace/subsystem and without {@code _total}. */
-    String baseName();
+    /**
+     * What a family is.
+     *
+     * @param name       without namespace/subsystem and without {@code _total}.
+     * @param type       counter or gauge.
+     * @param labelNames the family's own label names, without {@code metrics.custom_labels}.
+     * @param help       the {@code # HELP} text.
+     */
+    record Spec(String name, Collector.Type type, List<String> labelNames, String help)
+    {
+    }
 
-    Collector.Type type();
+    Spec spec();
+
+    /** @return the name without namespace/subsystem and without {@code _total}. */
+    default String baseName()
+    {
+        return spec().name();
+    }
+
+    default Collector.Type type()
+    {
+        return spec().type();
+    }
 
     /** @return the family's own label names, without {@code metrics.custom_labels}. */
-    List<String> labelNames();
+    default List<String> labelNames()
+    {
+        return spec().labelNames();
+    }
 
-    String help();
+    default String help()
+    {
+        return spec().help();
+    }
 
     /** @return the sample name of a family called {@code familyName}: counters end in {@code _total}. */
     default String sampleName(final String familyName)
